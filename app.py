@@ -1,0 +1,38 @@
+"""KAM Dashboard: navigation over pages/ and the shared sidebar filters."""
+
+import streamlit as st
+
+import ui
+from kam_core.store import db
+from kam_core.store.demo import build_demo
+
+st.set_page_config(page_title="KAM Dashboard", page_icon=":material/handshake:", layout="wide")
+
+# Every file in pages/ is listed here (tests/app/test_navigation.py checks it).
+PAGES = {
+    "Data": [
+        st.Page("pages/data.py", title="Data", icon=":material/database:"),
+    ],
+}
+
+
+def _without_database(message: str) -> None:
+    """Say what is wrong; offer the demo, or the Data page's import, when the file is missing."""
+    st.error(message)
+    path = ui.db_path()
+    if path.exists():
+        st.stop()  # damaged or foreign file: nothing here can use it
+    if st.button("Build the demo database", type="primary"):
+        with st.spinner(f"Building a demo company in {path}…"):
+            build_demo(path)
+        st.rerun()
+    st.navigation({"Data": PAGES["Data"]}).run()
+    st.stop()
+
+
+try:
+    ui.sidebar_filters()
+except db.StoreError as exc:
+    _without_database(str(exc))
+
+st.navigation(PAGES).run()

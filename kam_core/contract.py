@@ -1,0 +1,196 @@
+"""The data contract: every table, its columns, their types and the rules an import must meet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # 'text' | 'date' | 'int' | 'float' | 'bool'
+    required: bool = False  # must be present in an import file and non-empty on every row
+    minimum: float | None = None  # inclusive lower bound, e.g. 0 for amounts
+    maximum: float | None = None  # inclusive upper bound, e.g. 1 for rates
+    choices: tuple[str, ...] = ()  # accepted values, when the set is closed
+    references: str | None = None  # table whose key this column must name
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()  # primary key; empty when rows have no identity (sales)
+    ordered: tuple[tuple[str, str], ...] = ()  # (earlier, later) date pairs: later >= earlier
+    aliases: tuple[tuple[str, str], ...] = ()  # (source name, contract name) common in exports
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _text(name: str, required: bool = False, references: str | None = None) -> Column:
+    return Column(name, "text", required=required, references=references)
+
+
+def _amount(name: str, required: bool = False) -> Column:
+    return Column(name, "float", required=required, minimum=0)
+
+
+def _rate(name: str, required: bool = False) -> Column:
+    return Column(name, "float", required=required, minimum=0, maximum=1)
+
+
+def _date(name: str, required: bool = False) -> Column:
+    return Column(name, "date", required=required)
+
+
+ACCOUNT = _text("account_id", required=True, references="accounts")
+SKU = _text("sku", required=True, references="products")
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "accounts",
+            (
+                _text("account_id", required=True),
+                _text("name", required=True),
+                _text("region"),
+                _text("channel"),
+                _text("manager"),
+                _text("credit_rating"),
+                _date("since"),
+                _date("anniversary"),
+            ),
+            key=("account_id",),
+            aliases=(
+                ("customer_id", "account_id"),
+                ("customer_name", "name"),
+                ("segment", "channel"),
+                ("sales_rep", "manager"),
+            ),
+        ),
+        Table(
+            "products",
+            (
+                _text("sku", required=True),
+                _text("name", required=True),
+                _text("category"),
+                _amount("unit_price"),
+                _amount("unit_cost"),
+                _date("launch_date"),
+                Column("lead_time_days", "int", minimum=0),
+                Column("case_pack", "int", minimum=1),
+            ),
+            key=("sku",),
+            aliases=(("product_id", "sku"), ("product_name", "name")),
+        ),
+        Table(
+            "sales",
+            (
+                _date("date", required=True),
+                ACCOUNT,
+                SKU,
+                _amount("quantity", required=True),
+                _amount("revenue", required=True),
+                _amount("cost"),
+                _text("order_id"),
+                _text("promo_id"),
+            ),
+            aliases=(
+                ("order_date", "date"),
+                ("customer_id", "account_id"),
+                ("product_id", "sku"),
+                ("sales", "revenue"),
+                ("qty", "quantity"),
+            ),
+        ),
+        Table(
+            "inventory",
+            (
+                _date("date", required=True),
+                ACCOUNT,
+                SKU,
+                # On-hand may be negative in source systems (booking errors); `check` reports it.
+                Column("on_hand", "float", required=True),
+                _amount("in_transit"),
+            ),
+            key=("date", "account_id", "sku"),
+        ),
+        Table(
+            "supply",
+            (
+                _date("date", required=True),
+                _text("sku", required=True, references="products"),
+                _amount("available", required=True),
+            ),
+            key=("date", "sku"),
+        ),
+        Table(
+            "promotions",
+            (
+                _text("promo_id", required=True),
+                ACCOUNT,
+                _text("sku", references="products"),  # empty: the promotion covers every SKU
+                _date("start_date", required=True),
+                _date("end_date", required=True),
+                _rate("discount_pct"),
+                _amount("cost"),
+                _text("kind"),
+            ),
+            key=("promo_id",),
+            ordered=(("start_date", "end_date"),),
+        ),
+        Table(
+            "rebate_programs",
+            (
+                _text("program_id", required=True),
+                _text("name", required=True),
+                Column("basis", "text", required=True, choices=("revenue", "quantity")),
+                Column("period", "text", required=True, choices=("year", "quarter")),
+                Column(
+                    "method",
+                    "text",
+                    required=True,
+                    choices=("retroactive", "incremental", "growth"),
+                ),
+            ),
+            key=("program_id",),
+        ),
+        Table(
+            "rebate_tiers",
+            (
+                _text("program_id", required=True, references="rebate_programs"),
+                _amount("threshold", required=True),
+                _rate("rate", required=True),
+            ),
+            key=("program_id", "threshold"),
+        ),
+        Table(
+            "rebate_enrolments",
+            (_text("program_id", required=True, references="rebate_programs"), ACCOUNT),
+            key=("program_id", "account_id"),
+        ),
+        Table(
+            "events",
+            (ACCOUNT, _date("date", required=True), _text("kind", required=True), _text("note")),
+        ),
+        Table(
+            "visits",
+            (ACCOUNT, _date("date", required=True), _text("visitor"), _text("note")),
+        ),
+    )
+}
+
+# Tables in an order where every referenced table comes before the tables that reference it.
+LOAD_ORDER: tuple[str, ...] = tuple(TABLES)

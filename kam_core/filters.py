@@ -1,0 +1,32 @@
+"""The portfolio filters every page shares: a period and the accounts' region, channel, manager."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: date  # first day of the period, inclusive
+    end: date  # last day of the period, inclusive
+    regions: tuple[str, ...] = ()  # empty: every region
+    channels: tuple[str, ...] = ()
+    managers: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+
+    def account_params(self) -> dict[str, Any]:
+        """Query parameters for `store.ACCOUNT_FILTER`; None means no restriction."""
+        return {
+            "regions": list(self.regions) or None,
+            "channels": list(self.channels) or None,
+            "managers": list(self.managers) or None,
+        }
+
+    def params(self) -> dict[str, Any]:
+        """Parameters for the period (`$start`, `$end`) and the account filter together."""
+        return {"start": self.start, "end": self.end, **self.account_params()}

@@ -1,0 +1,167 @@
+"""Opening the DuckDB file: read-only readers, and writers that build a copy and swap it in.
+
+DuckDB lets one process write a file only while no other process holds it open, even read-only.
+So a writer never touches the live file: it copies it, changes the copy, checkpoints it and
+renames it over the original (atomic on POSIX). Readers keep the old file open until they notice
+the new one (`file_version` changes) and reconnect. A crash mid-write leaves only a stray copy.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from kam_core.contract import SCHEMA_VERSION
+from kam_core.store.schema import create_schema
+
+# Upgrades from an older schema version: version -> statements that lift it to version + 1.
+MIGRATIONS: dict[int, tuple[str, ...]] = {}
+
+
+class StoreError(Exception):
+    """A problem with the database file, worded for the person who has to fix it."""
+
+
+FileVersion = tuple[int, int, int]
+
+
+def file_version(path: str | Path) -> FileVersion | None:
+    """Identity of the file now at `path` (inode, mtime ns, size); None when it does not exist."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The schema version stored in the file, or None for a DuckDB file that is not ours."""
+    # fetchall: duckdb 2.x refuses the next statement while a result is left half-read.
+    found = con.execute(
+        "select count(*) from information_schema.tables where table_name = 'meta'"
+    ).fetchall()
+    if not found[0][0]:
+        return None
+    rows = con.execute("select value from meta where key = 'schema_version'").fetchall()
+    return int(rows[0][0]) if rows else None
+
+
+def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """Open the database read-only, upgrading an older schema first; StoreError if unusable."""
+    path = Path(path)
+    if _readable_version(path) < SCHEMA_VERSION:
+        with writing(path):
+            pass  # the writer applies the migrations
+    return _open(path, read_only=True)
+
+
+def _readable_version(path: Path) -> int:
+    """The file's schema version, or StoreError saying why this program cannot use the file."""
+    if not path.exists():
+        raise StoreError(
+            f"No database at {path}. Build the demo with `python -m kam_core demo --db {path}` "
+            f"or import your own data with `python -m kam_core import --db {path} ...`."
+        )
+    con = _open(path, read_only=True)
+    try:
+        version = schema_version(con)
+    finally:
+        con.close()
+    if version is None:
+        raise StoreError(
+            f"{path} is a DuckDB file but not a KAM Dashboard database (it has no schema version)."
+        )
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was written by a newer KAM Dashboard (schema version {version}); this one "
+            f"reads up to version {SCHEMA_VERSION}. Upgrade KAM Dashboard to open it."
+        )
+    missing = [v for v in range(version, SCHEMA_VERSION) if v not in MIGRATIONS]
+    if missing:
+        raise StoreError(
+            f"{path} has schema version {version} and no upgrade exists from "
+            f"version {missing[0]}; rebuild it or re-import its data."
+        )
+    return version
+
+
+def _migrate(con: duckdb.DuckDBPyConnection, version: int) -> None:
+    for v in range(version, SCHEMA_VERSION):
+        for statement in MIGRATIONS[v]:
+            con.execute(statement)
+    con.execute(
+        "update meta set value = $v where key = 'schema_version'", {"v": str(SCHEMA_VERSION)}
+    )
+
+
+def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as exc:
+        raise StoreError(
+            f"Cannot open {path}: {_first_line(exc)}. The file may be damaged, "
+            "from another program, or from a newer DuckDB."
+        ) from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+@contextmanager
+def _writer_lock(path: Path) -> Iterator[None]:
+    # One writer at a time; readers never take this lock.
+    with open(f"{path}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@contextmanager
+def writing(path: str | Path, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a read-write connection to a copy of `path` (or a new database) and swap it in.
+
+    Everything inside the block is one transaction on the copy; if the block raises, the copy is
+    deleted and `path` is untouched. `fresh=True` starts from an empty schema instead of a copy.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _writer_lock(path):
+        for stray in path.parent.glob(f"{path.name}.*.tmp"):
+            stray.unlink()  # left by a writer that was killed; the lock says none is running
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            if path.exists() and not fresh:
+                version = _readable_version(path)  # refuse to build on a file we cannot read
+                shutil.copyfile(path, tmp)
+                con = _open(tmp, read_only=False)
+                _migrate(con, version)
+            else:
+                con = _open(tmp, read_only=False)
+                create_schema(con)
+            try:
+                con.execute("begin transaction")
+                yield con
+                con.execute("commit")
+                con.execute("checkpoint")
+            finally:
+                con.close()
+            with open(tmp, "rb+") as written:
+                os.fsync(written.fileno())
+            os.replace(tmp, path)
+            dir_fd = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+        finally:
+            for leftover in (tmp, Path(f"{tmp}.wal")):
+                leftover.unlink(missing_ok=True)

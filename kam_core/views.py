@@ -1,0 +1,43 @@
+"""The named export views: every table the app shows, by the name the CLI and pages export it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from kam_core.store import portfolio
+
+
+@dataclass(frozen=True)
+class View:
+    name: str
+    description: str
+    build: Callable[[duckdb.DuckDBPyConnection, date | None], pd.DataFrame]  # (con, as_of)
+
+
+VIEWS: dict[str, View] = {
+    v.name: v
+    for v in (
+        View(
+            "accounts",
+            "The account master, one row per account.",
+            lambda con, as_of: portfolio.accounts(con),
+        ),
+        View(
+            "sales_summary",
+            "Revenue, quantity, cost, margin and orders per account and year.",
+            portfolio.sales_summary,
+        ),
+    )
+}
+
+
+def build(con: duckdb.DuckDBPyConnection, name: str, as_of: date | None = None) -> pd.DataFrame:
+    """The rows of view `name` as of a date (None: all data); KeyError for an unknown view."""
+    if name not in VIEWS:
+        raise KeyError(f"unknown view {name!r}; choose one of: {', '.join(sorted(VIEWS))}")
+    return VIEWS[name].build(con, as_of)

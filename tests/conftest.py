@@ -1,0 +1,28 @@
+"""Shared fixtures: a real demo DuckDB file, built once per test session, and fresh copies."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kam_core.store.demo import build_demo
+
+TEST_SALES_ROWS = 60_000  # every page has a story at this size and it builds in under a second
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A read-only demo database shared by the whole session: never write to it."""
+    path = tmp_path_factory.mktemp("demo") / "kam.duckdb"
+    build_demo(path, sales_rows=TEST_SALES_ROWS, seed=7)
+    return path
+
+
+@pytest.fixture
+def fresh_db(demo_db: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo database that a test may change."""
+    path = tmp_path / "kam.duckdb"
+    shutil.copyfile(demo_db, path)
+    return path

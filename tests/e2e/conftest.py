@@ -1,0 +1,121 @@
+"""A real `streamlit run` on 127.0.0.1 and Debian's headless Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path("tests/e2e/screenshots")
+# Without these, Chromium keeps trying to reach Google's hosts through a closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_app(db: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """Start `streamlit run app.py` on the database; return the process and its base URL."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+        ],
+        env={**os.environ, "KAM_DB": str(db)},
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return process, url
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError(f"streamlit did not start; log:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI needs Debian's chromium at /usr/bin/chromium (.ci/run installs it)")
+        pytest.skip("browser tests need Debian's chromium: `sudo apt-get install chromium`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    process, url = start_app(demo_db, log)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def wait_until_idle(page: object, timeout_ms: int = 60_000) -> None:
+    """Wait until the app has connected, run its script to the end and drawn a title."""
+    # The shell reports notRunning before the first run starts too, so also wait for content.
+    page.wait_for_selector("[data-testid=stMain] h1", timeout=timeout_ms)  # type: ignore[attr-defined]
+    page.wait_for_selector(
+        "[data-testid=stApp][data-test-script-state=notRunning]",  # type: ignore[attr-defined]
+        timeout=timeout_ms,
+    )
+    page.wait_for_timeout(1000)  # type: ignore[attr-defined]  # charts' first paint
+
+
+def open_page(
+    browser: object, url: str, screenshot: str | None = None, width: int = 1440, height: int = 1000
+) -> object:
+    """Open `url`, wait until the script has finished, optionally save a full-page screenshot.
+
+    Returns the Playwright page, with `page.dialogs` listing any alert/confirm that opened.
+    """
+    page = browser.new_page(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+    page.dialogs = []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.goto(url)
+    wait_until_idle(page)
+    if screenshot:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{screenshot}.png"), full_page=True)
+    return page

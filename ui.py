@@ -1,0 +1,115 @@
+"""Streamlit glue shared by the pages: the cached connection, cached loaders, shared filters."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from kam_core import exports
+from kam_core.filters import Filters
+from kam_core.store import db, portfolio
+
+T = TypeVar("T")
+
+
+def db_path() -> Path:
+    return Path(os.environ.get("KAM_DB", "data/kam.duckdb"))
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _connection(path: str, version: db.FileVersion | None) -> duckdb.DuckDBPyConnection:
+    # Keyed by the file's identity: an import swaps in a new file and the next run reconnects.
+    return db.connect(path)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _load(
+    path: str, version: db.FileVersion | None, module: str, name: str, args: tuple[Any, ...]
+) -> Any:
+    query = getattr(importlib.import_module(module), name)
+    cursor = _connection(path, version).cursor()  # duckdb 2.x: one cursor per thread
+    try:
+        return query(cursor, *args)
+    finally:
+        cursor.close()
+
+
+def load(query: Callable[..., T], *args: Any) -> T:
+    """`query(cursor, *args)` from kam_core.store, cached per database file and arguments.
+
+    Only aggregates go through here: st.cache_data copies its value on every hit.
+    """
+    path = db_path()
+    return _load(str(path), db.file_version(path), query.__module__, query.__qualname__, args)
+
+
+def filters() -> Filters:
+    """The shared filters as the sidebar set them (see app.py)."""
+    return st.session_state["filters"]
+
+
+def sidebar_filters() -> Filters:
+    """Draw the shared filters in the sidebar and keep them in session state across pages."""
+    bounds = load(portfolio.sales_dates)
+    options = load(portfolio.filter_options)
+    first, last = bounds if bounds else (date.today(), date.today())
+    with st.sidebar:
+        st.subheader("Filters")
+        period = st.date_input(
+            "Period",
+            value=(max(first, date(last.year, 1, 1)), last),
+            min_value=first,
+            max_value=last,
+            key="period",
+            help="The period analysed; its end is the as-of date. "
+            "Default: the year to date of the last sale.",
+        )
+        start, end = period if len(period) == 2 else (period[0], period[0])
+        chosen = {
+            field: tuple(
+                st.multiselect(field.title() + "s", options[field], key=field, placeholder="All")
+            )
+            for field in ("region", "channel", "manager")
+        }
+    st.session_state["filters"] = Filters(
+        start, end, chosen["region"], chosen["channel"], chosen["manager"]
+    )
+    return st.session_state["filters"]
+
+
+def money(value: float | None) -> str:
+    """A money amount for a KPI: 1,234,567 -> '1.23M'; None -> '–'."""
+    if value is None or pd.isna(value):
+        return "–"
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:,.2f}{suffix}"
+    return f"{value:,.0f}"
+
+
+def download(table: pd.DataFrame, name: str, key: str | None = None) -> None:
+    """CSV and Excel download buttons for a table the page shows (formula-safe)."""
+    left, right = st.columns(2)
+    left.download_button(
+        "Download CSV",
+        exports.to_bytes(table, ".csv"),
+        f"{name}.csv",
+        "text/csv",
+        key=f"{key or name}-csv",
+        use_container_width=True,
+    )
+    right.download_button(
+        "Download Excel",
+        exports.to_bytes(table, ".xlsx"),
+        f"{name}.xlsx",
+        key=f"{key or name}-xlsx",
+        use_container_width=True,
+    )
