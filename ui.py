@@ -11,9 +11,10 @@ from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from kam_core import exports
+from kam_core import charts, exports
 from kam_core.filters import Filters
 from kam_core.store import db, portfolio
 
@@ -83,6 +84,24 @@ def sidebar_filters() -> Filters:
         start, end, chosen["region"], chosen["channel"], chosen["manager"]
     )
     return st.session_state["filters"]
+
+
+def presentation() -> bool:
+    """Whether presentation mode is on: big type, no margin or credit data, stamped charts."""
+    return bool(st.session_state.get("presentation", False))
+
+
+def chart(fig: go.Figure, **kwargs: Any) -> Any:
+    """Draw a kam_core.charts figure, restyled for the projector in presentation mode.
+
+    Extra arguments go to st.plotly_chart (e.g. key=..., on_select="rerun" for drill-down).
+    """
+    if presentation():
+        f = filters()
+        fig = charts.for_presentation(
+            fig, f"As of {f.end:%d %b %Y} · {st.session_state.get('freshness', '')}"
+        )
+    return st.plotly_chart(fig, **kwargs)
 
 
 def money(value: float | None) -> str:
