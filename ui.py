@@ -104,6 +104,33 @@ def chart(fig: go.Figure, **kwargs: Any) -> Any:
     return st.plotly_chart(fig, **kwargs)
 
 
+def account_picker(accounts: pd.DataFrame, label: str = "Account") -> str | None:
+    """Choose one account (columns account_id, name); shared by every page about one account.
+
+    The choice lives in session state under "account" and in the URL as ?account=ID, so a link
+    opens the page on that account and drill-downs from other pages land on it.
+    """
+    names = dict(zip(accounts["account_id"], accounts["name"], strict=True))
+    if st.session_state.get("account") not in names:
+        st.session_state.pop("account", None)
+    return st.selectbox(
+        label,
+        list(names),
+        format_func=lambda a: f"{names[a]} ({a})",
+        key="account",
+        bind="query-params",
+        persist_state="session",
+        index=None,
+        placeholder="Choose an account",
+    )
+
+
+def open_account(account_id: str, page: str) -> None:
+    """Drill down: switch to `page` (e.g. "pages/account_trend.py") showing `account_id`."""
+    st.session_state["account"] = account_id
+    st.switch_page(page)
+
+
 def money(value: float | None) -> str:
     """A money amount for a KPI: 1,234,567 -> '1.23M'; None -> '–'."""
     if value is None or pd.isna(value):
