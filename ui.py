@@ -36,7 +36,7 @@ def _load(
     path: str, version: db.FileVersion | None, module: str, name: str, args: tuple[Any, ...]
 ) -> Any:
     query = getattr(importlib.import_module(module), name)
-    cursor = _connection(path, version).cursor()  # duckdb 2.x: one cursor per thread
+    cursor = db.cursor(_connection(path, version))  # duckdb 2.x: one cursor per thread
     try:
         return query(cursor, *args)
     finally:

@@ -53,12 +53,22 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
 
 
 def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
-    """Open the database read-only, upgrading an older schema first; StoreError if unusable."""
+    """Open the database read-only, upgrading an older schema first; StoreError if unusable.
+
+    Threads must not share the connection: give each one `cursor(con)`.
+    """
     path = Path(path)
     if _readable_version(path) < SCHEMA_VERSION:
         with writing(path):
             pass  # the writer applies the migrations
     return _open(path, read_only=True)
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor of a `connect` connection for one thread, reading the attached database."""
+    thread_con = con.cursor()
+    thread_con.execute(f"use {_CATALOG}")  # a cursor starts in the in-memory catalog
+    return thread_con
 
 
 def _readable_version(path: Path) -> int:
@@ -100,9 +110,20 @@ def _migrate(con: duckdb.DuckDBPyConnection, version: int) -> None:
     )
 
 
+_CATALOG = "kam"
+
+
 def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        if not read_only:
+            return duckdb.connect(str(path))
+        # duckdb.connect(path) would reuse a database instance this process already has open
+        # for the same path, i.e. the file as it was before a writer swapped in a new one.
+        # Attaching inside a private in-memory instance always opens the file now at `path`.
+        con = duckdb.connect()
+        con.execute(f"attach $path as {_CATALOG} (read_only)", {"path": str(path)})
+        con.execute(f"use {_CATALOG}")
+        return con
     except duckdb.Error as exc:
         raise StoreError(
             f"Cannot open {path}: {_first_line(exc)}. The file may be damaged, "
