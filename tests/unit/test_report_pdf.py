@@ -1,0 +1,84 @@
+"""The PDF base: what is drawn can be read back, on A4, with the as-of stamp on every page."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pandas as pd
+from pypdf import PdfReader
+
+from kam_core.reports import change, freshness, money
+from kam_core.reports.pdf import LY_COLOURS, Kpi, Report, _runs, latin1
+
+
+def _text(report: Report) -> tuple[PdfReader, str]:
+    reader = PdfReader(io.BytesIO(report.to_bytes()))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_a_report_prints_its_kpis_table_and_stamp_on_a4() -> None:
+    report = Report("Account brief", date(2026, 10, 31), freshness(date(2026, 10, 31)))
+    report.title_block("MegaMart Ashford", "Retail chain")
+    report.kpi_row([Kpi("Revenue", "1.23M", "+12.3% vs LY", True)])
+    report.data_table(pd.DataFrame({"SKU": ["KE-1001"], "Propose": ["1,200"]}))
+
+    reader, text = _text(report)
+
+    width, height = (float(v) for v in reader.pages[0].mediabox[2:])
+    assert (round(width * 25.4 / 72), round(height * 25.4 / 72)) == (210, 297)
+    for expected in (
+        "MegaMart Ashford",
+        "1.23M",
+        "+12.3% vs LY",
+        "KE-1001",
+        "1,200",
+        "As of 31 Oct 2026",
+        "data to 31 Oct 2026",
+        "Page 1 of 1",
+    ):
+        assert expected in text
+
+
+def test_the_stamp_is_repeated_on_every_page() -> None:
+    report = Report("Long", date(2026, 10, 31), "data to 31 Oct 2026")
+    report.bullets([f"point {i}" for i in range(150)])
+
+    reader, _ = _text(report)
+
+    assert len(reader.pages) > 1
+    assert all("As of 31 Oct 2026" in page.extract_text() for page in reader.pages)
+
+
+def test_charts_draw_from_a_frame_with_gaps() -> None:
+    months = pd.DataFrame(
+        {
+            "month": ["Jan", "Feb", "Mar"],
+            "This year": [1.0, None, 3.0],
+            "Last year": [2.0, 2.5, 2.0],
+        }
+    )
+    report = Report("Chart", date(2026, 10, 31))
+
+    report.line_chart(months, "month", LY_COLOURS, "Monthly revenue")
+    report.bar_chart(months, "month", LY_COLOURS, "Monthly revenue")
+    _, text = _text(report)
+
+    assert text.count("Monthly revenue") == 2
+    assert "This year" in text and "Jan" in text
+
+
+def test_a_line_breaks_where_data_is_missing() -> None:
+    assert _runs([1.0, float("nan"), 2.0, 3.0]) == [[0], [2, 3]]
+
+
+def test_any_name_prints_in_the_builtin_font() -> None:
+    assert latin1("Łódź – “Maison”") == '?ód? - "Maison"'
+
+
+def test_numbers_read_the_same_everywhere() -> None:
+    assert money(1_234_567) == "1.23M"
+    assert money(45_000) == "45.00k"
+    assert money(float("nan")) == "–"
+    assert change(0.123) == "+12.3%"
+    assert change(None) == "n/a"
