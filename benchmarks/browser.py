@@ -1,0 +1,96 @@
+"""The app as a user meets it: `streamlit run` to first page drawn, filter changes, every page.
+
+Chromium is launched before the clock starts; the clock then covers the server's start, the
+first script run and the browser drawing the landing page (charts painted, no skeletons).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_app
+
+# True once the script has run and every chart has painted: the page as the user sees it.
+_DRAWN = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (!document.querySelector('[data-testid=stMain] h1')) return false;
+  if (document.querySelector('[data-testid=stMain] [data-testid=stSkeleton]')) return false;
+  const charts = [...document.querySelectorAll('[data-testid=stPlotlyChart]')];
+  return charts.every(c => c.querySelector('.main-svg'));
+}"""
+
+# Records the next rerun: set before an interaction, true once it has run and finished.
+_WATCH = """() => {
+  window.__rerun = 'waiting';
+  const app = document.querySelector('[data-testid=stApp]');
+  new MutationObserver(() => {
+    const state = app.getAttribute('data-test-script-state');
+    if (state === 'running') window.__rerun = 'running';
+    if (state === 'notRunning' && window.__rerun === 'running') window.__rerun = 'done';
+  }).observe(app, {attributes: true});
+}"""
+
+
+def _peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _rerun(page: Any, action: Any) -> float:
+    page.evaluate(_WATCH)
+    t = time.perf_counter()
+    action()
+    page.wait_for_function("() => window.__rerun === 'done'", timeout=120_000)
+    page.wait_for_function(_DRAWN, timeout=120_000)
+    return time.perf_counter() - t
+
+
+def _choose_region(page: Any, region: str) -> None:
+    page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first.click()
+    page.get_by_role("option", name=region, exact=True).click()
+    page.keyboard.press("Escape")
+
+
+def measure_app(db: Path, log: Path, regions: list[str]) -> dict[str, Any]:
+    """Start the app on `db`; time the first page, filter changes and every page's first visit."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        t = time.perf_counter()
+        process, url = start_app(db, log)
+        try:
+            page.goto(url)
+            page.wait_for_function(_DRAWN, timeout=120_000)
+            first_page = time.perf_counter() - t
+
+            filter_changes = [_rerun(page, lambda r=r: _choose_region(page, r)) for r in regions]
+            links = page.locator("[data-testid=stSidebarNav] a")
+            pages = {}
+            for i in range(links.count()):
+                name = links.nth(i).inner_text().strip()
+                pages[name] = _rerun(page, links.nth(i).click)
+            rss = _peak_rss_mb(process.pid)
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+            browser.close()
+    return {
+        "first_page": first_page,
+        "filter_change": {
+            "median": statistics.median(filter_changes),
+            "max": max(filter_changes),
+            "n": len(filter_changes),
+        },
+        "pages": pages,
+        "app_rss_mb": rss,
+    }

@@ -1,0 +1,107 @@
+"""`make bench`: build (once) the 1M/10M/50M demo databases, time every page's data, the app in
+Chromium and the full-size load test; print a table and write benchmarks/RESULTS.md.
+
+    python -m benchmarks.run [--sizes 1M,10M,50M] [--runs 7] [--cold 3] [--no-browser] [--no-load]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from benchmarks import databases, report
+from benchmarks.scenarios import SCENARIOS
+from kam_core.store import portfolio
+
+
+def _measure(*args: str) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.measure", *args],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _defaults(path: Path) -> tuple[str, str, list[str]]:
+    """The sidebar's default period (1 January of the last sale's year to it), and the regions."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        bounds = portfolio.sales_dates(con)
+        regions = portfolio.filter_options(con)["region"]
+    finally:
+        con.close()
+    assert bounds is not None, f"{path} has no sales"
+    return f"{bounds[1].year}-01-01", bounds[1].isoformat(), regions
+
+
+def page_data(path: Path, runs: int, colds: int) -> dict[str, Any]:
+    """Per scenario: cold (median of fresh processes), warm, floor, RSS; then the notebook."""
+    start, end, _ = _defaults(path)
+    results: dict[str, Any] = {}
+    for name in SCENARIOS:
+        print(f"  {path.stem} {name}", flush=True)
+        first = _measure("duck", str(path), name, start, end, str(runs))
+        others = [_measure("duck", str(path), name, start, end, "0") for _ in range(colds - 1)]
+        cold = sorted([first["cold"], *(o["cold"] for o in others)])
+        first["cold"] = {"median": cold[len(cold) // 2], "min": cold[0], "n": len(cold)}
+        first["rss_mb"] = max([first["rss_mb"], *(o["rss_mb"] for o in others)])
+        results[name] = first
+    print(f"  {path.stem} pandas", flush=True)
+    return {"pages": results, "notebook": _measure("pandas", str(path), start, end, "3")}
+
+
+def load_test(path: Path, seconds: int) -> str:
+    """The load test at full size; returns its printed summary lines."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", "tests/load"],
+        env={**os.environ, "KAM_LOAD_DB": str(path), "KAM_LOAD_SECONDS": str(seconds)},
+        capture_output=True,
+        text=True,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith(("load:", "FAILED"))]
+    tail = done.stdout.strip().splitlines()[-1:] if done.stdout.strip() else []
+    return "\n".join(lines + tail)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
+    parser.add_argument("--sizes", default="1M,10M,50M")
+    parser.add_argument("--runs", type=int, default=7, help="warm runs per page")
+    parser.add_argument("--cold", type=int, default=3, help="fresh processes per page")
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--no-load", action="store_true")
+    parser.add_argument("--load-seconds", type=int, default=60)
+    args = parser.parse_args()
+
+    results: dict[str, Any] = {"machine": report.machine(), "sizes": {}}
+    for size in args.sizes.split(","):
+        path, build = databases.ensure(size)
+        results["sizes"][size] = {"build": build, **page_data(path, args.runs, args.cold)}
+        if not args.no_browser and size in ("10M", "50M"):
+            print(f"  {size} app in Chromium", flush=True)
+            from benchmarks.browser import measure_app
+
+            log = Path(tempfile.mkdtemp()) / "streamlit.log"
+            results["sizes"][size]["app"] = measure_app(path, log, _defaults(path)[2][:3])
+    if not args.no_load and "10M" in results["sizes"]:
+        print("  load test (10M)", flush=True)
+        results["load"] = load_test(databases.ensure("10M")[0], args.load_seconds)
+
+    (databases.CACHE / "results.json").write_text(json.dumps(results, indent=1, default=str))
+    text = report.markdown(results)
+    print(text)
+    (Path(__file__).parent / "RESULTS.md").write_text(text)
+
+
+if __name__ == "__main__":
+    main()
