@@ -1,0 +1,98 @@
+"""Payouts per account, programme and period: owed to date, projected, and the next tier."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+import pandas as pd
+
+from kam_core.rebate_advice import gap_to_next_tier, talking_point
+from kam_core.rebate_periods import period_containing, run_rate
+from kam_core.rebates import Position, Program, Tier, payout, tier_reached
+
+# Basis columns the store delivers per account x programme (see store.rebates.BASES).
+BASIS_COLUMNS = ["account_id", "name", "program_id", "basis", "revenue", "ly_to_date", "ly_basis"]
+COMPUTED_COLUMNS = [
+    "period",
+    "tier_threshold",
+    "tier_rate",
+    "payout",
+    "projected_basis",
+    "projected_tier_rate",
+    "projected_payout",
+    "next_threshold",
+    "gap_to_next_tier",
+    "extra_payout_at_next_tier",
+    "gap_share",
+    "talking_point",
+]
+
+
+def programs_from_frames(programs: pd.DataFrame, tiers: pd.DataFrame) -> dict[str, Program]:
+    """Validated programmes by id from the rebate_programs and rebate_tiers tables."""
+    return {
+        p.program_id: Program(
+            p.program_id,
+            p.name,
+            p.basis,
+            p.period,
+            p.method,
+            tuple(
+                Tier(float(t.threshold), float(t.rate))
+                for t in tiers[tiers.program_id == p.program_id].itertuples()
+            ),
+        )
+        for p in programs.itertuples()
+    }
+
+
+def positions(row: pd.Series, program: Program, as_of: date) -> tuple[Position, Position]:
+    """(to date, projected to period end by run-rate) for one row of the store's bases."""
+    period = period_containing(program.period, as_of)
+    accrued = Position(row["basis"], row["revenue"], row["ly_to_date"])
+    projected = Position(
+        run_rate(row["basis"], period, as_of),
+        run_rate(row["revenue"], period, as_of),
+        row["ly_basis"],
+    )
+    return accrued, projected
+
+
+def _row(row: pd.Series, program: Program, as_of: date) -> dict[str, object]:
+    accrued, projected = positions(row, program, as_of)
+    tier = tier_reached(program, accrued)
+    ahead = gap_to_next_tier(program, accrued)
+    projected_tier = tier_reached(program, projected)
+    return {
+        "period": period_containing(program.period, as_of).label,
+        "tier_threshold": tier.threshold if tier else None,
+        "tier_rate": tier.rate if tier else 0.0,
+        "payout": payout(program, accrued),
+        "projected_basis": projected.basis,
+        "projected_tier_rate": projected_tier.rate if projected_tier else 0.0,
+        "projected_payout": payout(program, projected),
+        "next_threshold": ahead.tier.threshold if ahead else None,
+        "gap_to_next_tier": ahead.gap if ahead else None,
+        "extra_payout_at_next_tier": ahead.extra_payout if ahead else None,
+        # Share of the next tier's basis still missing: 0.1 = 90% of the way there.
+        "gap_share": ahead.gap / (accrued.basis + ahead.gap) if ahead and ahead.gap else None,
+        "talking_point": talking_point(program, accrued),
+    }
+
+
+def payout_table(bases: pd.DataFrame, programs: Mapping[str, Program], as_of: date) -> pd.DataFrame:
+    """One row per account x programme for the programme's period containing `as_of`.
+
+    Money columns are in revenue currency; basis columns in the programme's basis (money or
+    units); thresholds in the programme's tier units (growth fractions for growth programmes).
+    """
+    computed = [_row(row, programs[row["program_id"]], as_of) for _, row in bases.iterrows()]
+    extra = pd.DataFrame(computed, index=bases.index, columns=COMPUTED_COLUMNS)
+    return pd.concat([bases[BASIS_COLUMNS], extra], axis=1)
+
+
+def closest_to_next_tier(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The `n` account x programme rows nearest (by share of the target missing) to a tier."""
+    near = table[table.gap_share.notna() & (table.basis > 0)]
+    return near.sort_values(["gap_share", "account_id"]).head(n).reset_index(drop=True)

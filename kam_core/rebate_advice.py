@@ -1,0 +1,60 @@
+"""What an account could still earn: the gap to the next tier, what-ifs and the talking point."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from kam_core.rebates import Position, Program, Tier, next_tier, payout, tier_reached
+
+
+@dataclass(frozen=True)
+class NextTier:
+    tier: Tier  # the tier the account would reach
+    gap: float  # basis still needed to reach it (money or units)
+    extra_payout: float  # money it would add, including any uplift on the whole basis
+
+
+def buy_more(program: Program, position: Position, extra: float) -> Position:
+    """The position after `extra` more basis (money or units) at the account's average price."""
+    # Without sales a quantity account has no price of its own, so extra units are valued at 0.
+    value = 1.0 if program.basis == "revenue" else position.unit_value
+    return replace(position, basis=position.basis + extra, revenue=position.revenue + extra * value)
+
+
+def gap_to_next_tier(program: Program, position: Position) -> NextTier | None:
+    """The basis still needed for the next tier and the extra payout it brings; None at the top."""
+    tier = next_tier(program, position)
+    if tier is None:
+        return None
+    if program.method == "growth":
+        needed = position.last_year * (1 + tier.threshold)
+    else:
+        needed = tier.threshold
+    gap = max(needed - position.basis, 0.0)
+    extra = payout(program, buy_more(program, position, gap)) - payout(program, position)
+    return NextTier(tier, gap, extra)
+
+
+def _rate(rate: float) -> str:
+    return f"{rate * 100:.2f}".rstrip("0").rstrip(".") + "%"
+
+
+def _amount(program: Program, value: float) -> str:
+    return f"{value:,.0f}" + (" units" if program.basis == "quantity" else "")
+
+
+def talking_point(program: Program, position: Position) -> str:
+    """The one sentence for the customer, e.g. 'Another 45,000 this year takes you to ...'."""
+    span = f"this {program.period}"
+    ahead = gap_to_next_tier(program, position)
+    if ahead is not None:
+        target = f"the {_rate(ahead.tier.rate)} tier"
+        if program.method == "growth":
+            target = f"{_rate(ahead.tier.threshold)} growth and " + target
+        worth = f", worth {ahead.extra_payout:,.0f} more to you" if ahead.extra_payout > 0 else ""
+        return f"Another {_amount(program, ahead.gap)} {span} takes you to {target}{worth}."
+    earned = payout(program, position)
+    reached = tier_reached(program, position)
+    if reached is not None:
+        return f"You are on the top {_rate(reached.rate)} tier: {earned:,.0f} earned {span}."
+    return f"Growth pays from next {program.period}: {span} sets the base to grow from."
