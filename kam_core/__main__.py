@@ -9,8 +9,11 @@ from datetime import date
 from pathlib import Path
 
 from kam_core import exports, views
+from kam_core.contract import TABLES
+from kam_core.importing import ON_DUPLICATE_KEY
 from kam_core.store import db
 from kam_core.store.demo import DEFAULT_SALES_ROWS, build_demo
+from kam_core.store.imports import import_file
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -31,6 +34,22 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _mapping(pairs: Sequence[str]) -> dict[str, str]:
+    """--map "Source Col=contract_col" options as {source: contract column}."""
+    bad = [p for p in pairs if "=" not in p]
+    if bad:
+        raise ValueError(f"--map needs 'Source column=contract_column', got {bad[0]!r}")
+    return dict(p.rsplit("=", 1) for p in pairs)
+
+
+def _import(args: argparse.Namespace) -> int:
+    result = import_file(
+        args.db, args.table, args.file, args.replace, _mapping(args.map), args.on_duplicate_key
+    )
+    print(result.summary)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m kam_core", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -40,6 +59,26 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--sales-rows", type=int, default=DEFAULT_SALES_ROWS)
     demo.add_argument("--seed", type=int, default=7)
     demo.set_defaults(run=_demo)
+
+    load = commands.add_parser("import", help="add a CSV, Excel or Parquet file to a table")
+    load.add_argument("--db", type=Path, required=True, help="created if it does not exist")
+    load.add_argument("--table", required=True, choices=list(TABLES))
+    load.add_argument("file", type=Path)
+    load.add_argument("--replace", action="store_true", help="replace the table's rows")
+    load.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="'SOURCE=COLUMN'",
+        help="map a file column to a contract column (repeatable); 'SOURCE=' ignores it",
+    )
+    load.add_argument(
+        "--on-duplicate-key",
+        choices=ON_DUPLICATE_KEY,
+        default="error",
+        help="rows sharing a key with other values: refuse the file (default) or keep the first",
+    )
+    load.set_defaults(run=_import)
 
     export = commands.add_parser("export", help="write a named view as CSV, Excel or Parquet")
     export.add_argument("--db", type=Path, required=True)

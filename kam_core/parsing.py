@@ -1,0 +1,131 @@
+"""Turning an import file's cells into typed values: text, numbers, whole numbers and dates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+
+# Tried in this order; a column takes the one format that reads most of its cells, so
+# 03/04/2024 is 4 March in a column that also holds 12/31/2024 (Superstore's M/D/YYYY).
+DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")
+EXPECTED = {
+    "text": "text",
+    "float": "a number",
+    "int": "a whole number",
+    "date": "a date (YYYY-MM-DD, M/D/YYYY or D.M.YYYY)",
+}
+SHOWN_PER_COLUMN = 100  # problems listed one by one per column and check; the rest are counted
+_THOUSANDS = r"^-?\d{1,3}(,\d{3})+(\.\d+)?$"  # 1,234.50
+_DECIMAL_COMMA = r"^-?(\d{1,3}(\.\d{3})+|\d+),\d+$"  # 1.234,50 or 12,5
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    row: int | None  # as a spreadsheet shows it; None for the file as a whole
+    column: str | None
+    message: str
+    count: int = 1  # problems this entry stands for: a "... and N more" line counts N
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Excel stores codes such as 1001 as numbers
+    if isinstance(value, datetime | date):
+        return value.strftime("%Y-%m-%d")
+    return str(value).strip() or None
+
+
+def text(values: pd.Series) -> pd.Series:
+    """Cells as stripped text; empty cells are missing (<NA>)."""
+    return values.map(_cell_text).astype("string")
+
+
+def _numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        numbers = values.astype("float64")
+        return numbers, pd.Series(np.isinf(numbers), index=values.index)
+    cells = text(values)
+    numbers = pd.to_numeric(cells, errors="coerce").astype("float64")
+    thousands = cells.str.match(_THOUSANDS, na=False)
+    numbers = numbers.mask(thousands, pd.to_numeric(cells.str.replace(",", ""), errors="coerce"))
+    comma = numbers.isna() & cells.str.match(_DECIMAL_COMMA, na=False)
+    european = cells.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    numbers = numbers.mask(comma, pd.to_numeric(european, errors="coerce"))
+    bad = (cells.notna() & numbers.isna()) | np.isinf(numbers.fillna(0))
+    return numbers.mask(bad), bad.astype(bool)
+
+
+def _dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.dt.tz_localize(None).dt.normalize(), pd.Series(False, index=values.index)
+    cells = text(values).str.replace(r"^(\d{4}-\d{2}-\d{2})[ T].*$", r"\1", regex=True)
+    tries = [pd.to_datetime(cells, format=f, errors="coerce") for f in DATE_FORMATS]
+    dates = max(tries, key=lambda parsed: int(parsed.notna().sum()))
+    return dates, (cells.notna() & dates.isna()).astype(bool)
+
+
+def parse(values: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
+    """(typed values, mask of cells that are not `kind`); bad and empty cells become missing."""
+    if kind == "date":
+        return _dates(values)
+    if kind in ("float", "int"):
+        numbers, bad = _numbers(values)
+        if kind == "int":
+            fraction = numbers.notna() & (numbers % 1 != 0)
+            return numbers.mask(fraction).astype("Int64"), bad | fraction
+        return numbers.astype("Float64"), bad
+    if kind == "bool":
+        cells = text(values).str.lower()
+        truth = cells.map(
+            {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False},
+            na_action="ignore",
+        )
+        return truth.astype("boolean"), (cells.notna() & truth.isna()).astype(bool)
+    return text(values), pd.Series(False, index=values.index)
+
+
+def problems_at(
+    rows: pd.Series, bad: pd.Series, file: str, column: str, message: str, raw: pd.Series | None
+) -> list[Problem]:
+    """One Problem per flagged row (first SHOWN_PER_COLUMN), then one counting the rest."""
+    flagged = rows[bad]
+    shown = []
+    for index, row in flagged.iloc[:SHOWN_PER_COLUMN].items():
+        cell = "" if raw is None else f"{shown_value(raw.loc[index])} "
+        shown.append(Problem(file, int(row), column, f"{cell}{message}".strip()))
+    rest = len(flagged) - len(shown)
+    if rest > 0:
+        shown.append(Problem(file, None, column, f"... and {rest:,} more rows: {message}", rest))
+    return shown
+
+
+def shown_value(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    shown = str(value)
+    shown = shown if len(shown) <= 40 else shown[:37] + "..."
+    return repr(shown) if isinstance(value, str) else shown
+
+
+def describe(problems: list[Problem], shown: int = 20) -> str:
+    """'N problem(s):' then the first `shown` problems, how many more, and any hints."""
+    counted = [p for p in problems if p.count]
+    listed = counted[:shown]
+    rest = sum(p.count for p in counted) - sum(p.count for p in listed)
+    lines = [f"  {p}" for p in listed] + ([f"  ... and {rest:,} more"] if rest > 0 else [])
+    lines += [f"  {p}" for p in problems if not p.count]
+    return f"{sum(p.count for p in counted):,} problem(s):\n" + "\n".join(lines)
