@@ -1,0 +1,219 @@
+"""Talking points for a visit: each a stated rule on the account's numbers, fired or silent.
+
+Every point carries the figures it was built from, so the page and the PDF can show them.
+Growth is a fraction (0.18 = 18%); dates are calendar days; money is in the sales currency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from kam_core.reports import money
+
+REVENUE_CHANGE = 0.10  # the account's revenue moved at least 10% against last year
+CATEGORY_CHANGE = 0.15  # a category moved at least 15% against last year ...
+CATEGORY_MIN_SHARE = 0.05  # ... and was at least 5% of the account's revenue last year
+STOCK_RISKS = ("high", "medium")  # stock-out positions worth raising
+STOCK_POINTS = 3  # the earliest stock-outs only: a visit has time for a few
+NEXT_TIER_REACH = 0.25  # at most a quarter of the next tier's basis is still missing
+EVENT_HORIZON_DAYS = 60
+VISIT_GAP_DAYS = 60  # longer than this since the last visit is worth saying
+
+
+@dataclass(frozen=True)
+class TalkingPoint:
+    topic: str  # Sales, Stock, Incentives, Promotions, Diary
+    text: str  # the sentence to say
+    rule: str  # the rule that fired, in words, with its threshold
+    numbers: Mapping[str, object] = field(default_factory=dict)  # the figures behind the text
+
+
+def growth(value: float, last_year: float) -> float | None:
+    """value / last_year - 1; None when last year is zero or missing (growth is undefined)."""
+    if last_year is None or pd.isna(last_year) or last_year == 0:
+        return None
+    return float(value) / float(last_year) - 1
+
+
+def day(when: date) -> str:
+    """'3 Dec': how a date reads in a sentence."""
+    return f"{when.day} {when:%b}"
+
+
+def _direction(change: float) -> str:
+    return f"{'up' if change > 0 else 'down'} {abs(change):.0%}"
+
+
+def revenue_change(
+    revenue: float, revenue_last_year: float, threshold: float = REVENUE_CHANGE
+) -> list[TalkingPoint]:
+    """Revenue of the period against the same dates last year, when it moved >= `threshold`."""
+    change = growth(revenue, revenue_last_year)
+    if change is None or abs(change) < threshold:
+        return []
+    return [
+        TalkingPoint(
+            "Sales",
+            f"Revenue {_direction(change)} against last year: "
+            f"{money(revenue)} against {money(revenue_last_year)}.",
+            f"Revenue changed by {threshold:.0%} or more against the same dates last year.",
+            {"revenue": revenue, "revenue_last_year": revenue_last_year, "change": change},
+        )
+    ]
+
+
+def category_shifts(
+    mix: pd.DataFrame, threshold: float = CATEGORY_CHANGE, min_share: float = CATEGORY_MIN_SHARE
+) -> list[TalkingPoint]:
+    """Categories (category, revenue, revenue_last_year) that moved >= `threshold`, largest first.
+
+    Categories under `min_share` of last year's revenue are left out: small numbers swing.
+    """
+    total = mix["revenue_last_year"].sum()
+    points = []
+    for row in mix.sort_values("revenue_last_year", ascending=False).itertuples():
+        change = growth(row.revenue, row.revenue_last_year)
+        share = row.revenue_last_year / total if total else 0.0
+        if change is None or abs(change) < threshold or share < min_share:
+            continue
+        points.append(
+            TalkingPoint(
+                "Sales",
+                f"Revenue in {row.category} {_direction(change)} against last year "
+                f"({money(row.revenue)} against {money(row.revenue_last_year)}).",
+                f"A category with at least {min_share:.0%} of last year's revenue moved by "
+                f"{threshold:.0%} or more.",
+                {
+                    "category": row.category,
+                    "revenue": row.revenue,
+                    "revenue_last_year": row.revenue_last_year,
+                    "change": change,
+                    "share_last_year": share,
+                },
+            )
+        )
+    return points
+
+
+def stock_outs(risks: pd.DataFrame, limit: int = STOCK_POINTS) -> list[TalkingPoint]:
+    """The earliest projected stock-outs at high or medium risk, with the order to propose.
+
+    `risks` has the stock_risk view's columns (sku, on_hand, days_of_cover, stockout_date, risk,
+    suggested_order_qty) and optionally product.
+    """
+    due = risks[risks["stockout_date"].notna() & risks["risk"].isin(STOCK_RISKS)]
+    points = []
+    for row in due.sort_values(["stockout_date", "sku"]).head(limit).itertuples():
+        when = pd.Timestamp(row.stockout_date).date()
+        order = float(row.suggested_order_qty or 0)
+        propose = f"; propose {order:,.0f} units" if order > 0 else ""
+        points.append(
+            TalkingPoint(
+                "Stock",
+                f"{row.sku} runs out around {day(when)} at the current rate{propose}.",
+                f"Projected stock-out before the end of the peak at {' or '.join(STOCK_RISKS)} "
+                f"risk; the {limit} earliest.",
+                {
+                    "sku": row.sku,
+                    "on_hand": row.on_hand,
+                    "days_of_cover": row.days_of_cover,
+                    "stockout_date": when,
+                    "risk": row.risk,
+                    "suggested_order_qty": order,
+                },
+            )
+        )
+    return points
+
+
+def next_tiers(payouts: pd.DataFrame, reach: float = NEXT_TIER_REACH) -> list[TalkingPoint]:
+    """Programmes where the next tier is within reach, in the rebates' own sentence.
+
+    `payouts` is kam_core.payouts.payout_table for the account (gap_share: fraction of the next
+    tier's basis still missing; talking_point: the sentence rebate_advice words).
+    """
+    near = payouts[(payouts["gap_share"] <= reach) & (payouts["extra_payout_at_next_tier"] > 0)]
+    return [
+        TalkingPoint(
+            "Incentives",
+            f"{row.program_id}: {row.talking_point}",
+            f"The next tier of a programme is within {reach:.0%} of its threshold.",
+            {
+                "program_id": row.program_id,
+                "basis": row.basis,
+                "next_threshold": row.next_threshold,
+                "gap_to_next_tier": row.gap_to_next_tier,
+                "extra_payout_at_next_tier": row.extra_payout_at_next_tier,
+            },
+        )
+        for row in near.sort_values("gap_share").itertuples()
+    ]
+
+
+def upcoming_events(
+    events: pd.DataFrame, as_of: date, horizon_days: int = EVENT_HORIZON_DAYS
+) -> list[TalkingPoint]:
+    """Events (date, kind, note) after `as_of` and within `horizon_days`: occasions to mark."""
+    points = []
+    for row in events.sort_values("date").itertuples():
+        when = pd.Timestamp(row.date).date()
+        days = (when - as_of).days
+        if not 0 < days <= horizon_days:
+            continue
+        note = f": {row.note}" if isinstance(row.note, str) and row.note else ""
+        points.append(
+            TalkingPoint(
+                "Diary",
+                f"{row.kind} on {day(when)} (in {days} days){note}.",
+                f"An event within the next {horizon_days} days.",
+                {"date": when, "kind": row.kind, "days_away": days},
+            )
+        )
+    return points
+
+
+def planned_promotions(promotions: pd.DataFrame, as_of: date) -> list[TalkingPoint]:
+    """Promotions (promo_id, kind, sku, start_date, discount_pct) starting after `as_of`."""
+    points = []
+    for row in promotions.sort_values("start_date").itertuples():
+        start = pd.Timestamp(row.start_date).date()
+        if start <= as_of:
+            continue
+        what = row.sku if isinstance(row.sku, str) else "the whole range"
+        off = f"{row.discount_pct:.0%} off " if pd.notna(row.discount_pct) else ""
+        points.append(
+            TalkingPoint(
+                "Promotions",
+                f"{row.kind} promotion {row.promo_id} ({off}{what}) starts {day(start)}.",
+                "A promotion agreed with the account starts after the as-of date.",
+                {"promo_id": row.promo_id, "start_date": start, "discount_pct": row.discount_pct},
+            )
+        )
+    return points
+
+
+def visit_gap(
+    visits: pd.DataFrame, as_of: date, max_days: int = VISIT_GAP_DAYS
+) -> list[TalkingPoint]:
+    """When the last visit (visits.date) is more than `max_days` before `as_of`, or none exists."""
+    rule = f"No visit in the last {max_days} days."
+    past = pd.to_datetime(visits["date"]).dt.date
+    past = past[past <= as_of]
+    if past.empty:
+        return [TalkingPoint("Diary", "No visit on record.", rule, {"last_visit": None})]
+    last = max(past)
+    days = (as_of - last).days
+    if days <= max_days:
+        return []
+    return [
+        TalkingPoint(
+            "Diary",
+            f"Last visit {days} days ago ({day(last)} {last.year}).",
+            rule,
+            {"last_visit": last, "days_since": days},
+        )
+    ]

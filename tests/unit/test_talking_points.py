@@ -1,0 +1,184 @@
+"""Talking points: each rule fires on the case built for it and stays silent on one against it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kam_core import talking_points as tp
+
+AS_OF = date(2026, 10, 31)
+
+
+def _mix(*rows: tuple[str, float, float]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["category", "revenue", "revenue_last_year"])
+
+
+def _risks(*rows: tuple[str, str | None, str, float]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["sku", "stockout_date", "risk", "suggested_order_qty"])
+    return frame.assign(
+        stockout_date=pd.to_datetime(frame["stockout_date"]), on_hand=100.0, days_of_cover=12.0
+    )
+
+
+def test_revenue_down_a_tenth_or_more_is_said_with_both_figures() -> None:
+    points = tp.revenue_change(880_000, 1_000_000)
+
+    assert [p.text for p in points] == [
+        "Revenue down 12% against last year: 880.00k against 1.00M."
+    ]
+    assert points[0].numbers["change"] == pytest.approx(-0.12)
+
+
+def test_revenue_within_a_tenth_of_last_year_is_not_a_point() -> None:
+    assert tp.revenue_change(950_000, 1_000_000) == []
+
+
+def test_no_revenue_last_year_gives_no_growth_point() -> None:
+    assert tp.revenue_change(50_000, 0) == []
+
+
+def test_a_category_down_18_percent_is_a_point() -> None:
+    mix = _mix(("Kettles", 12_300, 15_000), ("Toasters", 50_000, 50_000))
+
+    points = tp.category_shifts(mix)
+
+    assert [p.text for p in points] == [
+        "Revenue in Kettles down 18% against last year (12.30k against 15.00k)."
+    ]
+    assert points[0].numbers["change"] == pytest.approx(-0.18)
+
+
+def test_a_category_that_barely_moved_is_silent() -> None:
+    assert tp.category_shifts(_mix(("Kettles", 14_000, 15_000), ("Toasters", 9_000, 10_000))) == []
+
+
+def test_a_tiny_category_swinging_wildly_is_silent() -> None:
+    mix = _mix(("Accessories", 100, 400), ("Kettles", 20_000, 20_000))
+
+    assert tp.category_shifts(mix) == []
+
+
+def test_a_growing_category_is_a_point_too() -> None:
+    points = tp.category_shifts(_mix(("Air fryers", 30_000, 20_000)))
+
+    assert points[0].text.startswith("Revenue in Air fryers up 50%")
+
+
+def test_the_earliest_stock_out_comes_first_with_its_proposed_order() -> None:
+    risks = _risks(("TO-1002", "2026-12-09", "high", 300), ("KE-1001", "2026-12-03", "high", 1200))
+
+    points = tp.stock_outs(risks)
+
+    assert points[0].text == (
+        "KE-1001 runs out around 3 Dec at the current rate; propose 1,200 units."
+    )
+    assert [p.numbers["sku"] for p in points] == ["KE-1001", "TO-1002"]
+
+
+def test_low_risk_or_no_stock_out_is_silent() -> None:
+    risks = _risks(("KE-1001", "2026-12-03", "low", 0), ("TO-1002", None, "high", 500))
+
+    assert tp.stock_outs(risks) == []
+
+
+def test_only_the_earliest_stock_outs_are_raised() -> None:
+    risks = _risks(*((f"SKU-{i}", f"2026-12-{10 + i}", "medium", 10) for i in range(5)))
+
+    assert len(tp.stock_outs(risks)) == tp.STOCK_POINTS
+
+
+def test_an_anniversary_within_60_days_is_a_point() -> None:
+    events = pd.DataFrame(
+        {"date": [date(2026, 11, 12)], "kind": ["Anniversary"], "note": ["25 years in business"]}
+    )
+
+    points = tp.upcoming_events(events, AS_OF)
+
+    assert [p.text for p in points] == ["Anniversary on 12 Nov (in 12 days): 25 years in business."]
+
+
+def test_events_past_or_beyond_the_horizon_are_silent() -> None:
+    events = pd.DataFrame(
+        {
+            "date": [date(2026, 10, 1), date(2027, 1, 15)],
+            "kind": ["Store opening"] * 2,
+            "note": [None, None],
+        }
+    )
+
+    assert tp.upcoming_events(events, AS_OF) == []
+
+
+def test_a_planned_promotion_is_a_point_and_a_running_one_is_not() -> None:
+    promotions = pd.DataFrame(
+        {
+            "promo_id": ["PR1", "PR2"],
+            "kind": ["Display", "Price cut"],
+            "sku": ["AI-1008", None],
+            "start_date": [date(2026, 11, 20), date(2026, 10, 20)],
+            "discount_pct": [0.25, 0.1],
+        }
+    )
+
+    points = tp.planned_promotions(promotions, AS_OF)
+
+    assert [p.text for p in points] == ["Display promotion PR1 (25% off AI-1008) starts 20 Nov."]
+
+
+def test_a_long_time_since_the_last_visit_is_a_point() -> None:
+    visits = pd.DataFrame({"date": [date(2026, 7, 28), date(2026, 5, 1)]})
+
+    points = tp.visit_gap(visits, AS_OF)
+
+    assert [p.text for p in points] == ["Last visit 95 days ago (28 Jul 2026)."]
+    assert points[0].numbers["days_since"] == 95
+
+
+def test_a_recent_visit_is_silent() -> None:
+    assert tp.visit_gap(pd.DataFrame({"date": [date(2026, 10, 19)]}), AS_OF) == []
+
+
+def test_an_account_never_visited_is_a_point() -> None:
+    assert tp.visit_gap(pd.DataFrame({"date": []}), AS_OF)[0].text == "No visit on record."
+
+
+@given(st.floats(1, 1e9), st.floats(1, 1e9))
+def test_revenue_fires_exactly_when_the_change_reaches_the_threshold(
+    now: float, before: float
+) -> None:
+    points = tp.revenue_change(now, before)
+
+    assert bool(points) == (abs(now / before - 1) >= tp.REVENUE_CHANGE)
+
+
+def _payouts(gap_share: float, extra: float) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "program_id": ["ANNUAL"],
+            "basis": [255_000.0],
+            "next_threshold": [300_000.0],
+            "gap_to_next_tier": [45_000.0],
+            "extra_payout_at_next_tier": [extra],
+            "gap_share": [gap_share],
+            "talking_point": ["Another 45,000 this year takes you to the 3.5% tier."],
+        }
+    )
+
+
+def test_a_next_tier_within_reach_is_said_in_the_rebates_words() -> None:
+    points = tp.next_tiers(_payouts(gap_share=0.15, extra=18_000))
+
+    assert [p.text for p in points] == [
+        "ANNUAL: Another 45,000 this year takes you to the 3.5% tier."
+    ]
+    assert points[0].numbers["gap_to_next_tier"] == 45_000
+
+
+def test_a_next_tier_far_away_or_worth_nothing_is_silent() -> None:
+    assert tp.next_tiers(_payouts(gap_share=0.6, extra=18_000)) == []
+    assert tp.next_tiers(_payouts(gap_share=0.1, extra=0)) == []
