@@ -1,0 +1,319 @@
+"""Import rules: columns matched to the contract, cells typed, the contract's rules enforced."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kam_core import parsing
+from kam_core.importing import BadFile, match_columns, normalise, prepare
+
+
+def cells(**columns: list[object]) -> pd.DataFrame:
+    return pd.DataFrame({k.replace("__", " "): v for k, v in columns.items()}, dtype=object)
+
+
+def sales(**overrides: list[object]) -> pd.DataFrame:
+    base: dict[str, list[object]] = {
+        "date": ["2024-01-05", "2024-01-06"],
+        "account_id": ["AC1", "AC2"],
+        "sku": ["KE-1", "KE-2"],
+        "quantity": ["2", "3"],
+        "revenue": ["20.5", "30"],
+    }
+    return cells(**(base | overrides))
+
+
+def problems(frame: pd.DataFrame, table: str = "sales", **options: object) -> list[str]:
+    with pytest.raises(BadFile) as failed:
+        prepare(frame, table, "f.csv", **options)  # type: ignore[arg-type]
+    return [str(p) for p in failed.value.problems]
+
+
+def test_names_match_ignoring_case_spaces_hyphens_and_underscores():
+    names = ["ACCOUNT ID", "sku", "Date", "Quantity", "Revenue "]
+
+    match = match_columns(names, "sales")
+
+    assert match.targets == {
+        "ACCOUNT ID": "account_id",
+        "sku": "sku",
+        "Date": "date",
+        "Quantity": "quantity",
+        "Revenue ": "revenue",
+    }
+    assert match.missing == ()
+
+
+def test_contract_aliases_match_common_export_names():
+    match = match_columns(["Order Date", "Customer ID", "Product ID", "Qty", "Sales"], "sales")
+
+    assert set(match.targets.values()) == {"date", "account_id", "sku", "quantity", "revenue"}
+
+
+def test_unknown_columns_are_ignored_and_reported():
+    match = match_columns(["account_id", "name", "Favourite colour"], "accounts")
+
+    assert match.ignored == ("Favourite colour",)
+
+
+def test_a_mapping_by_hand_overrides_the_name_match():
+    match = match_columns(
+        ["Client", "name", "Client name"],
+        "accounts",
+        {"Client": "account_id", "Client name": "name"},
+    )
+
+    assert match.targets == {"Client": "account_id", "Client name": "name"}
+    assert match.ignored == ("name",)
+
+
+def test_a_column_mapped_to_nothing_is_ignored():
+    match = match_columns(["account_id", "name", "region"], "accounts", {"region": ""})
+
+    assert "region" in match.ignored
+
+
+def test_mapping_to_a_column_the_table_lacks_is_an_error():
+    with pytest.raises(ValueError, match="colour is not a column of accounts"):
+        match_columns(["x"], "accounts", {"x": "colour"})
+
+
+def test_missing_required_columns_are_listed_with_the_unknown_ones():
+    found = problems(cells(account__id=["A"], colour=["red"]), "accounts")
+
+    assert "missing required column(s): name" in found[0]
+    assert "unknown column(s): colour" in found[0]
+    assert found[0].startswith("f.csv, row 1")
+
+
+def test_two_columns_matching_one_contract_column_must_be_mapped():
+    found = problems(cells(account_id=["A"], Customer__ID=["B"], name=["x"]), "accounts")
+
+    assert "more than one column matches account_id" in found[0]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [["2024-03-04", "2024-12-31"], ["3/4/2024", "12/31/2024"], ["4.3.2024", "31.12.2024"]],
+)
+def test_dates_are_read_in_iso_us_and_german_order(written):
+    values, bad = parsing.parse(pd.Series(written, dtype=object), "date")
+
+    assert [d.date() for d in values] == [date(2024, 3, 4), date(2024, 12, 31)]
+    assert not bad.any()
+
+
+def test_a_slashed_column_with_a_day_above_12_is_read_day_first():
+    values, _ = parsing.parse(pd.Series(["3/4/2024", "25/12/2024"], dtype=object), "date")
+
+    assert values[0].date() == date(2024, 4, 3)
+
+
+def test_excel_dates_and_times_keep_the_day():
+    values, bad = parsing.parse(pd.Series([pd.Timestamp("2024-05-01 13:45")]), "date")
+
+    assert values[0] == pd.Timestamp("2024-05-01")
+    assert not bad.any()
+
+
+def test_a_cell_that_is_not_a_date_is_reported_with_row_and_column():
+    found = problems(sales(date=["2024-01-05", "soon"]))
+
+    assert found == [
+        "f.csv, row 3, column date: 'soon' is not a date (YYYY-MM-DD, M/D/YYYY or D.M.YYYY)"
+    ]
+
+
+def test_numbers_accept_thousands_separators_and_decimal_commas():
+    values, bad = parsing.parse(pd.Series(["1,234.5", "12,5", "1.234,5", "7"]), "float")
+
+    assert list(values) == [1234.5, 12.5, 1234.5, 7.0]
+    assert not bad.any()
+
+
+def test_a_cell_that_is_not_a_number_is_reported():
+    found = problems(sales(revenue=["20", "lots"]))
+
+    assert found == ["f.csv, row 3, column revenue: 'lots' is not a number"]
+
+
+def test_whole_number_columns_refuse_fractions():
+    frame = cells(sku=["A"], name=["x"], lead_time_days=["2.5"])
+
+    assert problems(frame, "products") == [
+        "f.csv, row 2, column lead_time_days: '2.5' is not a whole number"
+    ]
+
+
+def test_required_cells_must_not_be_empty():
+    found = problems(sales(account_id=["AC1", "  "]))
+
+    assert found == ["f.csv, row 3, column account_id: is required but empty"]
+
+
+def test_amounts_must_not_be_negative():
+    found = problems(sales(quantity=["-1", "3"]))
+
+    assert found == ["f.csv, row 2, column quantity: -1 must not be negative"]
+
+
+def test_rates_above_one_are_refused_with_the_convention():
+    frame = cells(program_id=["P"], threshold=["100"], rate=["15"])
+
+    assert problems(frame, "rebate_tiers") == [
+        "f.csv, row 2, column rate: 15 is above the maximum 1 (rates are fractions: 15% is 0.15)"
+    ]
+
+
+def test_closed_choices_ignore_case_and_refuse_others():
+    frame = cells(
+        program_id=["A", "B"],
+        name=["x", "y"],
+        basis=["Revenue", "turnover"],
+        period=["year", "YEAR"],
+        method=["growth", "growth"],
+    )
+
+    found = problems(frame, "rebate_programs")
+
+    assert found == ["f.csv, row 3, column basis: 'turnover' is not one of revenue, quantity"]
+
+
+def test_a_promotion_may_not_end_before_it_starts():
+    frame = cells(
+        promo_id=["P1"], account_id=["A"], start_date=["2024-05-10"], end_date=["2024-05-01"]
+    )
+
+    found = problems(frame, "promotions")
+
+    assert len(found) == 1
+    assert found[0].startswith("f.csv, row 2, column end_date:")
+    assert "is before start_date" in found[0]
+
+
+def test_identical_rows_of_a_keyed_table_are_imported_once():
+    frame = cells(account_id=["A", "A", "B"], name=["x", "x", "y"])
+
+    prepared = prepare(frame, "accounts", "f.csv")
+
+    assert list(prepared.rows["account_id"]) == ["A", "B"]
+    assert prepared.collapsed == 1
+
+
+def test_a_key_repeated_with_other_values_is_an_error_naming_both_rows():
+    frame = cells(account_id=["A", "B", "A"], name=["x", "y", "z"])
+
+    found = problems(frame, "accounts")
+
+    assert found[0] == (
+        "f.csv, row 4, column account_id: duplicate key account_id=A: row 2 has the same key "
+        "with another name ('z' vs 'x')"
+    )
+    assert "--on-duplicate-key first" in found[-1]
+
+
+def test_keep_first_takes_the_first_row_of_a_repeated_key():
+    frame = cells(account_id=["A", "B", "A"], name=["x", "y", "z"])
+
+    prepared = prepare(frame, "accounts", "f.csv", on_duplicate_key="first")
+
+    assert dict(zip(prepared.rows.account_id, prepared.rows.name, strict=True)) == {
+        "A": "x",
+        "B": "y",
+    }
+    assert prepared.skipped == 1
+
+
+def test_sales_have_no_key_so_repeated_lines_are_kept():
+    prepared = prepare(sales(account_id=["AC1", "AC1"], sku=["KE-1", "KE-1"]), "sales", "f.csv")
+
+    assert len(prepared.rows) == 2
+
+
+def test_cost_is_derived_from_profit_when_the_file_has_no_cost():
+    prepared = prepare(sales(Profit=["5.5", "10"]), "sales", "f.csv")
+
+    assert list(prepared.rows["cost"]) == [15.0, 20.0]
+    assert prepared.derived == ("cost = revenue - profit",)
+    assert "profit" not in prepared.rows
+
+
+def test_a_profit_above_revenue_gives_a_negative_cost_that_is_refused():
+    found = problems(sales(Profit=["25", "10"]))
+
+    assert found == [
+        "f.csv, row 2, column cost (derived: cost = revenue - profit): -4.5 must not be negative"
+    ]
+
+
+def test_problems_name_the_files_column_when_it_was_renamed():
+    found = problems(sales().rename(columns={"revenue": "Sales"}).assign(Sales=["x", "1"]))
+
+    assert found == ["f.csv, row 2, column revenue ('Sales' in the file): 'x' is not a number"]
+
+
+def test_rows_are_numbered_from_the_first_data_row_given():
+    with pytest.raises(BadFile) as failed:
+        prepare(sales(revenue=["1", "x"]), "sales", "f.parquet", first=1)
+
+    assert failed.value.problems[0].row == 2
+
+
+def test_many_bad_cells_are_listed_up_to_a_limit_and_counted():
+    frame = sales(
+        revenue=["bad"] * 250,
+        date=["2024-01-01"] * 250,
+        account_id=["A"] * 250,
+        sku=["S"] * 250,
+        quantity=["1"] * 250,
+    )
+
+    with pytest.raises(BadFile) as failed:
+        prepare(frame, "sales", "f.csv")
+
+    assert sum(p.count for p in failed.value.problems) == 250
+    assert "250 problem(s)" in str(failed.value)
+    assert "... and 230 more" in str(failed.value)
+
+
+def test_preparing_does_not_change_the_files_cells():
+    frame = sales(Profit=["1", "2"])
+    before = frame.copy()
+
+    prepare(frame, "sales", "f.csv")
+
+    pd.testing.assert_frame_equal(frame, before)
+
+
+@given(st.text(alphabet=" _-", min_size=1, max_size=3), st.sampled_from(["account_id", "on_hand"]))
+def test_separators_between_words_never_change_the_match(separator, name):
+    written = name.replace("_", separator).upper()
+
+    assert normalise(written) == name
+
+
+@given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False))
+def test_a_number_written_as_text_reads_back_exactly(value):
+    values, bad = parsing.parse(pd.Series([repr(value)], dtype=object), "float")
+
+    assert values[0] == value
+    assert not bad.any()
+
+
+@given(
+    st.lists(st.dates(date(1990, 1, 1), date(2099, 12, 31)), min_size=1, max_size=20),
+    st.sampled_from(["%Y-%m-%d", "%m/%d/%Y", "%d.%m.%Y"]),
+)
+def test_a_column_of_dates_in_one_format_reads_back_unless_ambiguous(days, fmt):
+    written = pd.Series([d.strftime(fmt) for d in days], dtype=object)
+
+    values, bad = parsing.parse(written, "date")
+
+    assert not bad.any()
+    if fmt != "%m/%d/%Y" or any(d.day > 12 for d in days):
+        assert [v.date() for v in values] == days
