@@ -87,6 +87,8 @@ def payout_table(bases: pd.DataFrame, programs: Mapping[str, Program], as_of: da
     Money columns are in revenue currency; basis columns in the programme's basis (money or
     units); thresholds in the programme's tier units (growth fractions for growth programmes).
     """
+    if bases.empty:
+        return pd.DataFrame(columns=[*BASIS_COLUMNS, *COMPUTED_COLUMNS])
     computed = [_row(row, programs[row["program_id"]], as_of) for _, row in bases.iterrows()]
     extra = pd.DataFrame(computed, index=bases.index, columns=COMPUTED_COLUMNS)
     return pd.concat([bases[BASIS_COLUMNS], extra], axis=1)

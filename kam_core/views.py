@@ -10,6 +10,8 @@ import duckdb
 import pandas as pd
 
 from kam_core.store import portfolio
+from kam_core.store import promotions as promotion_store
+from kam_core.store import rebates as rebate_store
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,18 @@ VIEWS: dict[str, View] = {
             "sales_summary",
             "Revenue, quantity, cost, margin and orders per account and year.",
             portfolio.sales_summary,
+        ),
+        View(
+            "rebate_payouts",
+            "Rebate owed to date, projected and next tier per account x programme, for each "
+            "programme's period (year or quarter) containing the as-of date.",
+            rebate_store.payout_view,
+        ),
+        View(
+            "promotion_results",
+            "Every promotion measured against its seasonal baseline: uplift, dip, incremental "
+            "volume, revenue and margin, cost (fixed + discount) and ROI; planned ones empty.",
+            promotion_store.promotion_results,
         ),
     )
 }

@@ -1,0 +1,48 @@
+"""Sales contests: rank accounts on a metric over a period and award the stated prizes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+# metric -> how it is computed from this period's and last year's revenue per account.
+METRICS = {
+    "growth": "revenue above the same period last year (money)",
+    "growth_pct": "growth against the same period last year (fraction; needs last-year sales)",
+    "revenue": "revenue in the period (money)",
+}
+
+
+def contest_standings(
+    sales: pd.DataFrame, metric: str, prizes: Sequence[float], top_n: int | None = None
+) -> pd.DataFrame:
+    """Rank accounts (columns account_id, name, revenue, ly_revenue) and award prizes by place.
+
+    Places 1..len(prizes) win prizes[0], prizes[1], ...; accounts tied on the metric share the
+    prizes of the places they hold equally. Accounts without sales in the period do not compete,
+    nor, for growth_pct, those without last-year sales. Returns the top `top_n` (default: all).
+    """
+    if metric not in METRICS:
+        raise ValueError(f"unknown contest metric {metric!r}; choose one of {', '.join(METRICS)}")
+    entrants = sales[sales.revenue > 0]
+    if metric == "growth_pct":
+        entrants = entrants[entrants.ly_revenue > 0]
+    value = {
+        "growth": entrants.revenue - entrants.ly_revenue,
+        "growth_pct": entrants.revenue / entrants.ly_revenue - 1,
+        "revenue": entrants.revenue,
+    }[metric]
+    ranked = (
+        entrants.assign(value=value)
+        .sort_values(["value", "account_id"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
+    place_prize = pd.Series(list(prizes) + [0.0] * max(len(ranked) - len(prizes), 0))
+    ranked = ranked.assign(
+        rank=ranked.value.rank(method="min", ascending=False).astype(int),
+        prize=place_prize.iloc[: len(ranked)].to_numpy(),
+    )
+    ranked = ranked.assign(prize=ranked.groupby("value").prize.transform("mean"))
+    shown = ranked if top_n is None else ranked.head(top_n)
+    return shown[["rank", "account_id", "name", "revenue", "ly_revenue", "value", "prize"]]

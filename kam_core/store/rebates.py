@@ -1,0 +1,133 @@
+"""Queries for rebate programmes: definitions, and each eligible account's basis per period."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from kam_core.filters import Filters
+from kam_core.payouts import payout_table, programs_from_frames
+from kam_core.rebate_periods import period_containing
+from kam_core.rebates import Program
+from kam_core.store import query
+from kam_core.store.portfolio import sales_dates
+from kam_core.windows import years_before
+
+PROGRAMS = "select program_id, name, basis, period, method from rebate_programs order by program_id"
+TIERS = "select program_id, threshold, rate from rebate_tiers order by program_id, threshold"
+ENROLMENTS = "select program_id, account_id from rebate_enrolments order by program_id, account_id"
+
+# Per eligible account x programme of one period kind: the basis from $start to $as_of, over the
+# same days last year ($ly_start..$ly_as_of, for growth accrued to date) and over all of last
+# year's period ($ly_start..$ly_end, for growth projected). A programme with no enrolments is open
+# to every account. One scan of sales from $ly_start to $as_of serves all three windows.
+BASES = """
+with eligible as (
+    select p.program_id, p.basis, a.account_id, a.name
+    from rebate_programs p
+    cross join filtered_accounts($regions, $channels, $managers) a
+    left join rebate_enrolments e on e.program_id = p.program_id and e.account_id = a.account_id
+    where p.period = $kind
+      and (e.account_id is not null
+           or p.program_id not in (select program_id from rebate_enrolments))
+),
+account_sales as (
+    select account_id,
+           sum(revenue) filter (where date >= $start) as revenue,
+           sum(quantity) filter (where date >= $start) as quantity,
+           sum(revenue) filter (where date <= $ly_as_of) as ly_revenue_to_date,
+           sum(quantity) filter (where date <= $ly_as_of) as ly_quantity_to_date,
+           sum(revenue) filter (where date <= $ly_end) as ly_revenue,
+           sum(quantity) filter (where date <= $ly_end) as ly_quantity
+    from sales
+    where date between $ly_start and $as_of
+      and account_id in (select account_id from eligible)
+    group by account_id
+),
+final as (
+    select e.account_id, e.name, e.program_id,
+           coalesce(case e.basis when 'revenue' then s.revenue else s.quantity end, 0) as basis,
+           coalesce(s.revenue, 0) as revenue,
+           coalesce(case e.basis when 'revenue' then s.ly_revenue_to_date
+                                 else s.ly_quantity_to_date end, 0) as ly_to_date,
+           coalesce(case e.basis when 'revenue' then s.ly_revenue else s.ly_quantity end, 0)
+               as ly_basis
+    from eligible e
+    left join account_sales s using (account_id)
+)
+select * from final order by account_id, program_id
+"""
+
+
+def programs(con: duckdb.DuckDBPyConnection) -> dict[str, Program]:
+    """Every rebate programme with its tiers, validated (ProgramError names a bad one)."""
+    return programs_from_frames(query(con, PROGRAMS), query(con, TIERS))
+
+
+def enrolments(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Which accounts each closed programme admits (open programmes have no rows)."""
+    return query(con, ENROLMENTS)
+
+
+def bases(
+    con: duckdb.DuckDBPyConnection, kind: str, as_of: date, filters: Filters | None = None
+) -> pd.DataFrame:
+    """Basis, revenue and last year's basis per eligible account x programme of period `kind`."""
+    period = period_containing(kind, as_of)
+    last_year = period.last_year()
+    params = {
+        "kind": kind,
+        "start": period.start,
+        "as_of": min(as_of, period.end),
+        "ly_start": last_year.start,
+        "ly_as_of": years_before(min(as_of, period.end)),
+        "ly_end": last_year.end,
+        **(filters.account_params() if filters else {}),
+    }
+    return query(con, BASES, {"regions": None, "channels": None, "managers": None, **params})
+
+
+def payouts(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | None = None,
+    kind: str | None = None,
+    filters: Filters | None = None,
+) -> pd.DataFrame:
+    """Payout table (kam_core.payouts) for each programme's period containing `as_of`.
+
+    `as_of` None: the last sales date. `kind` 'year' or 'quarter' keeps programmes of that
+    period only. `filters` restricts the accounts (its dates are not used: the period rules).
+    """
+    if as_of is None:
+        dates = sales_dates(con)
+        if dates is None:
+            return payout_table(pd.DataFrame(), {}, date.today())
+        as_of = dates[1]
+    defined = programs(con)
+    kinds = sorted({p.period for p in defined.values()} & ({kind} if kind else {"year", "quarter"}))
+    frames = [bases(con, k, as_of, filters) for k in kinds]
+    found = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return payout_table(found, defined, as_of)
+
+
+VIEW_COLUMNS = [
+    "account_id",
+    "program_id",
+    "period",
+    "basis",
+    "tier_threshold",
+    "tier_rate",
+    "payout",
+    "projected_basis",
+    "projected_payout",
+    "next_threshold",
+    "gap_to_next_tier",
+    "extra_payout_at_next_tier",
+]
+
+
+def payout_view(con: duckdb.DuckDBPyConnection, as_of: date | None = None) -> pd.DataFrame:
+    """The `rebate_payouts` export view: every account x programme for the period of `as_of`."""
+    return payouts(con, as_of)[VIEW_COLUMNS]
