@@ -1,0 +1,128 @@
+"""Key-account screening: score, tiers by the one rule, movements, unknown criteria."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kam_core.ranking import rank_accounts
+from kam_core.screening import Weights, criteria, movement, score, screen_windows, tiers
+
+SALES_ONLY = Weights(sales=1, margin=0, growth=0, credit=0, wallet_share=0)
+
+
+def _window(rows: dict[str, tuple[float, float | None, str | None]], window: int = 0):
+    """account_id: (revenue, margin_rate or None, credit_rating)."""
+    return pd.DataFrame(
+        {
+            "account_id": list(rows),
+            "window": window,
+            "revenue": [r[0] for r in rows.values()],
+            "known_margin": [r[0] * r[1] if r[1] is not None else 0.0 for r in rows.values()],
+            "revenue_with_cost": [r[0] if r[1] is not None else 0.0 for r in rows.values()],
+            "credit_rating": [r[2] for r in rows.values()],
+            "wallet_share": None,
+        }
+    )
+
+
+def _history(*windows: dict[str, tuple[float, float | None, str | None]]) -> pd.DataFrame:
+    return pd.concat([_window(w, k) for k, w in enumerate(windows)], ignore_index=True)
+
+
+def test_margin_is_unknown_not_zero_when_no_line_has_a_cost() -> None:
+    window = _window({"COSTED": (100, 0.3, "A"), "NOCOST": (100, None, "A")})
+
+    table = criteria(window, _window({})).set_index("account_id")
+
+    assert table.loc["COSTED", "margin_rate"] == pytest.approx(0.3)
+    assert pd.isna(table.loc["NOCOST", "margin_rate"])
+
+
+def test_growth_is_unknown_for_an_account_without_sales_the_year_before() -> None:
+    table = criteria(_window({"NEW": (100, 0.3, "A")}), _window({})).set_index("account_id")
+
+    assert pd.isna(table.loc["NEW", "growth"])
+
+
+def test_an_unknown_criterion_gives_its_weight_to_the_known_ones() -> None:
+    table = criteria(
+        _window({"BIG": (100, None, "A"), "SMALL": (10, None, "D")}), _window({})
+    ).set_index("account_id")
+
+    scores = score(table, Weights(sales=1, margin=5, growth=5, credit=1, wallet_share=5))
+
+    # Only sales and credit are known: BIG is first on both, SMALL second on both.
+    assert scores["BIG"] == pytest.approx(100)
+    assert scores["SMALL"] == pytest.approx(50)
+
+
+def test_with_all_weight_on_sales_the_tiers_are_the_ranking_classes() -> None:
+    revenue = {"W": 50, "X": 30, "Y": 15, "Z": 5}
+    table = criteria(_window({k: (v, 0.2, "B") for k, v in revenue.items()}), _window({}))
+
+    proposed = tiers(table, SALES_ONLY).set_index("account_id")["tier"]
+
+    ranking = rank_accounts(
+        pd.DataFrame(
+            {"account_id": list(revenue), "revenue_12m": list(revenue.values()), "margin_12m": None}
+        )
+    ).set_index("account_id")["abc_class"]
+    assert proposed.sort_index().tolist() == ranking.sort_index().tolist() == ["A", "A", "B", "C"]
+
+
+def test_a_single_account_scores_100_and_is_key() -> None:
+    history = _history({"ONLY": (10, 0.2, "C")}, {"ONLY": (8, 0.2, "C")}, {})
+
+    table = screen_windows(history)
+
+    assert table.loc[0, ["score", "proposed_tier", "previous_tier", "movement"]].tolist() == [
+        100,
+        "A",
+        "A",
+        "same",
+    ]
+
+
+def test_previous_tier_comes_from_the_previous_twelve_months_and_movements_follow() -> None:
+    now = {"RISER": (60, 0.3, "A"), "FALLER": (30, 0.3, "A"), "NEWBIE": (10, 0.3, "A")}
+    before = {"RISER": (10, 0.3, "A"), "FALLER": (80, 0.3, "A"), "GONE": (10, 0.3, "A")}
+
+    table = screen_windows(_history(now, before, {}), SALES_ONLY).set_index("account_id")
+
+    assert table.loc[["RISER", "FALLER", "GONE"], "previous_tier"].tolist() == ["B", "A", "B"]
+    assert pd.isna(table.loc["NEWBIE", "previous_tier"])
+    assert table["movement"].to_dict() == {
+        "RISER": "up",
+        "FALLER": "same",
+        "NEWBIE": "new",
+        "GONE": "lost",
+    }
+    assert pd.isna(table.loc["GONE", "score"])
+
+
+def test_movement_between_tiers() -> None:
+    assert movement("C", "A") == "up"
+    assert movement("A", "B") == "down"
+    assert movement(None, "C") == "new"
+    assert movement("B", None) == "lost"
+
+
+def test_weights_cannot_all_be_zero_or_negative() -> None:
+    with pytest.raises(ValueError):
+        Weights(0, 0, 0, 0, 0)
+    with pytest.raises(ValueError):
+        Weights(sales=-1)
+
+
+@given(st.lists(st.floats(0.01, 1e6), min_size=1, max_size=30), st.floats(0, 1))
+def test_scores_stay_between_0_and_100(revenues: list[float], margin: float) -> None:
+    table = criteria(
+        _window({f"AC{i}": (r, margin, "AB"[i % 2]) for i, r in enumerate(revenues)}), _window({})
+    )
+
+    scores = score(table)
+
+    assert ((scores > 0) & (scores <= 100)).all()
