@@ -44,9 +44,12 @@ def _per_promotion(cells: pd.DataFrame) -> pd.DataFrame:
             "baseline_qty": promo["baseline"].sum(min_count=1),
             "excess": promo["excess"].sum(min_count=1),
             "promo_revenue": promo["shared_revenue"].sum(),
+            "promo_paid": promo["revenue"].sum(),
+            "promo_units": promo["quantity"].sum(),
             "base_qty": base["quantity"].sum(),
             "base_revenue": base["revenue"].sum(),
-            "base_cost": base["cost"].sum(min_count=1),
+            "units": c.groupby("promo_id")["quantity"].sum(),
+            "cost": c.groupby("promo_id")["cost"].sum(min_count=1),
             "costed": c.groupby("promo_id")["costed"].all(),
             "dip_weeks": dip.size(),
             "below": dip["below"].sum(min_count=1),
@@ -62,8 +65,12 @@ def results(promotions: pd.DataFrame, cells: pd.DataFrame, as_of: date) -> pd.Da
     """
     sums = _per_promotion(cells).reindex(promotions["promo_id"])
     sums.index = promotions.index
-    price = sums["base_revenue"] / sums["base_qty"].replace(0, np.nan)
-    unit_cost = (sums["base_cost"] / sums["base_qty"].replace(0, np.nan)).where(
+    discount = promotions["discount_pct"].fillna(0.0)
+    # The regular price: from the clean weeks, else the promotion's price before discount.
+    price = (sums["base_revenue"] / sums["base_qty"].replace(0, np.nan)).fillna(
+        sums["promo_paid"] / (1 - discount) / sums["promo_units"].replace(0, np.nan)
+    )
+    unit_cost = (sums["cost"] / sums["units"].replace(0, np.nan)).where(
         sums["costed"].fillna(False).astype(bool)
     )
     dip_seen = pd.to_datetime(promotions["end_date"]).map(monday) + pd.Timedelta(
@@ -71,7 +78,6 @@ def results(promotions: pd.DataFrame, cells: pd.DataFrame, as_of: date) -> pd.Da
     ) <= last_observed_week(as_of)
     post_dip = sums["below"].clip(lower=0).where(dip_seen & (sums["dip_weeks"] > 0))
     incremental = sums["excess"] - post_dip.fillna(0)
-    discount = promotions["discount_pct"].fillna(0.0)
     discount_given = sums["promo_revenue"] * discount / (1 - discount)
     cost = promotions["cost"].fillna(0.0) + discount_given
     uplift = sums["excess"] / sums["baseline_qty"].where(sums["baseline_qty"] > 0)
@@ -106,14 +112,18 @@ def _notes(
             why.append("planned: no result yet")
         elif pd.isna(row["baseline_qty"]):
             why.append("too few comparable weeks without promotions for a baseline")
+        elif row["baseline_qty"] == 0 and row["actual_qty"] == 0:
+            why.append("no sales in the scope: nothing to measure")
         else:
+            if row["baseline_qty"] == 0:
+                why.append("no sales in the comparable weeks: uplift undefined")
             if row["status"] == "running":
                 why.append("running: measured to date")
             if not dip_seen[i]:
                 why.append("dip unknown: data ends before the weeks after")
             elif pd.isna(row["post_dip_qty"]):
                 why.append("dip unknown: another promotion runs in the weeks after")
-            if pd.isna(unit_cost[i]):
+            if pd.isna(unit_cost[i]) and row["actual_qty"] > 0:
                 why.append("margin unknown: cost missing")
         if row["promo_id"] in shared.index:
             why.append(f"overlaps {shared[row['promo_id']]}: shared weeks' extra sales split")

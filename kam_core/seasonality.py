@@ -20,6 +20,8 @@ def seasonal_index(weekly: pd.DataFrame) -> pd.Series:
     weeks the shape cannot be told from noise and every week gets 1.0.
     """
     ordered = weekly.sort_values("week")
+    if ordered.empty:
+        return pd.Series(1.0, index=pd.RangeIndex(1, YEAR_WEEKS + 1), name="season")
     full = pd.date_range(ordered["week"].min(), ordered["week"].max(), freq="7D")
     quantity = ordered.set_index("week")["quantity"].reindex(full, fill_value=0.0)
     if len(quantity) < 2 * YEAR_WEEKS:
@@ -29,8 +31,3 @@ def seasonal_index(weekly: pd.DataFrame) -> pd.Series:
     by_week = ratio.groupby(week_of_year(pd.Series(ratio.index)).to_numpy()).mean()
     index = by_week.reindex(range(1, YEAR_WEEKS + 1)).interpolate(limit_direction="both")
     return (index / index.mean()).rename("season")
-
-
-def peak_weeks(season: pd.Series, threshold: float = 1.3) -> list[int]:
-    """The weeks of the year selling at least `threshold` x an average week (the peak season)."""
-    return [int(w) for w in season.index[season >= threshold]]

@@ -233,7 +233,7 @@ def test_account_uplift_averages_past_promotions_only() -> None:
     assert uplift.to_dict() == pytest.approx({"A": 0.75, "B": 0.2})
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(
     level=st.floats(1, 1000),
     lift=st.floats(1, 4),
@@ -245,4 +245,4 @@ def test_uplift_recovers_any_lift_on_flat_demand(level: float, lift: float, week
     r = measure([promo("P1", START, weeks)], units).loc["P1"]
 
     assert r.uplift_pct == pytest.approx(lift - 1, abs=1e-9)
-    assert r.incremental_qty == pytest.approx(level * (lift - 1) * weeks)
+    assert r.incremental_qty == pytest.approx(level * (lift - 1) * weeks, abs=1e-6)

@@ -1,0 +1,126 @@
+"""Queries about promotions: the calendar, weekly sales around each one, the seasonal shape.
+
+`promotion_analysis` runs them and the pure rules (kam_core.promotions) so pages cache one
+result. Promotions of the accounts the sidebar filters keep; sales up to the as-of date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from kam_core import promotion_baseline, promotions
+from kam_core.filters import Filters
+from kam_core.seasonality import seasonal_index
+from kam_core.store import query
+
+CALENDAR = """
+select p.promo_id, p.account_id, a.name, p.sku, p.start_date, p.end_date, p.discount_pct,
+       p.cost, p.kind
+from promotions p
+join filtered_accounts($regions, $channels, $managers) a using (account_id)
+order by p.start_date, p.account_id, p.promo_id
+"""
+
+# Weekly sales of each promotion's account x SKUs (every SKU when sku is null) in the window
+# the baseline needs: $before weeks before its first week to $after weeks after its last.
+PROMOTION_WEEKS = """
+with scope as (
+    select p.promo_id, p.account_id, p.sku,
+           date_trunc('week', p.start_date) - to_weeks($before) as lo,
+           date_trunc('week', p.end_date) + to_weeks($after + 1) - interval 1 day as hi
+    from promotions p
+    join filtered_accounts($regions, $channels, $managers) a using (account_id)
+    where p.start_date <= $as_of
+),
+final as (
+    select sc.promo_id, date_trunc('week', s.date)::date as week,
+           sum(s.quantity) as quantity, sum(s.revenue) as revenue, sum(s.cost) as cost,
+           -- Margin is unknown, not zero, when a line lacks a cost.
+           count(s.cost) = count(*) as costed
+    from scope sc
+    join sales s
+      on s.account_id = sc.account_id
+     and (sc.sku is null or s.sku = sc.sku)
+     and s.date between sc.lo and least(sc.hi, $as_of)
+    group by all
+)
+select * from final order by promo_id, week
+"""
+
+# The whole portfolio's weekly units: the seasonal shape every baseline is adjusted by.
+PORTFOLIO_WEEKS = """
+select date_trunc('week', date)::date as week, sum(quantity) as quantity,
+       min(date) as first_date
+from sales
+where date <= $as_of
+group by all
+order by week
+"""
+
+
+def calendar(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Every promotion of the filtered accounts, with the account's name."""
+    return query(con, CALENDAR, filters.params())
+
+
+def promotion_weeks(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """promo_id, week, quantity, revenue, cost, costed: sales in each promotion's scope."""
+    windows = {
+        "before": promotion_baseline.BEFORE,
+        "after": promotion_baseline.DIP_WEEKS + promotion_baseline.AFTER,
+        "as_of": filters.end,
+    }
+    return query(con, PROMOTION_WEEKS, {**filters.params(), **windows})
+
+
+def portfolio_weeks(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
+    """week (Monday), quantity, first_date: every account's units per week up to as_of."""
+    return query(con, PORTFOLIO_WEEKS, {"as_of": as_of})
+
+
+def promotion_analysis(
+    con: duckdb.DuckDBPyConnection, filters: Filters
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(results, weeks): one row per promotion (kam_core.promotions.results, with the account
+    name) and the weekly actual-against-baseline cells behind them."""
+    plan = calendar(con, filters)
+    portfolio = portfolio_weeks(con, filters.end)
+    season = seasonal_index(portfolio.assign(week=pd.to_datetime(portfolio["week"])))
+    first_date = pd.Timestamp(portfolio["first_date"].min() or filters.end).date()
+    cells = promotion_baseline.weekly_baseline(
+        plan, promotion_weeks(con, filters), season, first_date, filters.end
+    )
+    return promotions.results(plan, cells, filters.end), cells
+
+
+def promotion_results(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.DataFrame:
+    """The `promotion_results` export view: every promotion measured as of a date."""
+    last = as_of or pd.Timestamp(query(con, "select max(date) as d from sales")["d"][0]).date()
+    results, _ = promotion_analysis(con, Filters(date(1900, 1, 1), last))
+    return results[list(VIEW_COLUMNS)].round(ROUNDING)
+
+
+ROUNDING = {"uplift_pct": 4, "roi": 4} | {
+    c: 2
+    for c in ("baseline_qty", "actual_qty", "incremental_qty", "post_dip_qty")
+    + ("incremental_revenue", "incremental_margin", "cost")
+}
+VIEW_COLUMNS = (
+    "promo_id",
+    "account_id",
+    "sku",
+    "start_date",
+    "end_date",
+    "baseline_qty",
+    "actual_qty",
+    "incremental_qty",
+    "uplift_pct",
+    "post_dip_qty",
+    "incremental_revenue",
+    "incremental_margin",
+    "cost",
+    "roi",
+)
