@@ -1,0 +1,136 @@
+"""Stock projection rules on hand-made demand series."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from kam_core.stock_risk import (
+    assess,
+    days_of_cover,
+    project,
+    risk_level,
+    stockout_date,
+    stockout_probability,
+)
+
+AS_OF = date(2026, 10, 31)
+
+
+def test_flat_demand_gives_days_of_cover_equal_to_stock_over_daily_demand():
+    demand = np.full(61, 4.0)
+
+    cover = days_of_cover(100.0, demand)
+
+    assert cover[0] == pytest.approx(25.0)
+
+
+def test_cover_beyond_the_horizon_is_extended_at_the_average_demand():
+    demand = np.full(10, 2.0)
+
+    cover = days_of_cover(50.0, demand)
+
+    assert cover[0] == pytest.approx(25.0)
+
+
+def test_no_demand_means_cover_is_unknown_not_zero():
+    assert np.isnan(days_of_cover(10.0, np.zeros(5))[0])
+
+
+def test_stockout_date_lands_where_cumulative_forecast_crosses_stock():
+    demand = np.array([1.0, 2.0, 3.0, 4.0, 5.0])  # cumulative 1, 3, 6, 10, 15
+
+    day = stockout_date(AS_OF, 7.0, demand)
+
+    assert day == date(2026, 11, 4)  # day 4: cumulative 10 > 7
+
+
+def test_stock_that_covers_the_peak_has_no_stockout_and_no_shortfall():
+    positions = _positions(on_hand=500.0)
+    forecast = _flat_forecast(daily=3.0, days=61)
+
+    risk = assess(positions, forecast, pd.Series(dtype=float), AS_OF, 0.95).iloc[0]
+
+    assert risk.stockout_date is None
+    assert risk.shortfall_qty == 0
+    assert risk.forecast_demand == pytest.approx(183.0)
+    assert risk.risk == "low"
+
+
+def test_shortfall_is_the_forecast_the_stock_cannot_serve_and_priced_at_list_price():
+    positions = _positions(on_hand=100.0, in_transit=20.0)
+    forecast = _flat_forecast(daily=3.0, days=61)
+
+    risk = assess(positions, forecast, pd.Series(dtype=float), AS_OF, 0.95).iloc[0]
+
+    assert risk.shortfall_qty == pytest.approx(63.0)
+    assert risk.revenue_at_risk == pytest.approx(63.0 * 10.0)
+    assert risk.stockout_date == date(2026, 12, 11)  # day 41: 123 > 120
+    assert risk.risk == "medium"  # runs out after the 14-day lead time
+
+
+def test_running_out_within_the_lead_time_is_high_risk():
+    assert risk_level(day=10, lead_time=14, probability=0.0) == "high"
+
+
+def test_an_even_chance_of_running_out_is_high_risk():
+    assert risk_level(day=0, lead_time=14, probability=0.5) == "high"
+
+
+def test_probability_formula_on_a_worked_example():
+    # I = 100, d = 5/day, LT = 16 days, sigma = 2/day: z = (100 - 80) / (2 * 4) = 2.5
+    probability = stockout_probability(100.0, 5.0, 2.0, 16.0)
+
+    assert probability == pytest.approx(0.00621, abs=1e-5)
+
+
+def test_probability_is_a_half_when_stock_equals_lead_time_demand():
+    assert stockout_probability(80.0, 5.0, 2.0, 16.0) == pytest.approx(0.5)
+
+
+def test_suggested_order_covers_the_peak_and_safety_stock_in_whole_cases():
+    positions = _positions(on_hand=100.0, case_pack=12)
+    forecast = _flat_forecast(daily=3.0, days=61)
+    sigma = pd.Series([7.0], index=pd.MultiIndex.from_tuples([("AC1", "KE-1")]))
+
+    risk = assess(positions, forecast, sigma, AS_OF, 0.95).iloc[0]
+
+    # need 183 + 1.645 * (7 / sqrt 7) * sqrt 14 = 183 + 16.3 - 100 = 99.3 -> 108 (9 cases)
+    assert risk.suggested_order_qty == 108
+
+
+@given(
+    arrays(np.float64, 30, elements=st.floats(0, 100)),
+    st.floats(0, 5000),
+    st.floats(0, 5000),
+)
+def test_more_stock_never_projects_less_stock_on_any_day(demand, a, b):
+    low, high = sorted((a, b))
+
+    assert np.all(project(low, demand) <= project(high, demand))
+    assert np.all(project(low, demand) >= 0)
+
+
+def _positions(on_hand: float, in_transit: float = 0.0, case_pack: int = 1) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "account_id": ["AC1"],
+            "sku": ["KE-1"],
+            "on_hand": [on_hand],
+            "in_transit": [in_transit],
+            "unit_price": [10.0],
+            "lead_time_days": [14],
+            "case_pack": [case_pack],
+        }
+    )
+
+
+def _flat_forecast(daily: float, days: int) -> pd.DataFrame:
+    dates = pd.date_range("2026-11-01", periods=days)
+    return pd.DataFrame({"account_id": "AC1", "sku": "KE-1", "date": dates, "demand": daily})
