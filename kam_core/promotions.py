@@ -135,3 +135,17 @@ def account_uplift(results: pd.DataFrame) -> pd.Series:
     """account_id -> mean uplift fraction (0.4 = +40%) of its measured past promotions."""
     measured = results[(results["status"] == "past") & results["uplift_pct"].notna()]
     return measured.groupby("account_id")["uplift_pct"].mean().rename("uplift")
+
+
+def compare(results: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Past promotions with a known ROI grouped by `by` (e.g. kind, account_id): count, mean
+    uplift, summed incremental margin and cost, and the pooled roi = (margin - cost) / cost."""
+    known = results[(results["status"] == "past") & results["roi"].notna()]
+    groups = known.groupby(by, as_index=False).agg(
+        promotions=("promo_id", "size"),
+        uplift_pct=("uplift_pct", "mean"),
+        incremental_margin=("incremental_margin", "sum"),
+        cost=("cost", "sum"),
+    )
+    roi = (groups["incremental_margin"] - groups["cost"]) / groups["cost"]
+    return groups.assign(roi=roi).sort_values("roi", ascending=False, ignore_index=True)

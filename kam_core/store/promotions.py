@@ -61,6 +61,64 @@ order by week
 """
 
 
+# Products launched in the $months months up to the as-of date.
+TRIAL_PRODUCTS = """
+select sku, name as product, category, launch_date
+from products
+where launch_date > $as_of - to_months($months) and launch_date <= $as_of
+order by launch_date, sku
+"""
+
+TRIAL_ORDERS = """
+with trial as (
+    select sku from products
+    where launch_date > $as_of - to_months($months) and launch_date <= $as_of
+),
+final as (
+    select s.sku, s.account_id, a.name, sum(s.quantity) as units, sum(s.revenue) as revenue,
+           -- An order is an order_id, or a day of deliveries when the source has no ids.
+           count(distinct coalesce(s.order_id, s.date::varchar)) as orders,
+           min(s.date) as first_date, max(s.date) as last_date
+    from sales s
+    join trial t using (sku)
+    join filtered_accounts($regions, $channels, $managers) a on a.account_id = s.account_id
+    where s.date <= $as_of
+    group by all
+)
+select * from final order by sku, units desc
+"""
+
+# Per trial SKU: units and account x SKU listings of its category's established products
+# (launched before the trial window) over the same weeks, for the category benchmark.
+TRIAL_CATEGORY = """
+with trial as (
+    select sku, category, launch_date from products
+    where launch_date > $as_of - to_months($months) and launch_date <= $as_of
+),
+final as (
+    select t.sku, sum(s.quantity) as units,
+           count(distinct s.account_id || '|' || s.sku) as listings
+    from trial t
+    join products p
+      on p.category = t.category
+     and coalesce(p.launch_date, date '1900-01-01') <= $as_of - to_months($months)
+    join sales s on s.sku = p.sku and s.date between t.launch_date and $as_of
+    join filtered_accounts($regions, $channels, $managers) a on a.account_id = s.account_id
+    group by all
+)
+select * from final order by sku
+"""
+
+ACCOUNT_REVENUE_12M = """
+select a.account_id, a.name, coalesce(sum(s.revenue), 0) as revenue_12m
+from filtered_accounts($regions, $channels, $managers) a
+left join sales s
+  on s.account_id = a.account_id and s.date > $as_of - interval 12 month and s.date <= $as_of
+group by all
+order by revenue_12m desc, a.account_id
+"""
+
+
 def calendar(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """Every promotion of the filtered accounts, with the account's name."""
     return query(con, CALENDAR, filters.params())
@@ -79,6 +137,20 @@ def promotion_weeks(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Data
 def portfolio_weeks(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
     """week (Monday), quantity, first_date: every account's units per week up to as_of."""
     return query(con, PORTFOLIO_WEEKS, {"as_of": as_of})
+
+
+def trials(
+    con: duckdb.DuckDBPyConnection, filters: Filters, months: int
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(products, orders, category, accounts): the inputs of kam_core.trials for products
+    launched in the `months` months up to the as-of date (filters.end)."""
+    params = {**filters.params(), "as_of": filters.end, "months": months}
+    return (
+        query(con, TRIAL_PRODUCTS, params),
+        query(con, TRIAL_ORDERS, params),
+        query(con, TRIAL_CATEGORY, params),
+        query(con, ACCOUNT_REVENUE_12M, params),
+    )
 
 
 def promotion_analysis(
