@@ -8,10 +8,13 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from kam_core import exports, views
+import duckdb
+
+from kam_core import account_brief, exports, reports, views
 from kam_core.contract import TABLES
 from kam_core.importing import ON_DUPLICATE_KEY
-from kam_core.store import db
+from kam_core.reports.brief import brief_pdf
+from kam_core.store import brief, db, portfolio
 from kam_core.store.demo import DEFAULT_SALES_ROWS, build_demo
 from kam_core.store.imports import import_file
 
@@ -47,6 +50,39 @@ def _import(args: argparse.Namespace) -> int:
         args.db, args.table, args.file, args.replace, _mapping(args.map), args.on_duplicate_key
     )
     print(result.summary)
+    return 0
+
+
+def _period(
+    con: duckdb.DuckDBPyConnection, as_of: date | None, start: date | None
+) -> tuple[date, date, str]:
+    """(start, as-of, freshness): by default the year to date of the last sale, like the app."""
+    dates = portfolio.sales_dates(con)
+    if dates is None:
+        raise ValueError("the database has no sales yet: import some or build the demo")
+    end = as_of or dates[1]
+    return start or date(end.year, 1, 1), end, reports.freshness(dates[1])
+
+
+def _out(path: Path, suffix: str) -> Path:
+    if path.suffix.lower() != suffix:
+        raise ValueError(f"--out must be a {suffix} file, got {path.name!r}")
+    return path
+
+
+def _brief(args: argparse.Namespace) -> int:
+    out = _out(args.out, ".pdf")
+    con = db.connect(args.db)
+    try:
+        start, end, freshness = _period(con, args.as_of, args.start)
+        data = brief.account_brief(con, args.account, start, end)
+    finally:
+        con.close()
+    points = account_brief.points(data)
+    out.write_bytes(brief_pdf(data, points, freshness))
+    print(
+        f"Wrote the brief for {data.name} ({args.account}, {len(points)} talking points) to {out}."
+    )
     return 0
 
 
@@ -96,6 +132,24 @@ def _parser() -> argparse.ArgumentParser:
         help=f"file ending in {', '.join(exports.FORMATS)}; default: CSV on stdout",
     )
     export.set_defaults(run=_export)
+
+    pdf = commands.add_parser("brief", help="write one account's visit brief as a PDF")
+    pdf.add_argument("--db", type=Path, required=True)
+    pdf.add_argument("--account", required=True, help="account id, e.g. AC0001")
+    pdf.add_argument("--out", type=Path, required=True, help="file ending in .pdf")
+    pdf.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=None,
+        help="YYYY-MM-DD; default: the last sales date",
+    )
+    pdf.add_argument(
+        "--start",
+        type=date.fromisoformat,
+        default=None,
+        help="YYYY-MM-DD; default: 1 January of the as-of year",
+    )
+    pdf.set_defaults(run=_brief)
     return parser
 
 

@@ -13,13 +13,16 @@ from datetime import date
 import pandas as pd
 
 from kam_core.reports import money
+from kam_core.trends import category_mix, growth
 
 REVENUE_CHANGE = 0.10  # the account's revenue moved at least 10% against last year
 CATEGORY_CHANGE = 0.15  # a category moved at least 15% against last year ...
 CATEGORY_MIN_SHARE = 0.05  # ... and was at least 5% of the account's revenue last year
+CATEGORY_POINTS = 2  # the largest moves in money only: more is noise in a visit
 STOCK_RISKS = ("high", "medium")  # stock-out positions worth raising
 STOCK_POINTS = 3  # the earliest stock-outs only: a visit has time for a few
-NEXT_TIER_REACH = 0.25  # at most a quarter of the next tier's basis is still missing
+NEXT_TIER_REACH = 0.25  # at most a quarter of the next tier's basis is still missing ...
+NEXT_TIER_MIN_EXTRA = 100.0  # ... and reaching it is worth at least this much money more
 EVENT_HORIZON_DAYS = 60
 VISIT_GAP_DAYS = 60  # longer than this since the last visit is worth saying
 
@@ -30,13 +33,6 @@ class TalkingPoint:
     text: str  # the sentence to say
     rule: str  # the rule that fired, in words, with its threshold
     numbers: Mapping[str, object] = field(default_factory=dict)  # the figures behind the text
-
-
-def growth(value: float, last_year: float) -> float | None:
-    """value / last_year - 1; None when last year is zero or missing (growth is undefined)."""
-    if last_year is None or pd.isna(last_year) or last_year == 0:
-        return None
-    return float(value) / float(last_year) - 1
 
 
 def day(when: date) -> str:
@@ -66,37 +62,54 @@ def revenue_change(
     ]
 
 
-def category_shifts(
-    mix: pd.DataFrame, threshold: float = CATEGORY_CHANGE, min_share: float = CATEGORY_MIN_SHARE
-) -> list[TalkingPoint]:
-    """Categories (category, revenue, revenue_last_year) that moved >= `threshold`, largest first.
+def category_changes(mix: pd.DataFrame) -> pd.DataFrame:
+    """trends.category_mix (category, revenue, revenue_ly -> shares and shift) plus growth."""
+    shares = category_mix(mix)
+    return shares.assign(
+        change=[growth(a, b) for a, b in zip(shares["revenue"], shares["revenue_ly"], strict=True)]
+    )
 
-    Categories under `min_share` of last year's revenue are left out: small numbers swing.
+
+def category_shifts(
+    mix: pd.DataFrame,
+    threshold: float = CATEGORY_CHANGE,
+    min_share: float = CATEGORY_MIN_SHARE,
+    limit: int = CATEGORY_POINTS,
+) -> list[TalkingPoint]:
+    """Categories (category, revenue, revenue_ly) that moved >= `threshold`.
+
+    Left out: categories under `min_share` of last year's revenue (small numbers swing) and every
+    category of an account that bought nothing this period (the revenue point says it). The
+    `limit` largest moves in money are kept.
     """
-    total = mix["revenue_last_year"].sum()
-    points = []
-    for row in mix.sort_values("revenue_last_year", ascending=False).itertuples():
-        change = growth(row.revenue, row.revenue_last_year)
-        share = row.revenue_last_year / total if total else 0.0
-        if change is None or abs(change) < threshold or share < min_share:
-            continue
-        points.append(
-            TalkingPoint(
-                "Sales",
-                f"Revenue in {row.category} {_direction(change)} against last year "
-                f"({money(row.revenue)} against {money(row.revenue_last_year)}).",
-                f"A category with at least {min_share:.0%} of last year's revenue moved by "
-                f"{threshold:.0%} or more.",
-                {
-                    "category": row.category,
-                    "revenue": row.revenue,
-                    "revenue_last_year": row.revenue_last_year,
-                    "change": change,
-                    "share_last_year": share,
-                },
-            )
+    if mix["revenue"].sum() == 0 or mix["revenue_ly"].sum() == 0:
+        return []
+    moved = category_changes(mix)
+    moved = moved.assign(size=(moved["revenue"] - moved["revenue_ly"]).abs())
+    moved = moved[
+        moved["change"].notna()
+        & (moved["change"].abs() >= threshold)
+        & (moved["share_ly"] >= min_share)
+    ]
+    return [
+        TalkingPoint(
+            "Sales",
+            f"Revenue in {row.category} {_direction(row.change)} against last year "
+            f"({money(row.revenue)} against {money(row.revenue_ly)}).",
+            f"A category with at least {min_share:.0%} of last year's revenue moved by "
+            f"{threshold:.0%} or more; the {limit} largest moves.",
+            {
+                "category": row.category,
+                "revenue": row.revenue,
+                "revenue_last_year": row.revenue_ly,
+                "change": row.change,
+                "share_last_year": row.share_ly,
+            },
         )
-    return points
+        for row in moved.sort_values(["size", "category"], ascending=[False, True])
+        .head(limit)
+        .itertuples()
+    ]
 
 
 def stock_outs(risks: pd.DataFrame, limit: int = STOCK_POINTS) -> list[TalkingPoint]:
@@ -130,18 +143,23 @@ def stock_outs(risks: pd.DataFrame, limit: int = STOCK_POINTS) -> list[TalkingPo
     return points
 
 
-def next_tiers(payouts: pd.DataFrame, reach: float = NEXT_TIER_REACH) -> list[TalkingPoint]:
+def next_tiers(
+    payouts: pd.DataFrame, reach: float = NEXT_TIER_REACH, min_extra: float = NEXT_TIER_MIN_EXTRA
+) -> list[TalkingPoint]:
     """Programmes where the next tier is within reach, in the rebates' own sentence.
 
     `payouts` is kam_core.payouts.payout_table for the account (gap_share: fraction of the next
     tier's basis still missing; talking_point: the sentence rebate_advice words).
     """
-    near = payouts[(payouts["gap_share"] <= reach) & (payouts["extra_payout_at_next_tier"] > 0)]
+    near = payouts[
+        (payouts["gap_share"] <= reach) & (payouts["extra_payout_at_next_tier"] >= min_extra)
+    ]
     return [
         TalkingPoint(
             "Incentives",
             f"{row.program_id}: {row.talking_point}",
-            f"The next tier of a programme is within {reach:.0%} of its threshold.",
+            f"The next tier of a programme is within {reach:.0%} of its threshold and worth at "
+            f"least {min_extra:,.0f} more.",
             {
                 "program_id": row.program_id,
                 "basis": row.basis,

@@ -8,7 +8,16 @@ reads the same on the screen, on paper and on a slide.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date
+
+
+@dataclass(frozen=True)
+class Kpi:
+    label: str
+    value: str  # already formatted, as the page shows it
+    change: str | None = None  # e.g. "+12.3% vs LY"
+    good: bool | None = None  # colours the change: True green, False red, None grey
 
 
 def money(value: float | None) -> str:

@@ -7,7 +7,6 @@ built-in Helvetica covers Latin-1; other characters are replaced so that any acc
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -16,6 +15,7 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from kam_core.charts import BAD, GOOD, LAST_YEAR, THIS_YEAR
+from kam_core.reports import Kpi
 
 INK = (33, 33, 33)
 MUTED = (110, 110, 110)
@@ -23,14 +23,6 @@ RULE = (210, 210, 210)
 _TYPOGRAPHY = str.maketrans(
     {"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "..."}
 )
-
-
-@dataclass(frozen=True)
-class Kpi:
-    label: str
-    value: str  # already formatted, as the page shows it
-    change: str | None = None  # e.g. "+12.3% vs LY"
-    good: bool | None = None  # colours the change: True green, False red, None grey
 
 
 def latin1(text: object) -> str:

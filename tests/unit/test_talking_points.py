@@ -15,7 +15,7 @@ AS_OF = date(2026, 10, 31)
 
 
 def _mix(*rows: tuple[str, float, float]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["category", "revenue", "revenue_last_year"])
+    return pd.DataFrame(rows, columns=["category", "revenue", "revenue_ly"])
 
 
 def _risks(*rows: tuple[str, str | None, str, float]) -> pd.DataFrame:
@@ -181,4 +181,18 @@ def test_a_next_tier_within_reach_is_said_in_the_rebates_words() -> None:
 
 def test_a_next_tier_far_away_or_worth_nothing_is_silent() -> None:
     assert tp.next_tiers(_payouts(gap_share=0.6, extra=18_000)) == []
-    assert tp.next_tiers(_payouts(gap_share=0.1, extra=0)) == []
+    assert tp.next_tiers(_payouts(gap_share=0.1, extra=tp.NEXT_TIER_MIN_EXTRA - 1)) == []
+
+
+def test_only_the_largest_category_moves_in_money_are_raised() -> None:
+    mix = _mix(
+        ("Kettles", 8_000, 10_000), ("Toasters", 50_000, 70_000), ("Blenders", 30_000, 20_000)
+    )
+
+    points = tp.category_shifts(mix)
+
+    assert [p.numbers["category"] for p in points] == ["Toasters", "Blenders"]
+
+
+def test_a_lost_account_gets_no_category_points() -> None:
+    assert tp.category_shifts(_mix(("Kettles", 0, 10_000), ("Toasters", 0, 70_000))) == []

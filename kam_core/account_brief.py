@@ -1,0 +1,91 @@
+"""What the visit brief says about one account: KPIs against last year, trend, mix, points.
+
+Shared by the page, the PDF and the deck so that all three read the same numbers. Growth is a
+fraction; "last year" is the same dates one year earlier; money in the sales currency.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from kam_core import talking_points as tp
+from kam_core.reports import Kpi, change, money
+from kam_core.store.brief import AccountBrief
+from kam_core.trends import growth
+
+TREND_MONTHS = 12
+
+
+def _period(kpis: pd.DataFrame, period: str) -> pd.Series:
+    return kpis.set_index("period").loc[period]
+
+
+def margin_rate(row: pd.Series) -> float | None:
+    """Gross margin as a fraction of the revenue of the lines that have a cost."""
+    costed = row["costed_revenue"]
+    if pd.isna(costed) or costed == 0:
+        return None
+    return float(row["gross_margin"]) / float(costed)
+
+
+def kpis(kpis: pd.DataFrame, show_margin: bool = True) -> list[Kpi]:
+    """Revenue, units, orders (and margin % unless hidden) with their change against last year."""
+    now, before = _period(kpis, "this"), _period(kpis, "last")
+
+    def versus(metric: str) -> tuple[str, bool | None]:
+        g = growth(now[metric], before[metric])
+        return f"{change(g)} vs LY", None if g is None else g >= 0
+
+    shown = [
+        Kpi("Revenue", money(now["revenue"]), *versus("revenue")),
+        Kpi("Units", f"{now['quantity']:,.0f}", *versus("quantity")),
+        Kpi("Orders", f"{now['orders']:,.0f}", *versus("orders")),
+    ]
+    if show_margin:
+        rate, last_rate = margin_rate(now), margin_rate(before)
+        points = None if rate is None or last_rate is None else (rate - last_rate) * 100
+        shown.insert(
+            1,
+            Kpi(
+                "Gross margin",
+                "–" if rate is None else f"{rate:.1%}",
+                "n/a" if points is None else f"{points:+.1f} pts vs LY",
+                None if points is None else points >= 0,
+            ),
+        )
+    return shown
+
+
+def trend(monthly: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Twelve months to the as-of month (label 'Nov 25') with the same months a year before."""
+    revenue = monthly.assign(month=pd.to_datetime(monthly["month"])).set_index("month")["revenue"]
+    months = pd.date_range(
+        end=pd.Timestamp(as_of).to_period("M").to_timestamp(), periods=TREND_MONTHS, freq="MS"
+    )
+    return pd.DataFrame(
+        {
+            "month": [m.strftime("%b %y") for m in months],
+            "This year": revenue.reindex(months).fillna(0).to_numpy(),
+            "Last year": revenue.reindex(months - pd.DateOffset(years=1)).fillna(0).to_numpy(),
+        }
+    )
+
+
+def points(brief: AccountBrief, stock: pd.DataFrame | None = None) -> list[tp.TalkingPoint]:
+    """Every talking point that fires for the account, sales first, then stock, money, diary."""
+    now, before = _period(brief.kpis, "this"), _period(brief.kpis, "last")
+    fired = [
+        *tp.revenue_change(now["revenue"], before["revenue"]),
+        *tp.category_shifts(brief.mix),
+    ]
+    if stock is not None:
+        fired += tp.stock_outs(stock)
+    return [
+        *fired,
+        *tp.next_tiers(brief.payouts),
+        *tp.planned_promotions(brief.promotions, brief.end),
+        *tp.upcoming_events(brief.events, brief.end),
+        *tp.visit_gap(brief.visits, brief.end),
+    ]

@@ -1,0 +1,149 @@
+"""Queries for one account's visit brief: header, KPIs against last year, trend, mix, diary.
+
+"Last year" is the same calendar dates one year earlier. Upcoming means after the as-of date
+(`$end`) and within `horizon_days` of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from kam_core.store import query, rebates
+
+HORIZON_DAYS = 60  # events and promotions this far ahead belong in the brief
+LAST_VISITS = 5
+
+HEADER = """
+select a.account_id, a.name, a.region, a.channel, a.manager, a.credit_rating, a.since,
+       a.anniversary,
+       (select min(s.date) from sales s where s.account_id = a.account_id) as first_sale
+from accounts a
+where a.account_id = $account
+"""
+
+# One row per period, this one first.
+KPIS = """
+with periods as (
+    select 'this' as period, $start::date as first_day, $end::date as last_day
+    union all
+    select 'last', ($start::date - interval 1 year)::date, ($end::date - interval 1 year)::date
+),
+final as (
+    select p.period, coalesce(sum(s.revenue), 0) as revenue,
+           coalesce(sum(s.quantity), 0) as quantity,
+           -- New products may lack a cost: margin is measured on the lines that have one.
+           sum(s.revenue - s.cost) as gross_margin,
+           sum(s.revenue) filter (where s.cost is not null) as costed_revenue,
+           count(distinct s.order_id) as orders
+    from periods p
+    left join sales s on s.account_id = $account and s.date between p.first_day and p.last_day
+    group by p.period
+)
+select * from final order by period desc
+"""
+
+# Twenty-four months to the as-of month: this year's line and last year's beneath it.
+MONTHLY = """
+select date_trunc('month', date)::date as month, sum(revenue) as revenue
+from sales
+where account_id = $account
+  and date >= date_trunc('month', $end::date) - interval 23 month and date <= $end
+group by all
+order by month
+"""
+
+CATEGORY_MIX = """
+with lines as (
+    select coalesce(p.category, 'Uncategorised') as category,
+           s.date between $start and $end as this_period, s.revenue
+    from sales s left join products p using (sku)
+    where s.account_id = $account
+      and (s.date between $start and $end
+           or s.date between $start::date - interval 1 year and $end::date - interval 1 year)
+),
+final as (
+    select category, sum(revenue) filter (where this_period) as revenue,
+           sum(revenue) filter (where not this_period) as revenue_ly
+    from lines group by category
+)
+select category, coalesce(revenue, 0) as revenue, coalesce(revenue_ly, 0) as revenue_ly
+from final order by revenue desc, category
+"""
+
+EVENTS = """
+select date, kind, note from events
+where account_id = $account and date > $end and date <= $end::date + $horizon
+order by date
+"""
+
+VISITS = """
+select date, visitor, note from visits
+where account_id = $account and date <= $end
+order by date desc limit $limit
+"""
+
+PROMOTIONS = """
+select pr.promo_id, pr.kind, pr.sku, p.name as product, pr.start_date, pr.end_date,
+       pr.discount_pct, case when pr.start_date <= $end then 'running' else 'planned' end as status
+from promotions pr left join products p using (sku)
+where pr.account_id = $account and pr.end_date >= $end and pr.start_date <= $end::date + $horizon
+order by pr.start_date, pr.promo_id
+"""
+
+
+@dataclass(frozen=True)
+class AccountBrief:
+    """Everything the brief shows about one account for the period `start`..`end` (as-of)."""
+
+    account_id: str
+    start: date
+    end: date
+    header: pd.DataFrame  # one row: the account master plus first_sale
+    kpis: pd.DataFrame  # period this/last: revenue, quantity, gross_margin, costed_revenue, orders
+    monthly: pd.DataFrame  # month, revenue: 24 months to the as-of month
+    mix: pd.DataFrame  # category, revenue, revenue_ly (trends.category_mix's input)
+    events: pd.DataFrame  # date, kind, note: the next HORIZON_DAYS
+    visits: pd.DataFrame  # date, visitor, note: the last LAST_VISITS, newest first
+    promotions: pd.DataFrame  # running at the as-of date or starting within HORIZON_DAYS
+    payouts: pd.DataFrame  # kam_core.payouts.payout_table rows of the account's programmes
+
+    @property
+    def name(self) -> str:
+        return str(self.header["name"].iloc[0])
+
+
+def account_brief(
+    con: duckdb.DuckDBPyConnection, account_id: str, start: date, end: date
+) -> AccountBrief:
+    """The brief's data for `account_id`; ValueError when the account does not exist."""
+    params = {
+        "account": account_id,
+        "start": start,
+        "end": end,
+        "horizon": HORIZON_DAYS,
+        "limit": LAST_VISITS,
+    }
+    header = query(con, HEADER, params)
+    if header.empty:
+        raise ValueError(f"no account {account_id!r} in the database")
+    return AccountBrief(
+        account_id=account_id,
+        start=start,
+        end=end,
+        header=header,
+        kpis=query(con, KPIS, params),
+        monthly=query(con, MONTHLY, params),
+        mix=query(con, CATEGORY_MIX, params),
+        events=query(con, EVENTS, params),
+        visits=query(con, VISITS, params),
+        promotions=query(con, PROMOTIONS, params),
+        payouts=_account_rows(rebates.payouts(con, end), account_id),
+    )
+
+
+def _account_rows(table: pd.DataFrame, account_id: str) -> pd.DataFrame:
+    return table[table["account_id"] == account_id].reset_index(drop=True)
