@@ -45,18 +45,22 @@ class ImportResult:
 
     @property
     def summary(self) -> str:
-        notes = [f"replaced {self.replaced:,} rows"] if self.replaced else []
+        notes = [f"replaced {_rows(self.replaced)}"] if self.replaced else []
         notes += list(self.derived)
         if self.collapsed:
-            notes.append(f"{self.collapsed:,} repeated rows imported once")
+            notes.append(f"{_rows(self.collapsed)} repeated in the file imported once")
         if self.skipped:
-            notes.append(f"{self.skipped:,} rows with an already-seen key skipped")
+            notes.append(f"{_rows(self.skipped)} with an already-seen key skipped")
         if self.ignored:
             notes.append(f"ignored columns: {', '.join(self.ignored)}")
         if self.created:
             notes.append("new database")
         tail = f" ({'; '.join(notes)})" if notes else ""
-        return f"Imported {self.rows:,} rows into {self.table} from {self.file}{tail}"
+        return f"Imported {_rows(self.rows)} into {self.table} from {self.file}{tail}"
+
+
+def _rows(n: int) -> str:
+    return f"{n:,} row" if n == 1 else f"{n:,} rows"
 
 
 def import_file(
