@@ -12,6 +12,7 @@ import pandas as pd
 from kam_core.store import portfolio
 from kam_core.store import promotions as promotion_store
 from kam_core.store import rebates as rebate_store
+from kam_core.store import stock_plan
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,19 @@ VIEWS: dict[str, View] = {
             "sales_summary",
             "Revenue, quantity, cost, margin and orders per account and year.",
             portfolio.sales_summary,
+        ),
+        View(
+            "stock_risk",
+            "Peak-season stock risk per account x SKU at the last inventory snapshot on or "
+            "before the as-of date: forecast to the end of the coming peak, cover, stock-out, "
+            "risk, suggested order and allocation of short supply.",
+            stock_plan.stock_risk_view,
+        ),
+        View(
+            "forecast_backtest",
+            "Units per account x SKU over last year's peak: actual, the forecast made before "
+            "it, and the seasonal-naive baseline (same weeks the year before).",
+            stock_plan.forecast_backtest_view,
         ),
         View(
             "rebate_payouts",

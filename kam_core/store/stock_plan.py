@@ -1,0 +1,206 @@
+"""The peak-season stock plan as of a date: forecast, risk, proposals, allocation, backtest.
+
+Runs the stock queries and the pure rules in one cacheable call, so the page and the export
+views show the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import duckdb
+import pandas as pd
+
+from kam_core import allocation, backtest, forecast, peak_season, promotions, ranking, stock_risk
+from kam_core.filters import Filters
+from kam_core.replenishment import DEFAULT_SERVICE_LEVEL
+from kam_core.seasonality import seasonal_index
+from kam_core.store import stock
+from kam_core.store.db import StoreError
+from kam_core.store.promotions import promotion_analysis
+
+HISTORY_DAYS = 2 * 365 + 14  # weekly sales read per position: last year's peak and the one before
+LAST_YEAR = timedelta(days=364)  # same weeks (and weekdays) a year earlier
+
+
+@dataclass(frozen=True)
+class Forecast:
+    levels: pd.DataFrame  # base_level, sigma_week per (account_id, sku)
+    growth: pd.Series  # annual growth fraction per account
+    uplift: pd.Series  # past promotion uplift fraction per account
+    daily: pd.DataFrame  # forecast.daily_forecast's frame
+
+
+@dataclass(frozen=True)
+class StockPlan:
+    as_of: date
+    peak_months: tuple[int, ...]
+    detected_months: tuple[int, ...]
+    monthly_index: pd.Series  # seasonal index per month 1..12
+    peak_start: date
+    peak_end: date
+    risk: pd.DataFrame  # stock_risk.assess columns + names, tier, components, allocation
+    demand: pd.DataFrame  # units/day: (account_id, sku) x dates of the horizon
+    backtest: pd.DataFrame  # account_id, sku, actual, forecast, baseline_forecast
+    accuracy: pd.DataFrame  # method, wape, bias
+    backtest_daily: pd.DataFrame  # date, actual, forecast, baseline_forecast (all positions)
+
+
+def _season(account_weekly: pd.DataFrame, origin: date) -> pd.Series:
+    known = account_weekly[account_weekly["week"] <= pd.Timestamp(origin)]
+    return seasonal_index(known.groupby("week", as_index=False)["quantity"].sum())
+
+
+def _forecast(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    weekly: pd.DataFrame,
+    account_weekly: pd.DataFrame,
+    origin: date,
+    end: date,
+) -> Forecast:
+    """The forecast from data up to `origin` only, for the days after it through `end`."""
+    season = _season(account_weekly, origin)
+    known = weekly[weekly["week"] + pd.Timedelta(days=6) <= pd.Timestamp(origin)]
+    accounts = filters.account_params()
+    past = stock.promotions(con, origin - timedelta(days=365), origin, accounts)
+    levels = forecast.base_levels(known, season, origin, past)
+    growth = forecast.account_growth(account_weekly, origin)
+    results, _ = promotion_analysis(con, Filters(date(1900, 1, 1), origin, *_lists(filters)))
+    uplift = promotions.account_uplift(results)
+    planned = stock.promotions(con, origin + timedelta(days=1), end, accounts)
+    daily = forecast.daily_forecast(
+        levels, growth.to_dict(), season, origin, end, planned, uplift.to_dict()
+    )
+    return Forecast(levels, growth, uplift, daily)
+
+
+def _lists(filters: Filters) -> tuple[tuple[str, ...], ...]:
+    return filters.regions, filters.channels, filters.managers
+
+
+def _tiers(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.Series:
+    """ABC class per account by revenue in the twelve months to `as_of` (every account)."""
+    revenue = stock.account_revenue(con, as_of - timedelta(days=365) + timedelta(days=1), as_of)
+    return ranking.abc_classes(revenue.set_index("account_id")["revenue"])["abc_class"]
+
+
+def _backtest(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    weekly: pd.DataFrame,
+    account_weekly: pd.DataFrame,
+    start: date,
+    end: date,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    accounts = filters.account_params()
+    made = _forecast(con, filters, weekly, account_weekly, start - timedelta(days=1), end)
+    actual = stock.position_units(con, start, end, accounts)
+    naive = stock.position_units(con, start - LAST_YEAR, end - LAST_YEAR, accounts)
+    table = backtest.backtest_table(made.daily, actual, naive)
+    sold = stock.daily_units(con, start, end, accounts).set_index("date")["quantity"]
+    before = stock.daily_units(con, start - LAST_YEAR, end - LAST_YEAR, accounts)
+    days = pd.date_range(start, end)
+    daily = pd.DataFrame(
+        {
+            "date": days,
+            "actual": sold.reindex(days, fill_value=0.0).to_numpy(),
+            "forecast": made.daily.groupby("date")["demand"].sum().reindex(days, fill_value=0.0),
+            "baseline_forecast": before.set_index(pd.to_datetime(before["date"]) + LAST_YEAR)[
+                "quantity"
+            ].reindex(days, fill_value=0.0),
+        }
+    )
+    return table, daily.reset_index(drop=True)
+
+
+def stock_plan(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | None,
+    months: tuple[int, ...] | None,
+    service_level: float,
+    filters: Filters,
+) -> StockPlan:
+    """The plan as of `as_of` (None: the last snapshot) for the peak `months` (None: detected)."""
+    snapshots = stock.snapshot_dates(con)
+    if not snapshots:
+        raise StoreError("no inventory snapshots: import the inventory table first")
+    as_of = as_of or snapshots[-1]
+    account_weekly = stock.account_weekly(con, as_of)
+    account_weekly["week"] = pd.to_datetime(account_weekly["week"])
+    monthly = peak_season.monthly_index(_season(account_weekly, as_of))
+    detected = peak_season.peak_months(monthly)
+    chosen = tuple(months or detected)
+    start, end = peak_season.peak_window(as_of, chosen)
+    accounts = filters.account_params()
+    weekly = stock.position_weekly(con, as_of - timedelta(days=HISTORY_DAYS), as_of, accounts)
+    weekly["week"] = pd.to_datetime(weekly["week"])
+    made = _forecast(con, filters, weekly, account_weekly, as_of, end)
+    positions = stock.positions(con, as_of, accounts)
+    risk = stock_risk.assess(positions, made.daily, made.levels["sigma_week"], as_of, service_level)
+    tiers = _tiers(con, as_of)
+    risk = risk.assign(
+        tier=risk["account_id"].map(tiers).fillna("C"),
+        base_level=made.levels["base_level"]
+        .reindex(pd.MultiIndex.from_frame(risk[["account_id", "sku"]]))
+        .fillna(0.0)
+        .to_numpy(),
+        growth=risk["account_id"].map(made.growth).fillna(0.0),
+        uplift=risk["account_id"].map(made.uplift).fillna(0.0),
+    )
+    supply = stock.supply(con, as_of).set_index("sku")["available"]
+    shared = allocation.allocate(risk.assign(requested=risk["suggested_order_qty"]), supply)
+    # Last year's peak: from the first day of the coming peak's first month, a year earlier.
+    opening = start.replace(day=1)
+    last_start, last_end = peak_season.peak_window(
+        opening.replace(year=opening.year - 1) - timedelta(days=1), chosen
+    )
+    table, daily = _backtest(con, filters, weekly, account_weekly, last_start, last_end)
+    demand = made.daily.pivot(index=["account_id", "sku"], columns="date", values="demand")
+    return StockPlan(
+        as_of,
+        chosen,
+        detected,
+        monthly,
+        start,
+        end,
+        shared.drop(columns="requested"),
+        demand,
+        table,
+        backtest.accuracy(table),
+        daily,
+    )
+
+
+def default_plan(con: duckdb.DuckDBPyConnection, as_of: date | None) -> StockPlan:
+    """The plan every account, detected peak, default service level (for the export views)."""
+    everyone = Filters(date(1900, 1, 1), date(2999, 12, 31))
+    return stock_plan(con, as_of, None, DEFAULT_SERVICE_LEVEL, everyone)
+
+
+STOCK_RISK_COLUMNS = [
+    "account_id",
+    "sku",
+    "on_hand",
+    "in_transit",
+    "forecast_demand",
+    "avg_daily_demand",
+    "days_of_cover",
+    "stockout_date",
+    "shortfall_qty",
+    "stockout_probability",
+    "risk",
+    "suggested_order_qty",
+    "allocated_qty",
+]
+
+
+def stock_risk_view(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.DataFrame:
+    """The `stock_risk` export view: one row per stock position at the as-of snapshot."""
+    return default_plan(con, as_of).risk[STOCK_RISK_COLUMNS].round(3)
+
+
+def forecast_backtest_view(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.DataFrame:
+    """The `forecast_backtest` export view: last year's peak per position, units."""
+    return default_plan(con, as_of).backtest.round(3)
