@@ -9,10 +9,9 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from kam_core.store import portfolio
+from kam_core.store import portfolio, stock_plan
 from kam_core.store import promotions as promotion_store
 from kam_core.store import rebates as rebate_store
-from kam_core.store import stock_plan
 
 
 @dataclass(frozen=True)
