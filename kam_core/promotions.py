@@ -137,9 +137,9 @@ def account_uplift(results: pd.DataFrame) -> pd.Series:
     return measured.groupby("account_id")["uplift_pct"].mean().rename("uplift")
 
 
-def compare(results: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Past promotions with a known ROI grouped by `by` (e.g. kind, account_id): count, mean
-    uplift, summed incremental margin and cost, and the pooled roi = (margin - cost) / cost."""
+def compare(results: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Past promotions with a known ROI grouped by `by` (e.g. [kind], [account_id, name]):
+    count, mean uplift, summed incremental margin and cost, pooled roi = (margin - cost) / cost."""
     known = results[(results["status"] == "past") & results["roi"].notna()]
     groups = known.groupby(by, as_index=False).agg(
         promotions=("promo_id", "size"),

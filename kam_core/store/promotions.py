@@ -153,6 +153,12 @@ def trials(
     )
 
 
+def season(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.Series:
+    """The portfolio's seasonal index (week of year -> units / average week) up to as_of."""
+    weeks = portfolio_weeks(con, as_of)
+    return seasonal_index(weeks.assign(week=pd.to_datetime(weeks["week"])))
+
+
 def promotion_analysis(
     con: duckdb.DuckDBPyConnection, filters: Filters
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -160,10 +166,9 @@ def promotion_analysis(
     name) and the weekly actual-against-baseline cells behind them."""
     plan = calendar(con, filters)
     portfolio = portfolio_weeks(con, filters.end)
-    season = seasonal_index(portfolio.assign(week=pd.to_datetime(portfolio["week"])))
     first_date = pd.Timestamp(portfolio["first_date"].min() or filters.end).date()
     cells = promotion_baseline.weekly_baseline(
-        plan, promotion_weeks(con, filters), season, first_date, filters.end
+        plan, promotion_weeks(con, filters), season(con, filters.end), first_date, filters.end
     )
     return promotions.results(plan, cells, filters.end), cells
 

@@ -1,0 +1,158 @@
+"""Promotion charts: the calendar, one promotion against its baseline, ROI by group, trials."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kam_core.charts import BAD, GOOD, LAST_YEAR, TEMPLATE, THIS_YEAR, WARN
+
+STATUS_COLOURS = {"past": LAST_YEAR, "running": WARN, "planned": THIS_YEAR}
+ROLE_COLOURS = {"base": LAST_YEAR, "promo": THIS_YEAR, "dip": WARN}
+ROLE_NAMES = {"base": "Comparable weeks", "promo": "Promotion weeks", "dip": "Weeks after"}
+PEAK_FILL = "rgba(239, 108, 0, 0.10)"
+
+
+def calendar(promotions: pd.DataFrame, peaks: Sequence[tuple[date, date]] = ()) -> go.Figure:
+    """Timeline per account: a bar per promotion coloured by status (past, running, planned),
+    planned ones at stock-out risk outlined in red, peak seasons shaded.
+
+    `promotions`: promo_id, name, account_id, sku, kind, start_date, end_date, status and
+    optionally stockout (bool).
+    """
+    fig = go.Figure()
+    rows = promotions.assign(label=promotions["name"] + " (" + promotions["account_id"] + ")")
+    start = pd.to_datetime(rows["start_date"])
+    days = (pd.to_datetime(rows["end_date"]) - start).dt.days + 1
+    flagged = rows.get("stockout", pd.Series(False, index=rows.index)).fillna(False).astype(bool)
+    for status, colour in STATUS_COLOURS.items():
+        shown = rows["status"] == status
+        if not shown.any():
+            continue
+        fig.add_bar(
+            name=status.title(),
+            y=rows.loc[shown, "label"],
+            x=days[shown] * 86_400_000,  # bar length in ms on a date axis
+            base=start[shown],
+            orientation="h",
+            marker={
+                "color": colour,
+                "line": {"color": [BAD if f else colour for f in flagged[shown]], "width": 2},
+            },
+            customdata=rows.loc[shown, ["promo_id", "kind", "sku"]].fillna("all SKUs"),
+            hovertemplate="%{customdata[0]} · %{customdata[1]} · %{customdata[2]}"
+            "<br>%{base|%d %b %Y} for %{x:.0s}<extra></extra>",
+        )
+    for first, last in peaks:
+        fig.add_vrect(
+            x0=first,
+            x1=last + timedelta(days=1),
+            fillcolor=PEAK_FILL,
+            line_width=0,
+            annotation_text="Peak season",
+            annotation_position="top left",
+            layer="below",
+        )
+    height = max(300, 120 + 24 * rows["label"].nunique())
+    fig.update_layout(
+        template=TEMPLATE,
+        title="Promotion calendar",
+        barmode="overlay",
+        height=height,
+        hovermode="closest",
+        xaxis={"type": "date", "title": None},
+        yaxis={"title": None, "autorange": "reversed", "categoryorder": "category ascending"},
+    )
+    return fig
+
+
+def promotion_weeks(cells: pd.DataFrame, title: str) -> go.Figure:
+    """One promotion's weekly units: bars by role (comparable, promotion, after) and the
+    seasonal baseline as a dashed line; the gap after the promotion is the dip."""
+    fig = go.Figure()
+    for role, colour in ROLE_COLOURS.items():
+        part = cells[cells["role"] == role]
+        fig.add_bar(
+            name=ROLE_NAMES[role],
+            x=part["week"],
+            y=part["quantity"],
+            marker_color=colour,
+            hovertemplate="%{x|%d %b %Y}: %{y:,.0f} units",
+        )
+    fig.add_scatter(
+        name="Baseline",
+        x=cells["week"],
+        y=cells["baseline"],
+        mode="lines",
+        line={"color": BAD, "dash": "dash", "width": 2},
+        hovertemplate="baseline %{y:,.1f}",
+    )
+    fig.update_layout(
+        template=TEMPLATE,
+        title=title,
+        barmode="overlay",
+        xaxis_title="Week",
+        yaxis_title="Units per week",
+    )
+    return fig
+
+
+def roi_comparison(
+    groups: pd.DataFrame, label: str, title: str, limit: int | None = None
+) -> go.Figure:
+    """Pooled ROI per group (promotions.compare) as horizontal bars: green paid, red lost;
+    `label` names the bars; with `limit`, only the `limit` best and `limit` worst groups."""
+    ordered = groups.sort_values("roi")
+    if limit and len(ordered) > 2 * limit:
+        ordered = pd.concat([ordered.head(limit), ordered.tail(limit)])
+        title = f"{title} (the {limit} best and {limit} worst of {len(groups)})"
+    fig = go.Figure(
+        go.Bar(
+            x=ordered["roi"],
+            y=ordered[label].astype(str),
+            orientation="h",
+            marker_color=[GOOD if r >= 0 else BAD for r in ordered["roi"]],
+            customdata=ordered[["promotions"]],
+            hovertemplate="%{y}: ROI %{x:.0%} over %{customdata[0]} promotions<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        template=TEMPLATE,
+        title=title,
+        height=max(300, 100 + 24 * len(ordered)),
+        xaxis={"title": "ROI ((incremental margin - cost) / cost)", "tickformat": ".0%"},
+        yaxis_title=None,
+        hovermode="closest",
+    )
+    return fig
+
+
+def trial_read_out(read_out: pd.DataFrame) -> go.Figure:
+    """Units per account per week of each new product against its category's average."""
+    labels = read_out["product"] + " (" + read_out["sku"] + ")"
+    fig = go.Figure()
+    fig.add_bar(
+        name="New product",
+        x=labels,
+        y=read_out["units_per_account_week"],
+        marker_color=THIS_YEAR,
+        hovertemplate="%{y:.2f} units/account/week",
+    )
+    fig.add_bar(
+        name="Category average",
+        x=labels,
+        y=read_out["category_units_per_account_week"],
+        marker_color=LAST_YEAR,
+        hovertemplate="%{y:.2f} units/account/week",
+    )
+    fig.update_layout(
+        template=TEMPLATE,
+        title="Early read-out: units per account per week",
+        barmode="group",
+        xaxis_title=None,
+        yaxis_title="Units per account per week",
+    )
+    return fig

@@ -1,0 +1,101 @@
+import streamlit as st
+
+import ui
+from kam_core import promotions, trials
+from kam_core.charts import promotions as charts
+from kam_core.promotion_calendar import in_view, peak_spans
+from kam_core.store import promotions as store
+
+PCT = st.column_config.NumberColumn(format="percent")
+UNITS = st.column_config.NumberColumn(format="%.1f")
+MONEY = st.column_config.NumberColumn(format="localized")
+RESULT_FORMAT = {
+    **dict.fromkeys(["discount_pct", "uplift_pct", "roi"], PCT),
+    **dict.fromkeys(["baseline_qty", "actual_qty", "incremental_qty", "post_dip_qty"], UNITS),
+    **dict.fromkeys(["incremental_revenue", "incremental_margin", "cost", "discount_given"], MONEY),
+    "efficiency": st.column_config.NumberColumn(format="%.1f"),
+}
+
+st.title("Promotions")
+f = ui.filters()
+results, cells = ui.load(store.promotion_analysis, f)
+shown = in_view(results, f.start, f.end)
+if shown.empty:
+    st.info(
+        "No promotions of these accounts in the period and none planned: widen the sidebar "
+        "period or filters, or import promotions on the Data page."
+    )
+    st.stop()
+hidden = ["incremental_margin"] if ui.presentation() else []  # no margins on the projector
+measured = shown[shown.uplift_pct.notna() & (shown.status == "past")]
+st.caption(
+    f"Promotions touching {f.start:%d %b %Y} – {f.end:%d %b %Y} and those planned after; "
+    "measured against a seasonal baseline of comparable weeks (see README)."
+)
+count, uplift, paid, net = st.columns(4)
+count.metric(
+    "Promotions", f"{len(shown)}", f"{(shown.status == 'planned').sum()} planned", delta_color="off"
+)
+uplift.metric("Median uplift", f"{measured.uplift_pct.median():.0%}" if len(measured) else "–")
+paid.metric("Paid off (ROI > 0)", f"{(measured.roi > 0).sum()} of {measured.roi.notna().sum()}")
+net_result = (measured.incremental_margin - measured.cost).sum(min_count=1)
+net.metric("Net result (margin − cost)", "–" if hidden else ui.money(net_result))
+
+calendar_tab, results_tab, compare_tab, trials_tab = st.tabs(
+    ["Calendar", "Results", "By kind and account", "New-product trials"]
+)
+with calendar_tab:
+    peaks = peak_spans(ui.load(store.season, f.end), shown.start_date.min(), shown.end_date.max())
+    ui.chart(charts.calendar(shown, peaks))
+    st.caption("Grey: past · orange: running · blue: planned · shaded: peak season.")
+    ui.download(shown.drop(columns=promotions.RESULT_COLUMNS), "promotion_calendar")
+
+with results_tab:
+    table = shown.sort_values("roi", ascending=False).drop(columns=hidden)
+    st.dataframe(table, hide_index=True, column_config=RESULT_FORMAT)
+    ui.download(table, "promotion_results")
+    options = table[table.baseline_qty.notna()]
+    promo_id = st.selectbox(
+        "Promotion",
+        options.promo_id,
+        format_func=lambda p: f"{p} · {options.set_index('promo_id').at[p, 'name']}",
+    )
+    if promo_id:
+        row = options.set_index("promo_id").loc[promo_id]
+        title = f"{promo_id}: {row['name']}, {row['sku'] or 'all SKUs'}, {row['kind']}"
+        ui.chart(charts.promotion_weeks(cells[cells.promo_id == promo_id], title))
+        st.text(row["note"] or "Measured on every week it needs.")
+
+with compare_tab:
+    left, right = st.columns(2)
+    by_kind = promotions.compare(shown, ["kind"])
+    by_account = promotions.compare(shown, ["account_id", "name"])
+    if by_kind.empty:
+        st.info("No past promotion in the period has a known ROI yet: widen the period.")
+    else:
+        with left:
+            ui.chart(charts.roi_comparison(by_kind, "kind", "ROI by kind"))
+        with right:
+            ui.chart(charts.roi_comparison(by_account, "name", "ROI by account", 10))
+        for name, groups in (("kind", by_kind), ("account", by_account)):
+            st.dataframe(groups.drop(columns=hidden), hide_index=True, column_config=RESULT_FORMAT)
+            ui.download(groups.drop(columns=hidden), f"promotion_roi_by_{name}")
+
+with trials_tab:
+    months = st.slider("Launched in the last N months", 3, 24, 12)
+    products, orders, category, accounts = ui.load(store.trials, f, months)
+    if products.empty:
+        st.info(f"No product launched in the {months} months to {f.end:%d %b %Y}.")
+    else:
+        read_out = trials.read_out(products, orders, category, f.end)
+        ui.chart(charts.trial_read_out(read_out))
+        st.dataframe(read_out, hide_index=True)
+        ui.download(read_out, "trial_read_out")
+        st.subheader("Sell-in and repeat orders by account")
+        sell_in = trials.sell_in(orders)
+        st.dataframe(sell_in, hide_index=True)
+        ui.download(sell_in, "trial_sell_in")
+        st.subheader("Not listed yet (key accounts first)")
+        missing = trials.not_listed(products, orders, accounts)
+        st.dataframe(missing, hide_index=True)
+        ui.download(missing, "trial_not_listed")
