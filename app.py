@@ -10,6 +10,9 @@ st.set_page_config(page_title="KAM Dashboard", page_icon=":material/handshake:",
 
 # Every file in pages/ is listed here (tests/app/test_navigation.py checks it).
 PAGES = {
+    "Operations": [
+        st.Page("pages/promotions.py", title="Promotions", icon=":material/campaign:"),
+    ],
     "Data": [
         st.Page("pages/data.py", title="Data", icon=":material/database:"),
     ],
