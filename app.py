@@ -13,6 +13,9 @@ PAGES = {
     "Operations": [
         st.Page("pages/promotions.py", title="Promotions", icon=":material/campaign:"),
     ],
+    "Incentives": [
+        st.Page("pages/payouts.py", title="Incentive payouts", icon=":material/redeem:"),
+    ],
     "Data": [
         st.Page("pages/data.py", title="Data", icon=":material/database:"),
     ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 from kam_core.rebates import Position, Program, Tier, next_tier, payout, tier_reached
@@ -58,3 +59,17 @@ def talking_point(program: Program, position: Position) -> str:
     if reached is not None:
         return f"You are on the top {_rate(reached.rate)} tier: {earned:,.0f} earned {span}."
     return f"Growth pays from next {program.period}: {span} sets the base to grow from."
+
+
+def _nice(x: float) -> float:
+    """The smallest 1, 2 or 5 x 10^k not below x (x > 0)."""
+    magnitude = 10 ** math.floor(math.log10(x))
+    return next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= x)
+
+
+def what_if_range(program: Program, position: Position) -> tuple[float, float]:
+    """(largest, step) for a 'buys X more' control: past the next tier, in round steps."""
+    ahead = gap_to_next_tier(program, position)
+    reach = max(1.5 * ahead.gap if ahead else 0.0, 0.25 * position.basis, 100.0)
+    step = _nice(reach / 100)
+    return float(math.ceil(reach / step) * step), float(step)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kam_core.rebate_advice import buy_more, gap_to_next_tier, talking_point
+from kam_core.rebate_advice import buy_more, gap_to_next_tier, talking_point, what_if_range
 from kam_core.rebates import Position, Program, Tier, payout, tier_reached
 
 TIERS = (Tier(10_000, 0.05), Tier(50_000, 0.10))
@@ -98,3 +98,11 @@ def test_rates_with_decimals_are_written_as_people_say_them():
     program = Program("P", "P", "revenue", "year", "retroactive", (Tier(100, 0.035),))
 
     assert "3.5% tier" in talking_point(program, Position(50, 50))
+
+
+def test_the_what_if_range_reaches_past_the_next_tier_in_round_steps():
+    top, step = what_if_range(ANNUAL, Position(20_000, 20_000))
+
+    assert top >= 30_000
+    assert step == 500
+    assert top % step == 0

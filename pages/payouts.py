@@ -1,0 +1,141 @@
+import streamlit as st
+
+import ui
+from kam_core.charts import rebates as charts
+from kam_core.contests import METRICS, contest_standings
+from kam_core.payouts import closest_to_next_tier, positions
+from kam_core.rebate_advice import buy_more, talking_point, what_if_range
+from kam_core.rebate_periods import periods_between
+from kam_core.rebates import ProgramError, payout, tier_reached
+from kam_core.reports import freshness
+from kam_core.reports.statement import printable_lines, statement_pdf
+from kam_core.statements import statement_lines
+from kam_core.store import contests, portfolio
+from kam_core.store import rebates as store
+
+MONEY = st.column_config.NumberColumn(format="localized")
+RATE = st.column_config.NumberColumn(format="percent")
+PAYOUT_COLUMNS = {
+    **dict.fromkeys(["basis", "payout", "projected_basis", "projected_payout"], MONEY),
+    **dict.fromkeys(["gap_to_next_tier", "extra_payout_at_next_tier"], MONEY),
+    **dict.fromkeys(["tier_rate", "projected_tier_rate"], RATE),
+}
+STATEMENT_COLUMNS = {"basis": MONEY, "paid_on": MONEY, "rate": RATE, "payout": MONEY}
+CONTEST_COLUMNS = {"revenue": MONEY, "ly_revenue": MONEY, "prize": MONEY}
+
+st.title("Incentive payouts")
+f = ui.filters()
+try:
+    programs = ui.load(store.programs)
+except ProgramError as exc:
+    st.error(f"{exc}. Correct the programme and import rebate_programs/rebate_tiers again.")
+    st.stop()
+dates = ui.load(portfolio.sales_dates)
+if not programs or dates is None:
+    st.info("No rebate programmes or sales yet: import them on the Data page.")
+    st.stop()
+
+left, right = st.columns([1, 3])
+kinds = sorted({p.period for p in programs.values()}, key=["year", "quarter"].index)
+kind = left.radio("Programme period", kinds, format_func=str.title, horizontal=True)
+period = right.selectbox(
+    "Period",
+    periods_between(kind, dates[0], f.end),
+    format_func=lambda p: p.label,
+    help="Programmes paid per calendar year or quarter; default: the one containing the "
+    "sidebar's end date (the as-of date).",
+)
+as_of = min(period.end, f.end)
+table = ui.load(store.payouts, as_of, kind, f)
+if table.empty:
+    st.info("No account in the sidebar filters takes part in these programmes.")
+    st.stop()
+st.caption(f"{period.label}, as of {as_of:%d %b %Y}; projections at the run-rate so far.")
+
+owed, projected, near = st.columns(3)
+owed.metric("Owed to date", ui.money(table.payout.sum()))
+projected.metric("Projected at period end", ui.money(table.projected_payout.sum()))
+near.metric("Within 10% of a higher tier", int((table.gap_share < 0.1).sum()))
+
+by_account, statement_tab, points, contest = st.tabs(
+    ["Payouts by account", "Account statement", "Talking points", "Sales contest"]
+)
+with by_account:
+    ui.chart(charts.payout_bars(table))
+    shown = table.drop(columns=["revenue", "ly_to_date", "ly_basis", "gap_share"])
+    st.dataframe(shown, hide_index=True, column_config=PAYOUT_COLUMNS)
+    ui.download(table[store.VIEW_COLUMNS], f"rebate_payouts_{period.label}")
+
+with statement_tab:
+    account = ui.account_picker(table.drop_duplicates("account_id")[["account_id", "name"]])
+    mine = table[table.account_id == account]
+    if mine.empty:
+        st.info("Choose an account to see its statement and what one more order would pay.")
+    else:
+        program_id = st.radio("Programme", list(mine.program_id), horizontal=True)
+        row = mine[mine.program_id == program_id].iloc[0]
+        program = programs[program_id]
+        now, end = positions(row, program, as_of)
+        st.subheader(f"{program.name}, {period.label}")
+        lines = statement_lines(program, now)
+        st.dataframe(lines, hide_index=True, column_config=STATEMENT_COLUMNS)
+        st.text(talking_point(program, now))
+        unit = "units" if program.basis == "quantity" else "revenue"
+        top, step = what_if_range(program, now)
+        extra = st.slider(
+            f"What if this account buys more ({unit}) this {program.period}?", 0.0, top, 0.0, step
+        )
+        after = buy_more(program, now, extra)
+        tier_now, tier_after = tier_reached(program, now), tier_reached(program, after)
+        rate_col, payout_col, end_col = st.columns(3)
+        rate_col.metric(
+            "Tier rate",
+            f"{tier_after.rate:.2%}" if tier_after else "none",
+            f"{(tier_after.rate if tier_after else 0) - (tier_now.rate if tier_now else 0):+.2%}",
+        )
+        payout_col.metric(
+            "Payout",
+            ui.money(payout(program, after)),
+            ui.money(payout(program, after) - payout(program, now)),
+        )
+        end_col.metric("Projected at period end", ui.money(payout(program, end)))
+        ui.chart(charts.tier_ladder(program, now, end))
+        name = f"statement_{account}_{program_id}_{period.label}"
+        ui.download(printable_lines(program, now), name, key="statement")
+        st.download_button(
+            "Download PDF statement",
+            statement_pdf(
+                program,
+                f"{row['name']} ({account})",
+                period.label,
+                as_of,
+                now,
+                end,
+                freshness(dates[1]),
+            ),
+            f"{name}.pdf",
+            "application/pdf",
+            use_container_width=True,
+        )
+
+with points:
+    closest = closest_to_next_tier(table)
+    if closest.empty:
+        st.info("Every account is on its top tier, or has no sales yet.")
+    else:
+        ui.chart(charts.closest_bars(closest))
+        st.dataframe(closest[["name", "program_id", "talking_point"]], hide_index=True)
+
+with contest:
+    st.caption(f"Ranked on the sidebar period {f.start:%d %b %Y} - {f.end:%d %b %Y}.")
+    metric = st.selectbox("Ranked by", list(METRICS), format_func=METRICS.get)
+    prize_text = st.text_input("Prizes by place (comma-separated)", "5000, 3000, 1000")
+    try:
+        prizes = [float(p) for p in prize_text.split(",") if p.strip()]
+    except ValueError:
+        st.error("Prizes must be numbers separated by commas, e.g. 5000, 3000, 1000.")
+        st.stop()
+    sales = ui.load(contests.contest_sales, f)
+    standings = contest_standings(sales, metric, prizes, top_n=len(prizes) + 5)
+    st.dataframe(standings, hide_index=True, column_config=CONTEST_COLUMNS)
+    ui.download(standings, "contest_standings")
