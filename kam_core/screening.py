@@ -1,8 +1,9 @@
 """Key-account screening: a weighted score per account, the tier it proposes, tier movements.
 
-A key account is tier A, and tiers come from one rule (`tiers`): take the accounts in score
-order and apply the A/B/C rule of the ranking to their twelve-month revenue. With all the weight
-on sales the tiers are exactly the ranking's classes.
+A key account is tier A, and tiers come from one rule (`tiers`): the ranking's 20/80 rule sets
+how many accounts each tier holds (as many as it puts in class A and B), the score decides which
+accounts they are (tier A only among revenue classes A and B). With all the weight on sales the
+tiers are exactly the ranking's classes.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ SCREENING_COLUMNS = [
 class Weights:
     """Relative weights of the criteria (any non-negative numbers; they are normalised)."""
 
-    sales: float = 0.35  # twelve-month revenue
-    margin: float = 0.20  # gross margin rate on the lines with a known cost
+    sales: float = 0.40  # twelve-month revenue
+    margin: float = 0.15  # gross margin rate on the lines with a known cost
     growth: float = 0.20  # twelve-month revenue against the twelve months before
     credit: float = 0.10  # credit rating A (best) .. D
     wallet_share: float = 0.15  # our share of the account's purchases in our categories
@@ -42,6 +43,8 @@ class Weights:
         if any(w < 0 for w in asdict(self).values()) or not any(asdict(self).values()):
             raise ValueError("weights must be non-negative and not all zero")
 
+
+DEFAULT_WEIGHTS = Weights()
 
 CRITERION_COLUMNS = {
     "sales": "revenue_12m",
@@ -72,34 +75,56 @@ def criteria(window: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     )[lambda c: c["revenue_12m"] > 0].reset_index(drop=True)
 
 
-def score(criteria: pd.DataFrame, weights: Weights = Weights()) -> pd.Series:
-    """Score 0-100: the weighted mean of each criterion's percentile rank among the accounts.
+def points(criteria: pd.DataFrame) -> pd.DataFrame:
+    """Each criterion as points 0-1, higher is better; NaN where unknown.
+
+    Sales earn Pareto points: 1 minus the share of revenue held by the accounts above, so the
+    accounts that carry the business stand out (a percentile would put the largest account
+    barely above the tenth). The other criteria earn their percentile rank among the accounts.
+    """
+    by_revenue = criteria["revenue_12m"].sort_values(ascending=False)
+    before = abc_classes(by_revenue)["cumulative_share"] - abc_classes(by_revenue)["share"]
+    table = {
+        name: criteria[column].astype(float).rank(pct=True)
+        for name, column in CRITERION_COLUMNS.items()
+    }
+    table["sales"] = (1 - before).reindex(criteria.index)
+    return pd.DataFrame(table, index=criteria.index)
+
+
+def score(criteria: pd.DataFrame, weights: Weights = DEFAULT_WEIGHTS) -> pd.Series:
+    """Score 0-100: the weighted mean of the criteria's points (see `points`).
 
     A criterion unknown for an account (no cost, no sales the year before, no rating) is left
     out of that account's mean, so its weight goes to the criteria that are known.
     """
-    weighted = pd.Series(0.0, index=criteria.index)
-    total = pd.Series(0.0, index=criteria.index)
-    for name, weight in asdict(weights).items():
-        percentile = criteria[CRITERION_COLUMNS[name]].astype(float).rank(pct=True)
-        known = percentile.notna()
-        weighted += percentile.fillna(0.0) * weight
-        total += known * weight
-    return 100 * weighted / total.where(total > 0)
+    table = points(criteria)
+    weight = pd.Series(asdict(weights))
+    known = table.notna().astype(float) @ weight
+    return 100 * (table.fillna(0.0) @ weight) / known.where(known > 0)
 
 
 def tiers(
     criteria: pd.DataFrame,
-    weights: Weights = Weights(),
+    weights: Weights = DEFAULT_WEIGHTS,
     a: float = A_THRESHOLD,
     b: float = B_THRESHOLD,
 ) -> pd.DataFrame:
-    """account_id, score, tier: the ranking's A/B/C rule on revenue taken in score order."""
-    scored = criteria.assign(score=score(criteria, weights)).sort_values(
+    """account_id, score, revenue_class, tier: the best-scored accounts take the ranking's
+    places, as many A and B as the 20/80 rule finds on revenue, the rest C. Only accounts of
+    revenue class A or B can take an A place: a tail account grows into a key one through B."""
+    by_revenue = criteria["revenue_12m"].sort_values(ascending=False, kind="stable")
+    revenue_class = abc_classes(by_revenue, a, b)["abc_class"].reindex(criteria.index)
+    places = revenue_class.value_counts()
+    scored = criteria.assign(score=score(criteria, weights), revenue_class=revenue_class)
+    scored = scored.sort_values(
         ["score", "revenue_12m", "account_id"], ascending=[False, False, True]
     )
-    classes = abc_classes(scored["revenue_12m"], a, b)["abc_class"]
-    return scored.assign(tier=classes)[["account_id", "score", "tier"]]
+    key = scored.index[scored["revenue_class"] != "C"][: places.get("A", 0)]
+    second = scored.index.drop(key)[: places.get("B", 0)]
+    tier = pd.Series("C", index=scored.index).mask(scored.index.isin(key), "A")
+    tier = tier.mask(scored.index.isin(second), "B")
+    return scored.assign(tier=tier)[["account_id", "score", "revenue_class", "tier"]]
 
 
 def movement(previous: object, proposed: object) -> str:
@@ -115,13 +140,14 @@ def movement(previous: object, proposed: object) -> str:
 def screen(
     current: pd.DataFrame,
     previous: pd.DataFrame,
-    weights: Weights = Weights(),
+    weights: Weights = DEFAULT_WEIGHTS,
     a: float = A_THRESHOLD,
     b: float = B_THRESHOLD,
 ) -> pd.DataFrame:
     """Score and tier every account on its current criteria, and the previous tier the same
     way on the previous window's criteria; one row per account with sales in either window."""
     now = tiers(current, weights, a, b).rename(columns={"tier": "proposed_tier"})
+    now = now.drop(columns="revenue_class")
     before = tiers(previous, weights, a, b)[["account_id", "tier"]]
     result = (
         now.merge(before.rename(columns={"tier": "previous_tier"}), on="account_id", how="outer")
@@ -138,13 +164,13 @@ def screen(
 
 def screen_windows(
     windows: pd.DataFrame,
-    weights: Weights = Weights(),
+    weights: Weights = DEFAULT_WEIGHTS,
     a: float = A_THRESHOLD,
     b: float = B_THRESHOLD,
 ) -> pd.DataFrame:
     """`screen` from per-account totals of three consecutive twelve-month windows (column
     `window`: 0 = the twelve months to the as-of date, 1 = the year before, 2 = the one before)."""
-    by_window = [windows[windows["window"] == k].reset_index(drop=True) for k in (0, 1, 2)]
+    by_window = [windows[windows["years_ago"] == k].reset_index(drop=True) for k in (0, 1, 2)]
     return screen(
         criteria(by_window[0], by_window[1]), criteria(by_window[1], by_window[2]), weights, a, b
     )

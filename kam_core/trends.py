@@ -29,22 +29,17 @@ def _months(start: date, end: date) -> pd.DatetimeIndex:
 
 
 def this_year_vs_last(monthly: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
-    """The months of start..end (monthly: month, revenue) beside the same month a year earlier.
-
-    Returns month, revenue, revenue_last_year, yoy_growth; months with no sales are 0.
-    """
-    series = monthly.set_index(pd.to_datetime(monthly["month"]))["revenue"]
+    """Every month of start..end from (month, revenue, revenue_last_year), months without
+    sales as 0, with yoy_growth = revenue / revenue_last_year - 1 (NaN without last year)."""
     months = _months(start, end)
-    revenue = series.reindex(months, fill_value=0.0)
-    last_year = series.reindex(months - pd.DateOffset(years=1), fill_value=0.0).to_numpy()
-    return pd.DataFrame(
-        {
-            "month": months,
-            "revenue": revenue.to_numpy(),
-            "revenue_last_year": last_year,
-            "yoy_growth": _growth_column(revenue.reset_index(drop=True), pd.Series(last_year)),
-        }
+    table = (
+        monthly.assign(month=pd.to_datetime(monthly["month"]))
+        .set_index("month")[["revenue", "revenue_last_year"]]
+        .reindex(months, fill_value=0.0)
+        .rename_axis("month")
+        .reset_index()
     )
+    return table.assign(yoy_growth=_growth_column(table["revenue"], table["revenue_last_year"]))
 
 
 def rolling_twelve_months(monthly: pd.DataFrame, since: date, end: date) -> pd.DataFrame:

@@ -12,6 +12,7 @@ import pandas as pd
 from kam_core.store import portfolio, stock_plan
 from kam_core.store import promotions as promotion_store
 from kam_core.store import rebates as rebate_store
+from kam_core.store import trends as trend_store
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,24 @@ VIEWS: dict[str, View] = {
             "sales_summary",
             "Revenue, quantity, cost, margin and orders per account and year.",
             portfolio.sales_summary,
+        ),
+        View(
+            "monthly_sales",
+            "Revenue, quantity and margin per account and month beside the same month a year "
+            "earlier, with the growth against it.",
+            trend_store.monthly_sales_view,
+        ),
+        View(
+            "account_ranking",
+            "The 20/80 ranking of the twelve months to the as-of date: share, cumulative share, "
+            "A/B/C class and rank per account.",
+            trend_store.ranking_view,
+        ),
+        View(
+            "account_screening",
+            "Key-account screening with the default weights: score, proposed and previous tier "
+            "and the criteria per account.",
+            trend_store.screening_view,
         ),
         View(
             "stock_risk",

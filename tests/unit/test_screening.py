@@ -18,7 +18,7 @@ def _window(rows: dict[str, tuple[float, float | None, str | None]], window: int
     return pd.DataFrame(
         {
             "account_id": list(rows),
-            "window": window,
+            "years_ago": window,
             "revenue": [r[0] for r in rows.values()],
             "known_margin": [r[0] * r[1] if r[1] is not None else 0.0 for r in rows.values()],
             "revenue_with_cost": [r[0] if r[1] is not None else 0.0 for r in rows.values()],
@@ -54,9 +54,9 @@ def test_an_unknown_criterion_gives_its_weight_to_the_known_ones() -> None:
 
     scores = score(table, Weights(sales=1, margin=5, growth=5, credit=1, wallet_share=5))
 
-    # Only sales and credit are known: BIG is first on both, SMALL second on both.
+    # Only sales (Pareto points: 1 - share held above) and credit (percentile) are known.
     assert scores["BIG"] == pytest.approx(100)
-    assert scores["SMALL"] == pytest.approx(50)
+    assert scores["SMALL"] == pytest.approx(100 * ((1 - 100 / 110) + 0.5) / 2)
 
 
 def test_with_all_weight_on_sales_the_tiers_are_the_ranking_classes() -> None:
@@ -71,6 +71,17 @@ def test_with_all_weight_on_sales_the_tiers_are_the_ranking_classes() -> None:
         )
     ).set_index("account_id")["abc_class"]
     assert proposed.sort_index().tolist() == ranking.sort_index().tolist() == ["A", "A", "B", "C"]
+
+
+def test_a_tail_account_cannot_jump_to_key_however_well_it_scores() -> None:
+    accounts = {"BIG": (85, 0.1, "D"), "MID": (10, 0.1, "D"), "TAIL": (5, 0.9, "A")}
+    table = criteria(_window(accounts), _window({}))
+
+    proposed = tiers(table, Weights(sales=0.01, margin=1, credit=1)).set_index("account_id")
+
+    # Revenue classes: BIG A, MID B (85% above), TAIL C (95% above): one place in each tier.
+    # TAIL scores best but is class C: it takes the B place, MID is pushed to C.
+    assert proposed["tier"].to_dict() == {"BIG": "A", "TAIL": "B", "MID": "C"}
 
 
 def test_a_single_account_scores_100_and_is_key() -> None:

@@ -1,0 +1,240 @@
+"""Queries for sales trends, the 20/80 ranking and screening: monthly and windowed aggregates.
+
+Margins come three ways: `gross_margin` is NULL when any line lacks a cost (the export rule);
+`known_margin` and `revenue_with_cost` cover only the lines with a cost, for margin rates.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from kam_core.filters import Filters
+from kam_core.ranking import A_THRESHOLD, B_THRESHOLD, RANKING_COLUMNS, rank_accounts
+from kam_core.screening import DEFAULT_WEIGHTS, SCREENING_COLUMNS, Weights, screen_windows
+from kam_core.store import portfolio, query
+from kam_core.windows import Windows
+
+MONTHLY = """
+with lines as (
+    -- this period's lines and last year's, each tagged with how many years ago it is
+    select s.*, 0 as ago from sales s
+    join filtered_accounts($regions, $channels, $managers) a using (account_id)
+    where s.date between $start and $end and ($account is null or s.account_id = $account)
+    union all
+    select s.*, 1 as ago from sales s
+    join filtered_accounts($regions, $channels, $managers) a using (account_id)
+    where s.date between $start_ly and $end_ly and ($account is null or s.account_id = $account)
+), final as (
+    -- last year's lines move forward a year so both sit on this year's month
+    select cast(date_trunc('month', date + to_years(ago)) as date) as month,
+           coalesce(sum(revenue) filter (where ago = 0), 0) as revenue,
+           coalesce(sum(revenue) filter (where ago = 1), 0) as revenue_last_year,
+           coalesce(sum(quantity) filter (where ago = 0), 0) as quantity,
+           coalesce(sum(quantity) filter (where ago = 1), 0) as quantity_last_year,
+           sum(revenue - cost) filter (where ago = 0) as known_margin,
+           sum(revenue) filter (where ago = 0 and cost is not null) as revenue_with_cost,
+           sum(revenue - cost) filter (where ago = 1) as known_margin_last_year,
+           sum(revenue) filter (where ago = 1 and cost is not null)
+               as revenue_with_cost_last_year
+    from lines group by all
+)
+select * from final order by month
+"""
+
+SKU_CHANGES = """
+with lines as (
+    -- this period's lines and last year's, each tagged with how many years ago it is
+    select s.*, 0 as ago from sales s
+    join filtered_accounts($regions, $channels, $managers) a using (account_id)
+    where s.date between $start and $end and ($account is null or s.account_id = $account)
+    union all
+    select s.*, 1 as ago from sales s
+    join filtered_accounts($regions, $channels, $managers) a using (account_id)
+    where s.date between $start_ly and $end_ly and ($account is null or s.account_id = $account)
+), final as (
+    select l.sku, coalesce(p.category, 'Uncategorised') as category,
+           coalesce(sum(l.revenue) filter (where ago = 0), 0) as revenue,
+           coalesce(sum(l.quantity) filter (where ago = 0), 0) as quantity,
+           coalesce(sum(l.revenue) filter (where ago = 1), 0) as revenue_ly,
+           coalesce(sum(l.quantity) filter (where ago = 1), 0) as quantity_ly
+    from lines l left join products p using (sku)
+    group by all
+)
+select * from final order by sku
+"""
+
+ACCOUNT_TOTALS = """
+with lines as (
+    select s.account_id, s.date, s.revenue, s.cost from sales s
+    join filtered_accounts($regions, $channels, $managers) a using (account_id)
+    where s.date >= least($start_ly, $m3_after_ly) and s.date <= $end
+), final as (
+    select account_id,
+           coalesce(sum(revenue) filter (where date between $start and $end), 0) as revenue,
+           coalesce(sum(revenue) filter (where date between $start_ly and $end_ly), 0)
+               as revenue_ly,
+           sum(revenue - cost) filter (where date between $start and $end) as known_margin,
+           sum(revenue) filter (where date between $start and $end and cost is not null)
+               as revenue_with_cost,
+           sum(revenue - cost) filter (where date between $start_ly and $end_ly)
+               as known_margin_ly,
+           sum(revenue) filter (where date between $start_ly and $end_ly and cost is not null)
+               as revenue_with_cost_ly,
+           coalesce(sum(revenue) filter (where date > $m3_after and date <= $end), 0)
+               as revenue_3m,
+           coalesce(sum(revenue) filter (where date > $m3_after_ly and date <= $end_ly), 0)
+               as revenue_3m_ly
+    from lines group by all
+)
+select f.account_id, a.name, f.* exclude (account_id)
+from final f join accounts a using (account_id)
+order by f.account_id
+"""
+
+# Three consecutive twelve-month windows ending at the as-of date ($end): 0, 1, 2 years ago.
+ACCOUNT_WINDOWS = """
+with lines as (
+    select s.account_id, s.revenue, s.cost,
+           case when s.date > $m12_after then 0 when s.date > $m12_after_ly then 1 else 2 end
+               as years_ago
+    from sales s join filtered_accounts($regions, $channels, $managers) a using (account_id)
+    where s.date > $m12_after_ly2 and s.date <= $end
+), final as (
+    select account_id, years_ago, sum(revenue) as revenue,
+           case when count(cost) = count(*) then sum(revenue) - sum(cost) end as gross_margin,
+           coalesce(sum(revenue - cost), 0) as known_margin,
+           coalesce(sum(revenue) filter (where cost is not null), 0) as revenue_with_cost
+    from lines group by all
+)
+-- No source in the data contract says what share of an account's purchases we hold yet.
+select f.*, a.credit_rating, cast(null as double) as wallet_share
+from final f join accounts a using (account_id)
+order by f.years_ago, f.account_id
+"""
+
+MONTHLY_SALES = """
+with monthly as (
+    select account_id, cast(date_trunc('month', date) as date) as month,
+           sum(revenue) as revenue, sum(quantity) as quantity,
+           -- unknown, not zero, when any line of the month lacks a cost
+           case when count(cost) = count(*) then sum(revenue) - sum(cost) end as gross_margin
+    from sales
+    where $as_of is null or date <= $as_of
+    group by all
+), final as (
+    select m.account_id, m.month, m.revenue, m.quantity, m.gross_margin,
+           ly.revenue as revenue_last_year,
+           case when ly.revenue <> 0 then m.revenue / ly.revenue - 1 end as yoy_growth
+    from monthly m
+    left join monthly ly
+        on ly.account_id = m.account_id and ly.month = m.month - interval 1 year
+)
+select * from final order by account_id, month
+"""
+
+PROMOTIONS = """
+select p.promo_id, p.sku, p.kind, p.discount_pct, p.start_date, p.end_date
+from promotions p
+where p.account_id = $account and p.start_date <= $end and p.end_date >= $start
+order by p.start_date, p.promo_id
+"""
+
+EVENTS = """
+select e.date, e.kind, e.note from events e
+where e.account_id = $account and e.date between $start and $end
+order by e.date
+"""
+
+
+def _params(filters: Filters, account: str | None = None) -> dict[str, object]:
+    return {**filters.params(), **Windows(filters.start, filters.end).params(), "account": account}
+
+
+def monthly(
+    con: duckdb.DuckDBPyConnection, filters: Filters, account: str | None = None
+) -> pd.DataFrame:
+    """Per month of the period: revenue, quantity and margin beside the same month last year."""
+    return query(con, MONTHLY, _params(filters, account))
+
+
+def sku_changes(
+    con: duckdb.DuckDBPyConnection, filters: Filters, account: str | None = None
+) -> pd.DataFrame:
+    """Per SKU (with category): revenue and quantity in the period and the same period last year."""
+    return query(con, SKU_CHANGES, _params(filters, account))
+
+
+def account_totals(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Per account: period and last-year revenue and margin, trailing three months and LY."""
+    return query(con, ACCOUNT_TOTALS, _params(filters))
+
+
+def account_windows(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Per account and twelve-month window (0 = to the as-of date, 1, 2 = years before)."""
+    return query(con, ACCOUNT_WINDOWS, _params(filters))
+
+
+def ranking(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    a: float = A_THRESHOLD,
+    b: float = B_THRESHOLD,
+) -> pd.DataFrame:
+    """The 20/80 ranking of the twelve months to filters.end (see kam_core.ranking)."""
+    window = account_windows(con, filters).query("years_ago == 0")
+    totals = window.rename(columns={"revenue": "revenue_12m", "gross_margin": "margin_12m"})
+    return rank_accounts(totals, a, b)
+
+
+def screening(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    weights: Weights = DEFAULT_WEIGHTS,
+    a: float = A_THRESHOLD,
+    b: float = B_THRESHOLD,
+) -> pd.DataFrame:
+    """Score, proposed and previous tier per account as of filters.end (see kam_core.screening)."""
+    return screen_windows(account_windows(con, filters), weights, a, b)
+
+
+def promotions(
+    con: duckdb.DuckDBPyConnection, account: str, start: date, end: date
+) -> pd.DataFrame:
+    """The account's promotions overlapping start..end."""
+    return query(con, PROMOTIONS, {"account": account, "start": start, "end": end})
+
+
+def events(con: duckdb.DuckDBPyConnection, account: str, start: date, end: date) -> pd.DataFrame:
+    """The account's events (anniversaries, openings) in start..end."""
+    return query(con, EVENTS, {"account": account, "start": start, "end": end})
+
+
+def _as_of_filters(con: duckdb.DuckDBPyConnection, as_of: date | None) -> Filters | None:
+    """Whole-portfolio filters ending at `as_of` (default: last sales date); None: no sales."""
+    bounds = portfolio.sales_dates(con)
+    if bounds is None:
+        return None
+    end = as_of or bounds[1]
+    return Filters(end, end)
+
+
+def monthly_sales_view(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.DataFrame:
+    """Export view `monthly_sales`: one row per account and month with sales, up to `as_of`."""
+    return query(con, MONTHLY_SALES, {"as_of": as_of})
+
+
+def ranking_view(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.DataFrame:
+    """Export view `account_ranking` for the twelve months to `as_of` (default: last sale)."""
+    filters = _as_of_filters(con, as_of)
+    return ranking(con, filters) if filters else pd.DataFrame(columns=RANKING_COLUMNS)
+
+
+def screening_view(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.DataFrame:
+    """Export view `account_screening` with the default weights (see kam_core.screening)."""
+    filters = _as_of_filters(con, as_of)
+    if filters is None:
+        return pd.DataFrame(columns=SCREENING_COLUMNS)
+    return screening(con, filters)[SCREENING_COLUMNS]
