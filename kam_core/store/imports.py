@@ -45,21 +45,21 @@ class ImportResult:
 
     @property
     def summary(self) -> str:
-        notes = [f"replaced {_rows(self.replaced)}"] if self.replaced else []
+        notes = [f"replaced {_counted(self.replaced)}"] if self.replaced else []
         notes += list(self.derived)
         if self.collapsed:
-            notes.append(f"{_rows(self.collapsed)} repeated in the file imported once")
+            notes.append(f"{_counted(self.collapsed)} repeated in the file imported once")
         if self.skipped:
-            notes.append(f"{_rows(self.skipped)} with an already-seen key skipped")
+            notes.append(f"{_counted(self.skipped)} with an already-seen key skipped")
         if self.ignored:
             notes.append(f"ignored columns: {', '.join(self.ignored)}")
         if self.created:
             notes.append("new database")
         tail = f" ({'; '.join(notes)})" if notes else ""
-        return f"Imported {_rows(self.rows)} into {self.table} from {self.file}{tail}"
+        return f"Imported {_counted(self.rows)} into {self.table} from {self.file}{tail}"
 
 
-def _rows(n: int) -> str:
+def _counted(n: int) -> str:
     return f"{n:,} row" if n == 1 else f"{n:,} rows"
 
 
