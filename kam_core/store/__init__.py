@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from kam_core.contract import TABLES
+from kam_core.store import db
 
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")
 
@@ -28,7 +29,13 @@ def query(
     con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None = None
 ) -> pd.DataFrame:
     """Run one parameterised query and return its (already aggregated) result as a DataFrame."""
-    return con.execute(sql, bind(sql, params)).df()
+    try:
+        return con.execute(sql, bind(sql, params)).df()
+    except duckdb.Error as exc:
+        problem = db.file_error("the database", exc)  # a damaged file, a full disk
+        if problem is None:
+            raise
+        raise problem from exc
 
 
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame) -> None:
@@ -36,8 +43,8 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame)
     if table not in TABLES:
         raise KeyError(f"{table!r} is not a table of the data contract")
     con.register("incoming_rows", rows)
-    try:
-        # The table name is checked against the contract above; the rows travel as a relation.
-        con.execute(f"insert into {table} by name select * from incoming_rows")  # noqa: S608
-    finally:
-        con.unregister("incoming_rows")
+    # The table name is checked against the contract above; the rows travel as a relation.
+    con.execute(f"insert into {table} by name select * from incoming_rows")  # noqa: S608
+    # Not in a `finally`: after a failed insert (e.g. a full disk) the aborted transaction
+    # refuses this too and would hide the first error; the writer discards the connection.
+    con.unregister("incoming_rows")

@@ -8,6 +8,7 @@ the new one (`file_version` changes) and reconnect. A crash mid-write leaves onl
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
@@ -81,6 +82,11 @@ def _readable_version(path: Path) -> int:
     con = _open(path, read_only=True)
     try:
         version = schema_version(con)
+    except duckdb.Error as exc:  # e.g. a file cut short: its catalog opens, its blocks do not
+        problem = file_error(path, exc)
+        if problem is None:
+            raise
+        raise problem from exc
     finally:
         con.close()
     if version is None:
@@ -135,6 +141,24 @@ def _first_line(exc: BaseException) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
+def file_error(path: str | Path, exc: BaseException) -> StoreError | None:
+    """The StoreError for a damaged file or a full disk; None when `exc` is about something else."""
+    text = _first_line(exc)
+    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "space left" in text:
+        return StoreError(
+            f"Not enough disk space to write {path} ({text}); the database was not changed. "
+            "Free some space and try again."
+        )
+    # DuckDB raises its base Error for failed block checksums, IOException for short reads.
+    damage = (duckdb.IOException, duckdb.InternalException, duckdb.FatalException)
+    if isinstance(exc, damage) or type(exc) is duckdb.Error:
+        return StoreError(
+            f"Cannot read {path}: {text}. The file may be damaged: restore it from a backup or "
+            "rebuild it; it was not changed."
+        )
+    return None
+
+
 @contextmanager
 def _writer_lock(path: Path) -> Iterator[None]:
     # One writer at a time; readers never take this lock.
@@ -183,6 +207,11 @@ def writing(path: str | Path, fresh: bool = False) -> Iterator[duckdb.DuckDBPyCo
                 os.fsync(dir_fd)
             finally:
                 os.close(dir_fd)
+        except (OSError, duckdb.Error) as exc:
+            problem = file_error(path, exc)  # the original is untouched: say so, no traceback
+            if problem is None:
+                raise
+            raise problem from exc
         finally:
             for leftover in (tmp, Path(f"{tmp}.wal")):
                 leftover.unlink(missing_ok=True)
