@@ -18,16 +18,17 @@ def digest(path: Path) -> dict[str, tuple[int, int]]:
     """Row count and an order-free hash of the rows of every contract table, plus the schema."""
     con = db.connect(path)
     try:
-        found = {
-            # Table names come from the contract, never from user data.
-            t: tuple(
-                con.execute(f"select count(*), sum(hash(t)::hugeint) from {t} t").fetchall()[0]
-            )  # noqa: S608
-            for t in (*TABLES, "meta")
-        }
+        found = {t: _table_digest(con, t) for t in (*TABLES, "meta")}
     finally:
         con.close()
     return found
+
+
+def _table_digest(con: duckdb.DuckDBPyConnection, table: str) -> tuple[int, int]:
+    # Table names come from the contract, never from user data.
+    sql = f"select count(*), sum(hash(t)::hugeint) from {table} t"  # noqa: S608
+    count, hashed = con.execute(sql).fetchall()[0]
+    return int(count), int(hashed or 0)
 
 
 def accounts_files(path: Path, folder: Path) -> tuple[Path, Path]:
