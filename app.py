@@ -3,7 +3,8 @@
 import streamlit as st
 
 import ui
-from kam_core.store import db
+from kam_core.reports import freshness
+from kam_core.store import db, portfolio
 from kam_core.store.demo import build_demo
 
 st.set_page_config(page_title="KAM Dashboard", page_icon=":material/handshake:", layout="wide")
@@ -15,6 +16,9 @@ PAGES = {
     ],
     "Incentives": [
         st.Page("pages/payouts.py", title="Incentive payouts", icon=":material/redeem:"),
+    ],
+    "Visits": [
+        st.Page("pages/brief.py", title="Account brief", icon=":material/assignment:"),
     ],
     "Data": [
         st.Page("pages/data.py", title="Data", icon=":material/database:"),
@@ -40,5 +44,14 @@ try:
     ui.sidebar_filters()
 except db.StoreError as exc:
     _without_database(str(exc))
+
+st.sidebar.toggle(
+    "Presentation mode",
+    key="presentation",
+    help="For a projector: bigger type, the as-of date and data freshness stamped on every "
+    "chart, margin and credit data hidden.",
+)
+dates = ui.load(portfolio.sales_dates)
+st.session_state["freshness"] = freshness(dates[1] if dates else None)
 
 st.navigation(PAGES).run()

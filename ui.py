@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -14,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from kam_core import charts, exports
+from kam_core import charts, exports, reports
 from kam_core.filters import Filters
 from kam_core.store import db, portfolio
 
@@ -111,18 +112,28 @@ def account_picker(accounts: pd.DataFrame, label: str = "Account") -> str | None
     opens the page on that account and drill-downs from other pages land on it.
     """
     names = dict(zip(accounts["account_id"], accounts["name"], strict=True))
+    # Synced by hand, not with bind="query-params": that puts the *label* ("Name (ID)") in the
+    # URL, so ?account=ID would not open the account. A URL value not seen before is a link.
+    linked = st.query_params.get("account")
+    if linked in names and linked != st.session_state.get("account_link"):
+        st.session_state["account"] = linked
     if st.session_state.get("account") not in names:
         st.session_state.pop("account", None)
-    return st.selectbox(
+    chosen = st.selectbox(
         label,
         list(names),
         format_func=lambda a: f"{names[a]} ({a})",
         key="account",
-        bind="query-params",
         persist_state="session",
         index=None,
         placeholder="Choose an account",
     )
+    if chosen is None:
+        st.query_params.pop("account", None)
+    else:
+        st.query_params["account"] = chosen
+    st.session_state["account_link"] = chosen
+    return chosen
 
 
 def open_account(account_id: str, page: str) -> None:
@@ -132,13 +143,13 @@ def open_account(account_id: str, page: str) -> None:
 
 
 def money(value: float | None) -> str:
-    """A money amount for a KPI: 1,234,567 -> '1.23M'; None -> '–'."""
-    if value is None or pd.isna(value):
-        return "–"
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= size:
-            return f"{value / size:,.2f}{suffix}"
-    return f"{value:,.0f}"
+    """A money amount for a KPI: 1,234,567 -> '1.23M'; None -> '–' (as in PDFs and decks)."""
+    return reports.money(value)
+
+
+def plain(text: object) -> str:
+    """User text (an account name, a note) made inert for Markdown widgets such as st.subheader."""
+    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~:$])", r"\\\1", str(text))
 
 
 def download(table: pd.DataFrame, name: str, key: str | None = None) -> None:

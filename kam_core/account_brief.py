@@ -73,15 +73,24 @@ def trend(monthly: pd.DataFrame, as_of: date) -> pd.DataFrame:
     )
 
 
-def points(brief: AccountBrief, stock: pd.DataFrame | None = None) -> list[tp.TalkingPoint]:
-    """Every talking point that fires for the account, sales first, then stock, money, diary."""
+def stock_risks(risk: pd.DataFrame, account_id: str, limit: int = 5) -> pd.DataFrame:
+    """The account's positions at high or medium risk (stock_plan.risk rows), first out first."""
+    mine = risk[(risk["account_id"] == account_id) & risk["risk"].isin(tp.STOCK_RISKS)]
+    return mine.sort_values(["stockout_date", "days_of_cover", "sku"]).head(limit)
+
+
+def points(brief: AccountBrief, risk: pd.DataFrame | None = None) -> list[tp.TalkingPoint]:
+    """Every talking point that fires for the account, sales first, then stock, money, diary.
+
+    `risk`: stock_plan.risk (every position), when the database has stock snapshots.
+    """
     now, before = _period(brief.kpis, "this"), _period(brief.kpis, "last")
     fired = [
         *tp.revenue_change(now["revenue"], before["revenue"]),
         *tp.category_shifts(brief.mix),
     ]
-    if stock is not None:
-        fired += tp.stock_outs(stock)
+    if risk is not None:
+        fired += tp.stock_outs(risk[risk["account_id"] == brief.account_id])
     return [
         *fired,
         *tp.next_tiers(brief.payouts),

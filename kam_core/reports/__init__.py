@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+import pandas as pd
+
 
 @dataclass(frozen=True)
 class Kpi:
@@ -22,7 +24,7 @@ class Kpi:
 
 def money(value: float | None) -> str:
     """A money amount for a KPI: 1,234,567 -> '1.23M'; 45,000 -> '45.00k'; None/NaN -> '–'."""
-    if value is None or math.isnan(value):
+    if value is None or pd.isna(value):
         return "–"
     for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
         if abs(value) >= size:
@@ -32,7 +34,7 @@ def money(value: float | None) -> str:
 
 def change(value: float | None) -> str:
     """A growth fraction as a signed percentage: 0.123 -> '+12.3%'; None/NaN -> 'n/a'."""
-    if value is None or math.isnan(value) or math.isinf(value):
+    if value is None or pd.isna(value) or math.isinf(value):
         return "n/a"
     return f"{value:+.1%}"
 

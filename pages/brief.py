@@ -1,0 +1,132 @@
+import pandas as pd
+import streamlit as st
+
+import ui
+from kam_core import account_brief
+from kam_core.charts import brief as charts
+from kam_core.reports.brief import brief_pdf, header_facts
+from kam_core.store import brief as store
+from kam_core.store import db, portfolio
+from kam_core.store.stock_plan import default_plan
+from kam_core.talking_points import category_changes
+
+MONEY = st.column_config.NumberColumn(format="localized")
+RATE = st.column_config.NumberColumn(format="percent")
+
+st.title("Account brief")
+f = ui.filters()
+accounts = ui.load(portfolio.accounts, *f.account_params().values())
+account = ui.account_picker(accounts[["account_id", "name"]])
+if account is None:
+    st.info("Choose an account to prepare a visit; links like ?account=AC0001 open one directly.")
+    st.stop()
+brief = ui.load(store.account_brief, account, f.start, f.end)
+try:
+    risk = ui.load(default_plan, None).risk  # stock as of the last snapshot
+except db.StoreError:
+    risk = None  # no inventory snapshots yet: the brief goes without its stock section
+points = account_brief.points(brief, risk)
+shown = not ui.presentation()  # margin and credit stay off the projector
+
+st.subheader(ui.plain(f"{brief.name} ({account})"))
+st.caption(f"{f.start:%d %b %Y} to {f.end:%d %b %Y} against the same dates last year.")
+st.dataframe(pd.DataFrame([dict(header_facts(brief, show_credit=shown))]), hide_index=True)
+for column, kpi in zip(st.columns(4), account_brief.kpis(brief.kpis, shown), strict=False):
+    column.metric(kpi.label, kpi.value, kpi.change, "off" if kpi.good is None else "normal")
+left, right = st.columns(2)
+left.download_button(
+    "Download PDF brief",
+    brief_pdf(brief, points, st.session_state.get("freshness", ""), shown),
+    f"brief_{account}.pdf",
+    "application/pdf",
+    type="primary",
+    use_container_width=True,
+)
+
+st.header("Talking points")
+if not points:
+    st.info("No rule fired for this account: nothing stands out against last year.")
+for point in points:
+    with st.expander(f"**{point.topic}** · {ui.plain(point.text)}"):
+        st.caption(point.rule)
+        numbers = pd.DataFrame(
+            {"figure": list(point.numbers), "value": list(point.numbers.values())}
+        )
+        st.dataframe(numbers.astype(str), hide_index=True)
+
+trend, mix = st.columns(2)
+with trend:
+    ui.chart(charts.trend(account_brief.trend(brief.monthly, f.end)))
+with mix:
+    categories = category_changes(brief.mix)
+    if categories.empty:
+        st.info("No sales in this period or the same dates last year.")
+    else:
+        ui.chart(charts.mix(categories))
+
+st.header("Stock risks and proposed orders")
+if risk is None:
+    st.info("No stock snapshots in the database: import the inventory table on the Data page.")
+else:
+    risks = account_brief.stock_risks(risk, account)
+    columns = [
+        "sku",
+        "product",
+        "on_hand",
+        "days_of_cover",
+        "stockout_date",
+        "risk",
+        "suggested_order_qty",
+    ]
+    if risks.empty:
+        st.success("No position of this account is at high or medium risk of running out.")
+    else:
+        st.dataframe(risks[columns], hide_index=True)
+
+st.header("Incentive position")
+if brief.payouts.empty:
+    st.info("This account takes part in no rebate programme.")
+else:
+    st.dataframe(
+        brief.payouts[
+            [
+                "program_id",
+                "period",
+                "basis",
+                "tier_rate",
+                "payout",
+                "projected_payout",
+                "gap_to_next_tier",
+                "extra_payout_at_next_tier",
+                "talking_point",
+            ]
+        ],
+        hide_index=True,
+        column_config={
+            "tier_rate": RATE,
+            "payout": MONEY,
+            "projected_payout": MONEY,
+            "gap_to_next_tier": MONEY,
+            "extra_payout_at_next_tier": MONEY,
+        },
+    )
+
+promotions, events = st.columns(2)
+with promotions:
+    st.subheader("Running and planned promotions")
+    if brief.promotions.empty:
+        st.info("No promotion running or planned in the next 60 days.")
+    else:
+        st.dataframe(brief.promotions, hide_index=True, column_config={"discount_pct": RATE})
+with events:
+    st.subheader("Events in the next 60 days")
+    if brief.events.empty:
+        st.info("No anniversary, opening or other event in the next 60 days.")
+    else:
+        st.dataframe(brief.events, hide_index=True)
+
+st.header("Last visits")
+if brief.visits.empty:
+    st.info("No visit recorded yet.")
+else:
+    st.dataframe(brief.visits, hide_index=True)
