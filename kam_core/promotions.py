@@ -58,8 +58,9 @@ def _per_promotion(cells: pd.DataFrame) -> pd.DataFrame:
 
 
 def results(promotions: pd.DataFrame, cells: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """One row per promotion: its columns, status, the RESULT_COLUMNS and a `note` explaining
-    anything not measured (planned, too few clean weeks, dip unknown, overlaps, no cost).
+    """One row per promotion: its columns (`cost` renamed fixed_cost), status, the
+    RESULT_COLUMNS (`cost` = fixed cost + discount given) and a `note` explaining anything not
+    measured (planned, too few clean weeks, dip unknown, overlaps, no cost).
 
     `cells` is promotion_baseline.weekly_baseline(...) for the same promotions.
     """
@@ -83,7 +84,7 @@ def results(promotions: pd.DataFrame, cells: pd.DataFrame, as_of: date) -> pd.Da
     uplift = sums["excess"] / sums["baseline_qty"].where(sums["baseline_qty"] > 0)
     # Margin at the regular unit margin: the discount is counted once, in the cost.
     margin = incremental * (price - unit_cost)
-    out = promotions.assign(
+    out = promotions.rename(columns={"cost": "fixed_cost"}).assign(
         status=status(promotions, as_of),
         baseline_qty=sums["baseline_qty"],
         actual_qty=sums["baseline_qty"] + sums["excess"],

@@ -8,11 +8,23 @@ from kam_core.store import promotions as store
 
 PCT = st.column_config.NumberColumn(format="percent")
 UNITS = st.column_config.NumberColumn(format="%.1f")
-MONEY = st.column_config.NumberColumn(format="localized")
+MONEY = st.column_config.NumberColumn(format="localized")  # with values rounded to whole units
+MONEY_COLUMNS = [
+    "incremental_revenue",
+    "incremental_margin",
+    "cost",
+    "discount_given",
+    "fixed_cost",
+]
+SHOWN = ["promo_id", "name", "sku", "kind", "start_date", "end_date", "status", "discount_pct"]
+SHOWN += promotions.RESULT_COLUMNS + ["fixed_cost", "note"]
+DAY = st.column_config.DateColumn(format="YYYY-MM-DD")
 RESULT_FORMAT = {
+    "start_date": DAY,
+    "end_date": DAY,
     **dict.fromkeys(["discount_pct", "uplift_pct", "roi"], PCT),
     **dict.fromkeys(["baseline_qty", "actual_qty", "incremental_qty", "post_dip_qty"], UNITS),
-    **dict.fromkeys(["incremental_revenue", "incremental_margin", "cost", "discount_given"], MONEY),
+    **dict.fromkeys(MONEY_COLUMNS, MONEY),
     "efficiency": st.column_config.NumberColumn(format="%.1f"),
 }
 
@@ -32,10 +44,9 @@ st.caption(
     f"Promotions touching {f.start:%d %b %Y} – {f.end:%d %b %Y} and those planned after; "
     "measured against a seasonal baseline of comparable weeks (see README)."
 )
-count, uplift, paid, net = st.columns(4)
-count.metric(
-    "Promotions", f"{len(shown)}", f"{(shown.status == 'planned').sum()} planned", delta_color="off"
-)
+count, planned, uplift, paid, net = st.columns(5)
+count.metric("Promotions", len(shown))
+planned.metric("Planned", int((shown.status == "planned").sum()))
 uplift.metric("Median uplift", f"{measured.uplift_pct.median():.0%}" if len(measured) else "–")
 paid.metric("Paid off (ROI > 0)", f"{(measured.roi > 0).sum()} of {measured.roi.notna().sum()}")
 net_result = (measured.incremental_margin - measured.cost).sum(min_count=1)
@@ -47,11 +58,12 @@ calendar_tab, results_tab, compare_tab, trials_tab = st.tabs(
 with calendar_tab:
     peaks = peak_spans(ui.load(store.season, f.end), shown.start_date.min(), shown.end_date.max())
     ui.chart(charts.calendar(shown, peaks))
-    st.caption("Grey: past · orange: running · blue: planned · shaded: peak season.")
-    ui.download(shown.drop(columns=promotions.RESULT_COLUMNS), "promotion_calendar")
+    st.caption("Bars from start to end date; hover for the promotion, kind and SKU.")
+    ui.download(shown[SHOWN[:8] + ["fixed_cost"]], "promotion_calendar")
 
 with results_tab:
-    table = shown.sort_values("roi", ascending=False).drop(columns=hidden)
+    table = shown.sort_values("roi", ascending=False)[SHOWN].drop(columns=hidden)
+    table = table.fillna({"sku": "(all SKUs)"}).round(dict.fromkeys(MONEY_COLUMNS, 0))
     st.dataframe(table, hide_index=True, column_config=RESULT_FORMAT)
     ui.download(table, "promotion_results")
     options = table[table.baseline_qty.notna()]
@@ -62,7 +74,7 @@ with results_tab:
     )
     if promo_id:
         row = options.set_index("promo_id").loc[promo_id]
-        title = f"{promo_id}: {row['name']}, {row['sku'] or 'all SKUs'}, {row['kind']}"
+        title = f"{promo_id}: {row['name']}, {row['sku']}, {row['kind']}"
         ui.chart(charts.promotion_weeks(cells[cells.promo_id == promo_id], title))
         st.text(row["note"] or "Measured on every week it needs.")
 
@@ -78,7 +90,11 @@ with compare_tab:
         with right:
             ui.chart(charts.roi_comparison(by_account, "name", "ROI by account", 10))
         for name, groups in (("kind", by_kind), ("account", by_account)):
-            st.dataframe(groups.drop(columns=hidden), hide_index=True, column_config=RESULT_FORMAT)
+            st.dataframe(
+                groups.drop(columns=hidden).round(dict.fromkeys(MONEY_COLUMNS, 0)),
+                hide_index=True,
+                column_config=RESULT_FORMAT,
+            )
             ui.download(groups.drop(columns=hidden), f"promotion_roi_by_{name}")
 
 with trials_tab:

@@ -14,6 +14,7 @@ STATUS_COLOURS = {"past": LAST_YEAR, "running": WARN, "planned": THIS_YEAR}
 ROLE_COLOURS = {"base": LAST_YEAR, "promo": THIS_YEAR, "dip": WARN}
 ROLE_NAMES = {"base": "Comparable weeks", "promo": "Promotion weeks", "dip": "Weeks after"}
 PEAK_FILL = "rgba(239, 108, 0, 0.10)"
+PEAK_LEGEND = "rgba(239, 108, 0, 0.25)"
 
 
 def calendar(promotions: pd.DataFrame, peaks: Sequence[tuple[date, date]] = ()) -> go.Figure:
@@ -48,23 +49,27 @@ def calendar(promotions: pd.DataFrame, peaks: Sequence[tuple[date, date]] = ()) 
         )
     for first, last in peaks:
         fig.add_vrect(
-            x0=first,
-            x1=last + timedelta(days=1),
-            fillcolor=PEAK_FILL,
-            line_width=0,
-            annotation_text="Peak season",
-            annotation_position="top left",
-            layer="below",
+            x0=first, x1=last + timedelta(days=1), fillcolor=PEAK_FILL, line_width=0, layer="below"
         )
-    height = max(300, 120 + 24 * rows["label"].nunique())
+    if peaks:  # a legend entry for the shading, which has none of its own
+        fig.add_bar(name="Peak season", x=[None], y=[None], marker_color=PEAK_LEGEND)
+    plot = max(200, 24 * rows["label"].nunique())
+    # Dates on top and the legend above them: a long calendar is read from its first row.
     fig.update_layout(
         template=TEMPLATE,
-        title="Promotion calendar",
+        title={"text": "Promotion calendar", "y": 1 - 12 / (plot + 140), "yanchor": "top"},
         barmode="overlay",
-        height=height,
+        height=plot + 140,
+        margin={"t": 120, "b": 20},
+        legend={"y": 1 + 30 / plot, "yanchor": "bottom"},
         hovermode="closest",
-        xaxis={"type": "date", "title": None},
-        yaxis={"title": None, "autorange": "reversed", "categoryorder": "category ascending"},
+        xaxis={"type": "date", "title": None, "side": "top"},
+        yaxis={
+            "title": None,
+            "autorange": "reversed",
+            "categoryorder": "array",  # by account id: the biggest (key) accounts first
+            "categoryarray": rows.sort_values("account_id")["label"].unique(),
+        },
     )
     return fig
 
