@@ -10,11 +10,12 @@ from pathlib import Path
 
 import duckdb
 
-from kam_core import account_brief, exports, reports, views
+from kam_core import account_brief, exports, quality, reports, views
 from kam_core.contract import TABLES
 from kam_core.importing import ON_DUPLICATE_KEY
 from kam_core.reports.brief import brief_pdf
 from kam_core.store import brief, db, portfolio
+from kam_core.store import quality as store_quality
 from kam_core.store.demo import DEFAULT_SALES_ROWS, build_demo
 from kam_core.store.imports import import_file
 
@@ -86,6 +87,26 @@ def _brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    con = db.connect(args.db)
+    try:
+        facts = store_quality.facts(con)
+    finally:
+        con.close()
+    findings = quality.report(facts, date.today())
+    tables = facts.tables.assign(
+        rows=facts.tables["rows"].map("{:,}".format),
+        first_date=facts.tables["first_date"].map(str, na_action="ignore").fillna(""),
+        last_date=facts.tables["last_date"].map(str, na_action="ignore").fillna(""),
+    )
+    print(tables.to_string(index=False))
+    print(f"Freshness: {quality.freshness(facts, date.today())}")
+    for finding in findings:
+        print(finding)
+    print(quality.verdict(findings))
+    return 1 if quality.broken(findings) else 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m kam_core", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -115,6 +136,12 @@ def _parser() -> argparse.ArgumentParser:
         help="rows sharing a key with other values: refuse the file (default) or keep the first",
     )
     load.set_defaults(run=_import)
+
+    check = commands.add_parser(
+        "check", help="data-quality report; exit 1 if the contract is broken"
+    )
+    check.add_argument("--db", type=Path, required=True)
+    check.set_defaults(run=_check)
 
     export = commands.add_parser("export", help="write a named view as CSV, Excel or Parquet")
     export.add_argument("--db", type=Path, required=True)

@@ -1,0 +1,107 @@
+"""Data-quality rules: broken references are errors; stale data and stock oddities are warnings."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kam_core.quality import Facts, broken, freshness, report, snapshot_gaps, verdict
+
+TODAY = date(2026, 11, 23)
+
+
+def facts(
+    sales_last: date | None = date(2026, 11, 20),
+    inventory_last: date | None = date(2026, 11, 21),
+    **more,
+) -> Facts:
+    tables = pd.DataFrame(
+        {
+            "table": ["accounts", "sales", "inventory"],
+            "rows": [3, 10 if sales_last else 0, 5 if inventory_last else 0],
+            "first_date": [None, date(2026, 1, 1), date(2026, 10, 3)],
+            "last_date": [None, sales_last, inventory_last],
+        }
+    )
+    return Facts(tables=tables, **more)
+
+
+def orphans(rows: int) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "table": ["sales"],
+            "column": ["account_id"],
+            "refers_to": ["accounts"],
+            "rows": [rows],
+            "example": ["ZZ9"],
+        }
+    )
+
+
+def test_fresh_clean_data_has_no_findings():
+    assert report(facts(), TODAY) == []
+
+
+def test_a_sale_naming_an_unknown_account_breaks_the_contract():
+    found = report(facts(orphans=orphans(3)), TODAY)
+
+    assert (
+        str(found[0])
+        == "ERROR references: 3 sales rows name a account_id missing from accounts (first: 'ZZ9')"
+    )
+    assert broken(found)
+    assert verdict(found) == "Contract BROKEN (1 error(s), 0 warning(s))"
+
+
+def test_old_sales_are_a_warning_not_a_break():
+    found = report(facts(sales_last=date(2026, 9, 1)), TODAY)
+
+    assert [f.topic for f in found] == ["freshness"]
+    assert "83 days old" in found[0].message
+    assert not broken(found)
+
+
+def test_an_empty_inventory_says_to_import_it():
+    found = report(facts(inventory_last=None), TODAY)
+
+    assert found[0].message == "no inventory yet: import them"
+
+
+def test_freshness_counts_days_since_the_last_dates():
+    assert freshness(facts(), TODAY) == (
+        "sales up to 2026-11-20 (3 days ago); inventory up to 2026-11-21 (2 days ago)"
+    )
+
+
+def test_a_missed_weekly_snapshot_is_a_gap():
+    weeks = [date(2026, 10, 3) + timedelta(weeks=w) for w in (0, 1, 2, 4, 5)]
+
+    assert snapshot_gaps(weeks) == [(date(2026, 10, 17), date(2026, 10, 31))]
+
+
+def test_negative_stock_and_accounts_without_snapshots_are_warned():
+    found = report(
+        facts(
+            negative_stock=2,
+            negative_examples=("A1 / S1",),
+            without_inventory=1,
+            without_examples=("A2",),
+        ),
+        TODAY,
+    )
+
+    assert [f.message for f in found] == [
+        "2 snapshot rows with negative on_hand (e.g. A1 / S1)",
+        "1 accounts with sales but no inventory snapshot (e.g. A2)",
+    ]
+    assert verdict(found) == "Contract OK (2 warning(s))"
+
+
+@given(st.dates(date(2000, 1, 1), date(2030, 1, 1)), st.integers(1, 31), st.integers(0, 60))
+def test_evenly_spaced_snapshots_never_have_gaps(start, step, count):
+    dates = [start + timedelta(days=step * i) for i in range(count)]
+
+    assert snapshot_gaps(dates) == []
