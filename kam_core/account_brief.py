@@ -12,10 +12,8 @@ import pandas as pd
 
 from kam_core import talking_points as tp
 from kam_core.reports import Kpi, change, money
-from kam_core.store.brief import AccountBrief
+from kam_core.store.brief import TREND_MONTHS, AccountBrief
 from kam_core.trends import growth
-
-TREND_MONTHS = 12
 
 
 def _period(kpis: pd.DataFrame, period: str) -> pd.Series:
@@ -59,16 +57,19 @@ def kpis(kpis: pd.DataFrame, show_margin: bool = True) -> list[Kpi]:
 
 
 def trend(monthly: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """Twelve months to the as-of month (label 'Nov 25') with the same months a year before."""
-    revenue = monthly.assign(month=pd.to_datetime(monthly["month"])).set_index("month")["revenue"]
+    """store.trends.monthly as chart rows: month label ('Nov 25'), This year, Last year.
+
+    Every month of the window is present; a month without sales is 0.
+    """
     months = pd.date_range(
         end=pd.Timestamp(as_of).to_period("M").to_timestamp(), periods=TREND_MONTHS, freq="MS"
     )
+    revenue = monthly.set_index(pd.to_datetime(monthly["month"])).reindex(months, fill_value=0.0)
     return pd.DataFrame(
         {
-            "month": [m.strftime("%b %y") for m in months],
-            "This year": revenue.reindex(months).fillna(0).to_numpy(),
-            "Last year": revenue.reindex(months - pd.DateOffset(years=1)).fillna(0).to_numpy(),
+            "month": months.strftime("%b %y"),
+            "This year": revenue["revenue"].to_numpy(),
+            "Last year": revenue["revenue_last_year"].to_numpy(),
         }
     )
 

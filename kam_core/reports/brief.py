@@ -25,7 +25,12 @@ def header_facts(brief: AccountBrief, show_credit: bool = True) -> list[tuple[st
     account = brief.header.iloc[0]
     last_visit = brief.visits["date"].max() if not brief.visits.empty else None
     facts = [
-        ("Tier", str(account.get("tier", "–") or "–")),
+        (
+            "Tier",
+            f"{account['tier']} (rank {account['rank']:.0f} of {account['ranked']})"
+            if pd.notna(account["tier"])
+            else "– (no sales in 12 months)",
+        ),
         ("Manager", str(account["manager"] or "–")),
         ("Customer since", _date(account["since"])),
         ("Credit rating", str(account["credit_rating"] or "–")),

@@ -1,7 +1,7 @@
 """Queries for one account's visit brief: header, KPIs against last year, trend, mix, diary.
 
-"Last year" is the same calendar dates one year earlier. Upcoming means after the as-of date
-(`$end`) and within `horizon_days` of it.
+"Last year" is the same calendar dates one year earlier (kam_core.windows). Upcoming means
+after the as-of date (`$end`) and within HORIZON_DAYS of it.
 """
 
 from __future__ import annotations
@@ -12,10 +12,13 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from kam_core.store import query, rebates
+from kam_core.filters import Filters
+from kam_core.store import query, rebates, trends
+from kam_core.windows import Windows
 
 HORIZON_DAYS = 60  # events and promotions this far ahead belong in the brief
 LAST_VISITS = 5
+TREND_MONTHS = 12  # the trend: twelve months to the as-of month against the year before
 
 HEADER = """
 select a.account_id, a.name, a.region, a.channel, a.manager, a.credit_rating, a.since,
@@ -30,7 +33,7 @@ KPIS = """
 with periods as (
     select 'this' as period, $start::date as first_day, $end::date as last_day
     union all
-    select 'last', ($start::date - interval 1 year)::date, ($end::date - interval 1 year)::date
+    select 'last', $start_ly::date, $end_ly::date
 ),
 final as (
     select p.period, coalesce(sum(s.revenue), 0) as revenue,
@@ -46,24 +49,13 @@ final as (
 select * from final order by period desc
 """
 
-# Twenty-four months to the as-of month: this year's line and last year's beneath it.
-MONTHLY = """
-select date_trunc('month', date)::date as month, sum(revenue) as revenue
-from sales
-where account_id = $account
-  and date >= date_trunc('month', $end::date) - interval 23 month and date <= $end
-group by all
-order by month
-"""
-
 CATEGORY_MIX = """
 with lines as (
     select coalesce(p.category, 'Uncategorised') as category,
            s.date between $start and $end as this_period, s.revenue
     from sales s left join products p using (sku)
     where s.account_id = $account
-      and (s.date between $start and $end
-           or s.date between $start::date - interval 1 year and $end::date - interval 1 year)
+      and (s.date between $start and $end or s.date between $start_ly and $end_ly)
 ),
 final as (
     select category, sum(revenue) filter (where this_period) as revenue,
@@ -102,9 +94,9 @@ class AccountBrief:
     account_id: str
     start: date
     end: date
-    header: pd.DataFrame  # one row: the account master plus first_sale
+    header: pd.DataFrame  # one row: the account master, first_sale, tier and rank (12 months)
     kpis: pd.DataFrame  # period this/last: revenue, quantity, gross_margin, costed_revenue, orders
-    monthly: pd.DataFrame  # month, revenue: 24 months to the as-of month
+    monthly: pd.DataFrame  # store.trends.monthly for the 12 months to the as-of month
     mix: pd.DataFrame  # category, revenue, revenue_ly (trends.category_mix's input)
     events: pd.DataFrame  # date, kind, note: the next HORIZON_DAYS
     visits: pd.DataFrame  # date, visitor, note: the last LAST_VISITS, newest first
@@ -121,22 +113,27 @@ def account_brief(
 ) -> AccountBrief:
     """The brief's data for `account_id`; ValueError when the account does not exist."""
     params = {
+        **Windows(start, end).params(),
         "account": account_id,
-        "start": start,
-        "end": end,
         "horizon": HORIZON_DAYS,
         "limit": LAST_VISITS,
     }
     header = query(con, HEADER, params)
     if header.empty:
         raise ValueError(f"no account {account_id!r} in the database")
+    ranked = trends.ranking(con, Filters(end, end)).set_index("account_id")
+    place = ranked.reindex([account_id])
+    header = header.assign(
+        tier=place["abc_class"].to_numpy(), rank=place["rank"].to_numpy(), ranked=len(ranked)
+    )
+    trend_start = (pd.Timestamp(end).to_period("M") - (TREND_MONTHS - 1)).to_timestamp().date()
     return AccountBrief(
         account_id=account_id,
         start=start,
         end=end,
         header=header,
         kpis=query(con, KPIS, params),
-        monthly=query(con, MONTHLY, params),
+        monthly=trends.monthly(con, Filters(trend_start, end), account_id),
         mix=query(con, CATEGORY_MIX, params),
         events=query(con, EVENTS, params),
         visits=query(con, VISITS, params),
