@@ -27,9 +27,8 @@ def test_the_demo_passes_the_check_with_its_lost_accounts_warned(demo_db: Path):
 
     assert done.returncode == 0, done.stderr
     assert "WARNING inventory: 2 accounts with sales but no inventory snapshot" in done.stdout
-    assert (
-        done.stdout.strip().endswith("Contract OK (2 warning(s))") or "Contract OK" in done.stdout
-    )
+    # Freshness warnings depend on today's date, so only the verdict's state is fixed.
+    assert "\nContract OK (" in done.stdout
 
 
 def test_an_unknown_account_in_sales_fails_the_check(fresh_db: Path):
