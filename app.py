@@ -11,7 +11,14 @@ st.set_page_config(page_title="KAM Dashboard", page_icon=":material/handshake:",
 
 # Every file in pages/ is listed here (tests/app/test_navigation.py checks it).
 PAGES = {
+    "Portfolio": [
+        st.Page("pages/overview.py", title="Portfolio overview", icon=":material/dashboard:"),
+        st.Page("pages/ranking.py", title="Accounts ranking", icon=":material/leaderboard:"),
+        st.Page("pages/account_trend.py", title="Account trend", icon=":material/trending_up:"),
+        st.Page("pages/screening.py", title="Key account screening", icon=":material/star:"),
+    ],
     "Operations": [
+        st.Page("pages/stock_risk.py", title="Peak-season stock risk", icon=":material/inventory:"),
         st.Page("pages/promotions.py", title="Promotions", icon=":material/campaign:"),
     ],
     "Incentives": [

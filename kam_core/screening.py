@@ -33,11 +33,13 @@ SCREENING_COLUMNS = [
 class Weights:
     """Relative weights of the criteria (any non-negative numbers; they are normalised)."""
 
-    sales: float = 0.40  # twelve-month revenue
-    margin: float = 0.15  # gross margin rate on the lines with a known cost
-    growth: float = 0.20  # twelve-month revenue against the twelve months before
+    # Sales lead so that tiers stay close to the 20/80 ranking; the others move accounts
+    # within it (with all weight on sales the tiers are the ranking's classes).
+    sales: float = 0.60  # twelve-month revenue
+    margin: float = 0.10  # gross margin rate on the lines with a known cost
+    growth: float = 0.10  # twelve-month revenue against the twelve months before
     credit: float = 0.10  # credit rating A (best) .. D
-    wallet_share: float = 0.15  # our share of the account's purchases in our categories
+    wallet_share: float = 0.10  # our share of the account's purchases in our categories
 
     def __post_init__(self) -> None:
         if any(w < 0 for w in asdict(self).values()) or not any(asdict(self).values()):

@@ -29,13 +29,12 @@ def _months(start: date, end: date) -> pd.DatetimeIndex:
 
 
 def this_year_vs_last(monthly: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
-    """Every month of start..end from (month, revenue, revenue_last_year), months without
-    sales as 0, with yoy_growth = revenue / revenue_last_year - 1 (NaN without last year)."""
-    months = _months(start, end)
+    """Every month of start..end from (month, revenue, revenue_last_year, other sums), months
+    without sales as 0, with yoy_growth = revenue / revenue_last_year - 1 (NaN without LY)."""
     table = (
         monthly.assign(month=pd.to_datetime(monthly["month"]))
-        .set_index("month")[["revenue", "revenue_last_year"]]
-        .reindex(months, fill_value=0.0)
+        .set_index("month")
+        .reindex(_months(start, end), fill_value=0.0)
         .rename_axis("month")
         .reset_index()
     )

@@ -136,4 +136,4 @@ def test_scores_stay_between_0_and_100(revenues: list[float], margin: float) -> 
 
     scores = score(table)
 
-    assert ((scores > 0) & (scores <= 100)).all()
+    assert ((scores >= 0) & (scores <= 100 + 1e-9)).all()  # float rounding of a weighted mean

@@ -1,0 +1,106 @@
+from dataclasses import replace
+from datetime import date
+
+import streamlit as st
+
+import ui
+from kam_core import trends
+from kam_core.charts import trends as charts
+from kam_core.store import portfolio
+from kam_core.store import trends as store
+from kam_core.windows import years_before
+
+SHARE = st.column_config.NumberColumn(format="percent")
+MONEY = st.column_config.NumberColumn(format="localized")
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:+.1%}"
+
+
+st.title("Account trend")
+f = ui.filters()
+accounts = ui.load(portfolio.accounts, *f.account_params().values())
+account = ui.account_picker(accounts)
+if account is None:
+    st.info("Choose an account above, or open one from the Accounts ranking.")
+    st.stop()
+name = accounts.set_index("account_id").loc[account, "name"]
+first_sale = ui.load(portfolio.sales_dates)[0]
+
+monthly = ui.load(store.monthly, f, account)
+if monthly.empty:
+    st.info(f"{name} bought nothing in this period or the same period last year. Widen the period.")
+    st.stop()
+months = trends.this_year_vs_last(monthly, f.start, f.end)
+ytd = ui.load(store.monthly, replace(f, start=date(f.end.year, 1, 1)), account)
+history = ui.load(store.monthly, replace(f, start=first_sale), account)
+lines = ui.load(store.sku_changes, f, account)
+revenue, revenue_ly = lines["revenue"].sum(), lines["revenue_ly"].sum()
+st.caption(
+    f"{f.start:%d %b %Y} – {f.end:%d %b %Y} against {years_before(f.start):%d %b %Y} – "
+    f"{years_before(f.end):%d %b %Y}."
+)
+
+rolled = trends.rolling_twelve_months(history, first_sale, f.end)
+cells = st.columns(4)
+cells[0].metric(
+    "Revenue in the period", ui.money(revenue), delta=_percent(trends.growth(revenue, revenue_ly))
+)
+cells[1].metric(
+    "Year to date",
+    ui.money(ytd["revenue"].sum()),
+    delta=_percent(trends.growth(ytd["revenue"].sum(), ytd["revenue_last_year"].sum())),
+    help=f"1 Jan – {f.end:%d %b} against the same days last year.",
+)
+cells[2].metric("Rolling twelve months", ui.money(rolled["revenue_12m"].iloc[-1]))
+cells[3].metric("Same period last year", ui.money(revenue_ly))
+
+promotions = ui.load(store.promotions, account, f.start, f.end)
+events = ui.load(store.events, account, f.start, f.end)
+ui.chart(
+    charts.account_timeline(
+        months, promotions, events, "Monthly revenue with promotions (shaded) and events (stars)"
+    )
+)
+left, right = st.columns(2)
+with left:
+    ui.chart(charts.this_year_vs_last(months, "quantity", "Monthly units", "Units"))
+with right:
+    if ui.presentation():
+        ui.chart(charts.rolling_twelve_months(rolled.tail(max(len(months), 24))))
+    else:
+        margin = months.assign(
+            margin=months["known_margin"], margin_last_year=months["known_margin_last_year"]
+        )
+        ui.chart(
+            charts.this_year_vs_last(
+                margin, "margin", "Monthly gross margin (lines with a cost)", "Margin"
+            )
+        )
+if not ui.presentation():
+    ui.chart(charts.rolling_twelve_months(rolled.tail(max(len(months), 24))))
+
+mix = trends.category_mix(
+    lines.groupby("category", as_index=False)[["revenue", "revenue_ly"]].sum()
+)
+left, right = st.columns(2)
+with left:
+    ui.chart(charts.mix_shift(mix))
+with right:
+    ui.chart(charts.pvm_waterfall(trends.price_volume_mix(lines), revenue_ly, revenue))
+st.dataframe(
+    mix,
+    hide_index=True,
+    column_config={
+        "revenue": MONEY,
+        "revenue_ly": MONEY,
+        "share": SHARE,
+        "share_ly": SHARE,
+        "shift": SHARE,
+    },
+)
+
+with st.expander(f"Promotions ({len(promotions)}) and events ({len(events)}) in the period"):
+    st.dataframe(promotions, hide_index=True)
+    st.dataframe(events, hide_index=True)

@@ -1,0 +1,103 @@
+import streamlit as st
+
+import ui
+from kam_core import trends
+from kam_core.charts import trends as charts
+from kam_core.store import trends as store
+from kam_core.windows import years_before
+
+MONEY = st.column_config.NumberColumn(format="localized")
+RATE = st.column_config.NumberColumn(format="percent")
+CHANGE_COLUMNS = {"revenue": MONEY, "revenue_ly": MONEY, "change": MONEY, "growth": RATE}
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:+.1%}"
+
+
+st.title("Portfolio overview")
+f = ui.filters()
+totals = ui.load(store.account_totals, f)
+if totals.empty or not (totals["revenue"].sum() or totals["revenue_ly"].sum()):
+    st.info(
+        "No sales in this period for the chosen regions, channels and managers. "
+        "Widen the period or clear a filter in the sidebar."
+    )
+    st.stop()
+start_ly, end_ly = years_before(f.start), years_before(f.end)
+st.caption(
+    f"{f.start:%d %b %Y} – {f.end:%d %b %Y} against the same days last year "
+    f"({start_ly:%d %b %Y} – {end_ly:%d %b %Y}); key-account tiers as of {f.end:%d %b %Y}."
+)
+
+revenue, revenue_ly = totals["revenue"].sum(), totals["revenue_ly"].sum()
+costed, costed_ly = totals["revenue_with_cost"].sum(), totals["revenue_with_cost_ly"].sum()
+rate = totals["known_margin"].sum() / costed if costed else None
+rate_ly = totals["known_margin_ly"].sum() / costed_ly if costed_ly else None
+left, middle, right = st.columns(3)
+left.metric("Revenue", ui.money(revenue), help="Sales in the period, all filtered accounts.")
+middle.metric(
+    "Growth vs same period last year",
+    _percent(trends.growth(revenue, revenue_ly)),
+    help=f"Revenue last year: {ui.money(revenue_ly)}.",
+)
+if not ui.presentation():
+    right.metric(
+        "Gross margin",
+        "–" if rate is None else f"{rate:.1%}",
+        delta=None if rate is None or rate_ly is None else f"{(rate - rate_ly) * 100:+.1f} pts",
+        help=f"Revenue minus cost on the lines with a known cost ({costed / revenue:.0%} of "
+        "revenue; new products without a booked cost are left out).",
+    )
+
+st.subheader("Key accounts")
+kpis = trends.key_account_kpis(ui.load(store.screening, f), totals)
+cells = st.columns(5)
+cells[0].metric("Key accounts (tier A)", kpis.key_accounts)
+cells[1].metric(
+    "Key-account revenue growth",
+    _percent(kpis.revenue_growth),
+    help="Today's key accounts: revenue in the period against the same period last year.",
+)
+cells[2].metric(
+    "Key-account churn rate",
+    "–" if kpis.churn_rate is None else f"{kpis.churn_rate:.0%}",
+    help=f"{kpis.churned} of last year's key accounts bought nothing or fell out of tier A.",
+)
+cells[3].metric("New key accounts", kpis.new, help="Tier A now, no sales the year before.")
+cells[4].metric("Upgraded to key", kpis.upgraded, help="Tier A now, tier B or C a year ago.")
+
+monthly = trends.this_year_vs_last(ui.load(store.monthly, f), f.start, f.end)
+ui.chart(
+    charts.this_year_vs_last(monthly, "revenue", "Monthly revenue: this year vs last", "Revenue")
+)
+
+gains, losses = trends.gainers_and_losers(totals, n=10)
+shown = ["name", "account_id", "revenue", "revenue_ly", "change", "growth"]
+gain_column, loss_column = st.columns(2)
+gain_column.subheader("Largest gains")
+gain_column.dataframe(gains[shown], hide_index=True, column_config=CHANGE_COLUMNS)
+loss_column.subheader("Largest losses")
+loss_column.dataframe(losses[shown], hide_index=True, column_config=CHANGE_COLUMNS)
+
+st.subheader("Accounts at risk")
+drop = st.slider(
+    "Trailing three months down by more than (%)",
+    5,
+    90,
+    20,
+    step=5,
+    help="The three months to the as-of date against the same three months last year.",
+)
+risky = trends.at_risk(totals, drop / 100)[
+    ["name", "account_id", "revenue_3m", "revenue_3m_ly", "change_3m"]
+]
+if risky.empty:
+    st.success(f"No account's last three months are down more than {drop}% on last year.")
+else:
+    st.dataframe(
+        risky,
+        hide_index=True,
+        column_config={"revenue_3m": MONEY, "revenue_3m_ly": MONEY, "change_3m": RATE},
+    )
+    ui.download(risky, "accounts_at_risk")

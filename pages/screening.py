@@ -1,0 +1,83 @@
+from dataclasses import asdict, fields
+
+import streamlit as st
+
+import ui
+from kam_core.charts import trends as charts
+from kam_core.screening import DEFAULT_WEIGHTS, Weights
+from kam_core.store import portfolio
+from kam_core.store import trends as store
+
+LABELS = {
+    "sales": "Sales (twelve-month revenue)",
+    "margin": "Gross margin rate",
+    "growth": "Growth on the year before",
+    "credit": "Credit rating",
+    "wallet_share": "Share of the account's purchases",
+}
+COLUMNS = {
+    "score": st.column_config.ProgressColumn(format="%.0f", min_value=0, max_value=100),
+    "revenue_12m": st.column_config.NumberColumn(format="localized"),
+    "margin_rate": st.column_config.NumberColumn(format="percent"),
+    "growth": st.column_config.NumberColumn(format="percent"),
+}
+
+st.title("Key account screening")
+f = ui.filters()
+defaults = asdict(DEFAULT_WEIGHTS)
+with st.expander("Weights of the criteria", expanded=False):
+    st.caption(
+        "Defaults: "
+        + ", ".join(f"{LABELS[k].split(' (')[0].lower()} {v:.0%}" for k, v in defaults.items())
+        + ". Weights are relative; a criterion unknown for an account gives its weight to the "
+        "known ones. The share of the account's purchases is not in the data yet."
+    )
+    cells = st.columns(len(defaults))
+    chosen = {
+        field.name: cell.slider(
+            LABELS[field.name],
+            0,
+            100,
+            int(defaults[field.name] * 100),
+            5,
+            key=f"weight_{field.name}",
+            # no table of the data contract holds it yet: the weight would have no effect
+            disabled=field.name == "wallet_share",
+        )
+        for cell, field in zip(cells, fields(Weights), strict=True)
+    }
+if not any(chosen.values()):
+    st.warning("Give at least one criterion a weight above zero.")
+    st.stop()
+table = ui.load(store.screening, f, Weights(**{k: v / 100 for k, v in chosen.items()}))
+if table.empty:
+    st.info("No sales in the last two years for these filters. Clear a filter in the sidebar.")
+    st.stop()
+names = ui.load(portfolio.accounts)[["account_id", "name"]]
+table = names.merge(table, on="account_id")
+st.caption(
+    f"Twelve months to {f.end:%d %b %Y} against the twelve months before. Tier A (key account) "
+    "goes to the best-scored accounts, as many as the 20/80 ranking puts in class A (only "
+    "accounts of revenue class A or B qualify); tier B likewise; the rest C."
+)
+
+moves = table["movement"].value_counts()
+cells = st.columns(4)
+cells[0].metric("Key accounts proposed", int((table["proposed_tier"] == "A").sum()))
+cells[1].metric("Moving up", int(moves.get("up", 0)))
+cells[2].metric("Moving down or lost", int(moves.get("down", 0) + moves.get("lost", 0)))
+cells[3].metric("New accounts", int(moves.get("new", 0)))
+ui.chart(charts.tier_flow(table))
+
+hidden = ["margin_rate", "credit_rating"] if ui.presentation() else []
+shown = table.drop(columns=hidden + ["wallet_share"])
+up, down = st.columns(2)
+up.subheader("Upgrade candidates")
+up.dataframe(shown[shown["movement"] == "up"], hide_index=True, column_config=COLUMNS)
+down.subheader("Downgrade candidates")
+down.dataframe(
+    shown[shown["movement"].isin(["down", "lost"])], hide_index=True, column_config=COLUMNS
+)
+st.subheader("Every account")
+st.dataframe(shown, hide_index=True, column_config=COLUMNS)
+ui.download(table.drop(columns=hidden), "account_screening")
