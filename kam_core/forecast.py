@@ -122,8 +122,8 @@ def daily_forecast(
 
     Columns: account_id, sku, date, base (units/day at season 1), trend (factor from the
     account's growth, counted from the middle of the level window), season (index), promo
-    (1 + the account's past uplift, clipped to UPLIFT_LIMITS, on days of a planned promotion,
-    else 1; accounts without measured promotions get none), demand (their product).
+    (1 + the account's past uplift fraction on days of a planned promotion, else 1; accounts
+    without measured promotions get none), demand (their product).
     `promotions` has account_id, sku (null: every SKU), start_date, end_date.
     """
     days = pd.date_range(origin + timedelta(days=1), end)
@@ -134,7 +134,7 @@ def daily_forecast(
     rate = 1 + np.array([growth.get(a, 0.0) for a in accounts])
     trend = rate[:, None] ** years[None, :]
     seasonal = _season_of(season, days)
-    lift = 1 + np.clip([uplift.get(a, 0.0) for a in accounts], *UPLIFT_LIMITS)
+    lift = 1 + np.array([uplift.get(a, 0.0) for a in accounts])
     promo = np.where(promoted(levels.index, days, 1, promotions), lift[:, None], 1.0)
     base = np.repeat(levels["base_level"].to_numpy() / 7, len(days))
     return pd.DataFrame(

@@ -37,6 +37,13 @@ def project(stock: float | np.ndarray, demand: np.ndarray) -> np.ndarray:
     return left[0] if np.ndim(demand) == 1 else left
 
 
+def projected_stock(as_of: date, stock: float, demand: pd.Series) -> pd.DataFrame:
+    """date, stock: `stock` at the as-of date, then at the end of each day of `demand` (by date)."""
+    days = pd.DatetimeIndex([pd.Timestamp(as_of)]).append(pd.DatetimeIndex(demand.index))
+    left = np.concatenate([[max(stock, 0.0)], project(stock, demand.to_numpy(dtype=float))])
+    return pd.DataFrame({"date": days, "stock": left})
+
+
 def stockout_day(stock: float | np.ndarray, demand: np.ndarray) -> np.ndarray:
     """First day (1-based) whose cumulative demand exceeds the stock; 0 when none in the horizon."""
     start, daily = _grid(stock, demand)

@@ -141,3 +141,18 @@ def daily_units(
 ) -> pd.DataFrame:
     """Units per day between `start` and `end` over the filtered accounts."""
     return query(con, DAILY_UNITS, {"start": start, "end": end, **accounts})
+
+
+STOCK_HISTORY = """
+select date, on_hand + coalesce(in_transit, 0) as stock
+from inventory
+where account_id = $account_id and sku = $sku and date <= $as_of
+order by date
+"""
+
+
+def stock_history(
+    con: duckdb.DuckDBPyConnection, account_id: str, sku: str, as_of: date
+) -> pd.DataFrame:
+    """On hand + in transit of one account x SKU at each snapshot up to `as_of`."""
+    return query(con, STOCK_HISTORY, {"account_id": account_id, "sku": sku, "as_of": as_of})

@@ -28,7 +28,7 @@ LAST_YEAR = timedelta(days=364)  # same weeks (and weekdays) a year earlier
 class Forecast:
     levels: pd.DataFrame  # base_level, sigma_week per (account_id, sku)
     growth: pd.Series  # annual growth fraction per account
-    uplift: pd.Series  # past promotion uplift fraction per account
+    uplift: pd.Series  # past promotion uplift fraction per account, within UPLIFT_LIMITS
     daily: pd.DataFrame  # forecast.daily_forecast's frame
 
 
@@ -68,7 +68,7 @@ def _forecast(
     levels = forecast.base_levels(known, season, origin, past)
     growth = forecast.account_growth(account_weekly, origin)
     results, _ = promotion_analysis(con, Filters(date(1900, 1, 1), origin, *_lists(filters)))
-    uplift = promotions.account_uplift(results)
+    uplift = promotions.account_uplift(results).clip(*forecast.UPLIFT_LIMITS)
     planned = stock.promotions(con, origin + timedelta(days=1), end, accounts)
     daily = forecast.daily_forecast(
         levels, growth.to_dict(), season, origin, end, planned, uplift.to_dict()
@@ -113,6 +113,16 @@ def _backtest(
         }
     )
     return table, daily.reset_index(drop=True)
+
+
+def season_profile(
+    con: duckdb.DuckDBPyConnection, as_of: date
+) -> tuple[pd.Series, tuple[int, ...]]:
+    """Seasonal index per month from sales up to `as_of`, and the peak months it shows."""
+    account_weekly = stock.account_weekly(con, as_of)
+    account_weekly["week"] = pd.to_datetime(account_weekly["week"])
+    monthly = peak_season.monthly_index(_season(account_weekly, as_of))
+    return monthly, peak_season.peak_months(monthly)
 
 
 def stock_plan(

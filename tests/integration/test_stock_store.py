@@ -97,3 +97,12 @@ def test_the_demo_peak_is_detected_as_november_and_december(con):
     assert plan.detected_months == (11, 12)
     assert (plan.peak_start, plan.peak_end) == (date(2026, 11, 1), date(2026, 12, 31))
     assert plan.as_of == AS_OF
+
+
+def test_the_plan_honours_the_sidebar_filters(con):
+    chains = Filters(date(2026, 1, 1), AS_OF, channels=("Retail chain",))
+
+    plan = stock_plan(con, None, None, 0.95, chains)
+
+    assert set(plan.risk["channel"]) == {"Retail chain"}
+    assert set(plan.backtest["account_id"]) <= {f"AC{i:04d}" for i in range(1, 13)}  # chains

@@ -1,0 +1,144 @@
+"""Peak-season stock risk: who runs dry in the peak, what to order, who gets short supply."""
+
+import calendar
+
+import streamlit as st
+
+import ui
+from kam_core import stock_risk
+from kam_core.charts import stock as charts
+from kam_core.store import stock
+from kam_core.store import stock_plan as plans
+
+st.title("Peak-season stock risk")
+f = ui.filters()
+snapshots = ui.load(stock.snapshot_dates)
+if not snapshots:
+    st.info("No inventory snapshots yet: import the inventory table on the Data page.")
+    st.stop()
+left, middle, right = st.columns([1, 2, 1])
+as_of = left.selectbox("As of (inventory snapshot)", snapshots[::-1], format_func=str)
+monthly, detected = ui.load(plans.season_profile, as_of)
+chosen = middle.multiselect(
+    "Peak months",
+    list(range(1, 13)),
+    default=list(detected),
+    key=f"peak-{as_of}",
+    format_func=lambda m: calendar.month_name[m],
+    help="Detected from history: months selling at least 25% above an average month.",
+)
+service = right.select_slider(
+    "Service level",
+    [0.90, 0.95, 0.98, 0.99],
+    value=0.95,
+    format_func=lambda s: f"{s:.0%}",
+    help="Chance of not running out before an order arrives; sets the safety stock.",
+)
+with st.spinner("Forecasting the peak and projecting every stock position…"):
+    plan = ui.load(plans.stock_plan, as_of, tuple(chosen) or None, service, f)
+risk = plan.risk.sort_values(["tier", "days_of_cover", "account_id"], na_position="last")
+if risk.empty:
+    st.info("No stock positions for these filters at this snapshot: widen the sidebar filters.")
+    st.stop()
+st.caption(
+    f"Peak {plan.peak_start:%d %b} – {plan.peak_end:%d %b %Y} · {len(risk):,} account x SKU "
+    f"positions · {stock_risk.RISK_RULES}."
+)
+dry = risk[risk["stockout_date"].notna()]
+k = st.columns(4)
+k[0].metric("High-risk positions", f"{(risk['risk'] == 'high').sum():,}")
+k[1].metric("Key-account (A) positions running dry", f"{(dry['tier'] == 'A').sum():,}")
+k[2].metric("Units short by end of peak", f"{risk['shortfall_qty'].sum():,.0f}")
+k[3].metric("Revenue at risk", ui.money(risk["revenue_at_risk"].sum()))
+ui.chart(charts.season_bars(monthly, plan.peak_months))
+ui.chart(charts.risk_map(risk, plan.peak_end))
+ui.chart(charts.runs_dry_first(dry))
+st.subheader("At-risk positions, key accounts first")
+shown = [
+    "account",
+    "tier",
+    "sku",
+    "product",
+    "on_hand",
+    "in_transit",
+    "forecast_demand",
+    "days_of_cover",
+    "stockout_date",
+    "shortfall_qty",
+    "stockout_probability",
+    "risk",
+    "suggested_order_qty",
+    "allocated_qty",
+]
+st.dataframe(risk.loc[risk["risk"] != "low", shown].round(2), hide_index=True)
+
+st.subheader("One position: projected stock")
+labels = dict(
+    zip(
+        zip(risk["account_id"], risk["sku"], strict=True),
+        risk["account"] + " (" + risk["tier"] + ") · " + risk["sku"],
+        strict=True,
+    )
+)
+worst = risk.sort_values(["days_of_cover", "tier"], na_position="last")
+pick = st.selectbox(
+    "Account x SKU",
+    list(zip(worst["account_id"], worst["sku"], strict=True)),
+    format_func=labels.get,
+)
+row = risk.set_index(["account_id", "sku"]).loc[pick]
+curve = stock_risk.projected_stock(as_of, row.on_hand + row.in_transit, plan.demand.loc[pick])
+history = ui.load(stock.stock_history, *pick, as_of)
+ui.chart(
+    charts.stock_curve(
+        history,
+        curve,
+        (plan.peak_start, plan.peak_end),
+        row.stockout_date,
+        f"Projected stock: {labels[pick]}",
+    )
+)
+c = st.columns(4)
+c[0].metric("Base level (units/week)", f"{row.base_level:,.1f}")
+c[1].metric("Account trend (per year)", f"{row.growth:+.0%}")
+c[2].metric("Promotion uplift", f"{row.uplift:+.0%}")
+c[3].metric("Stock-out probability in lead time", f"{row.stockout_probability:.0%}")
+
+st.subheader("Order proposals")
+orders = risk[risk["suggested_order_qty"] > 0][
+    [
+        "account_id",
+        "account",
+        "tier",
+        "sku",
+        "product",
+        "case_pack",
+        "suggested_order_qty",
+        "allocated_qty",
+        "short_qty",
+    ]
+]
+st.dataframe(orders, hide_index=True)
+ui.download(orders, f"order_proposals_{as_of}")
+st.subheader("Allocation of short supply")
+short = orders[orders.groupby("sku")["short_qty"].transform("sum") > 0]
+if short.empty:
+    st.info("Our warehouse can supply every proposal in full.")
+else:
+    st.dataframe(short.sort_values(["sku", "tier"]), hide_index=True)
+    ui.download(short, f"allocation_{as_of}")
+
+st.subheader("Backtest on last year's peak")
+scores = plan.accuracy.set_index("method")
+b = st.columns(4)
+b[0].metric(
+    "Forecast WAPE",
+    f"{scores.loc['Forecast', 'wape']:.1%}",
+    f"{scores.loc['Forecast', 'wape'] - scores.loc['Seasonal naive', 'wape']:+.1%} vs baseline",
+    delta_color="inverse",
+)
+b[1].metric("Forecast bias", f"{scores.loc['Forecast', 'bias']:+.1%}")
+b[2].metric("Seasonal-naive WAPE", f"{scores.loc['Seasonal naive', 'wape']:.1%}")
+b[3].metric("Seasonal-naive bias", f"{scores.loc['Seasonal naive', 'bias']:+.1%}")
+ui.chart(charts.backtest_chart(plan.backtest_daily))
+ui.download(plan.backtest, f"forecast_backtest_{as_of}")
