@@ -27,6 +27,16 @@ RESULT_FORMAT = {
     **dict.fromkeys(MONEY_COLUMNS, MONEY),
     "efficiency": st.column_config.NumberColumn(format="%.1f"),
 }
+TRIAL_FORMAT = {
+    **dict.fromkeys(["launch_date", "first_date", "last_date"], DAY),
+    **dict.fromkeys(["revenue", "revenue_12m"], MONEY),
+    "weeks": st.column_config.NumberColumn(format="%.1f"),
+    "repeat_share": PCT,
+    **dict.fromkeys(
+        ["units_per_account_week", "category_units_per_account_week", "index"],
+        st.column_config.NumberColumn(format="%.2f"),
+    ),
+}
 
 st.title("Promotions")
 f = ui.filters()
@@ -105,13 +115,13 @@ with trials_tab:
     else:
         read_out = trials.read_out(products, orders, category, f.end)
         ui.chart(charts.trial_read_out(read_out))
-        st.dataframe(read_out, hide_index=True)
+        st.dataframe(read_out, hide_index=True, column_config=TRIAL_FORMAT)
         ui.download(read_out, "trial_read_out")
         st.subheader("Sell-in and repeat orders by account")
         sell_in = trials.sell_in(orders)
-        st.dataframe(sell_in, hide_index=True)
+        st.dataframe(sell_in, hide_index=True, column_config=TRIAL_FORMAT)
         ui.download(sell_in, "trial_sell_in")
         st.subheader("Not listed yet (key accounts first)")
         missing = trials.not_listed(products, orders, accounts)
-        st.dataframe(missing, hide_index=True)
+        st.dataframe(missing, hide_index=True, column_config=TRIAL_FORMAT)
         ui.download(missing, "trial_not_listed")

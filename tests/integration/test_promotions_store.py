@@ -1,0 +1,131 @@
+"""Promotion and trial queries on the demo database, checked against pandas on the raw tables."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from kam_core import views
+from kam_core.filters import Filters
+from kam_core.promotions import account_uplift
+from kam_core.store import db
+from kam_core.store import promotions as store
+
+AS_OF = date(2026, 10, 30)  # the demo's last sales date
+EVERYTHING = Filters(date(2023, 1, 1), AS_OF)
+
+
+@pytest.fixture(scope="module")
+def con(demo_db: Path):
+    connection = db.connect(demo_db)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="module")
+def analysis(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return store.promotion_analysis(con, EVERYTHING)
+
+
+@pytest.fixture(scope="module")
+def sales(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute("select * from sales").df()
+
+
+def test_weekly_sales_per_promotion_match_pandas(
+    con: duckdb.DuckDBPyConnection, sales: pd.DataFrame
+) -> None:
+    promotions = store.calendar(con, EVERYTHING).set_index("promo_id")
+    weekly = store.promotion_weeks(con, EVERYTHING)
+
+    big = promotions[promotions.account_id.isin(["AC0001", "AC0002"])]
+    chosen = [*big[big.sku.isna()].index[:2], *big[big.sku.notna()].index[:3]]
+    compared = 0
+    for promo_id in chosen:  # account-wide and one-SKU promotions
+        p = promotions.loc[promo_id]
+        first = pd.Timestamp(p.start_date) - pd.Timedelta(
+            days=pd.Timestamp(p.start_date).day_of_week
+        )
+        last = pd.Timestamp(p.end_date) - pd.Timedelta(days=pd.Timestamp(p.end_date).day_of_week)
+        lo, hi = first - pd.Timedelta(weeks=8), last + pd.Timedelta(weeks=7) - pd.Timedelta(days=1)
+        lines = sales[
+            (sales.account_id == p.account_id)
+            & ((sales.sku == p.sku) if isinstance(p.sku, str) else True)
+            & sales.date.between(lo, min(hi, pd.Timestamp(AS_OF)))
+        ]
+        expected = lines.groupby(lines.date.dt.to_period("W-SUN").dt.start_time)["quantity"].sum()
+        got = weekly[weekly.promo_id == promo_id].set_index("week")["quantity"]
+
+        assert got.to_dict() == pytest.approx(expected.to_dict()), promo_id
+        compared += len(got)
+    assert compared > 20
+
+
+def test_demo_promotions_range_from_flops_to_strong_lifts_and_some_lose_money(
+    analysis: tuple[pd.DataFrame, pd.DataFrame],
+) -> None:
+    results, _ = analysis
+    measured = results[(results.status == "past") & results.uplift_pct.notna()]
+
+    assert (measured.roi < 0).sum() > 10  # promotions that lost money
+    assert measured.roi.max() - measured.roi.min() > 1
+    assert (measured.uplift_pct > 1).any() and (measured.uplift_pct <= 0).any()
+    assert measured.uplift_pct.median() > 0  # the demo's promotions lift sales on average
+
+
+def test_planned_promotions_have_no_result_and_past_ones_do(
+    con: duckdb.DuckDBPyConnection, analysis: tuple[pd.DataFrame, pd.DataFrame]
+) -> None:
+    results, _ = analysis
+    planned = con.execute("select count(*) from promotions where start_date > $d", {"d": AS_OF})
+
+    assert (results.status == "planned").sum() == planned.fetchall()[0][0]
+    assert results.loc[results.status == "planned", "uplift_pct"].isna().all()
+    assert results.loc[results.status == "past", "baseline_qty"].notna().mean() > 0.95
+
+
+def test_account_uplift_gives_the_key_accounts_a_past_uplift(
+    analysis: tuple[pd.DataFrame, pd.DataFrame],
+) -> None:
+    uplift = account_uplift(analysis[0])
+
+    assert {"AC0001", "AC0002", "AC0003"} <= set(uplift.index)
+    assert uplift[["AC0001", "AC0002", "AC0003"]].mean() > 0
+
+
+def test_promotions_honour_the_region_filter(con: duckdb.DuckDBPyConnection) -> None:
+    north = Filters(EVERYTHING.start, AS_OF, regions=("North",))
+    accounts = con.execute("select account_id from accounts where region = 'North'").df()
+
+    results, _ = store.promotion_analysis(con, north)
+
+    assert len(results) > 0
+    assert set(results.account_id) <= set(accounts.account_id)
+
+
+def test_the_export_view_has_exactly_the_issue_columns(con: duckdb.DuckDBPyConnection) -> None:
+    table = views.build(con, "promotion_results", AS_OF)
+
+    assert list(table.columns) == [
+        "promo_id", "account_id", "sku", "start_date", "end_date", "baseline_qty", "actual_qty",
+        "incremental_qty", "uplift_pct", "post_dip_qty", "incremental_revenue",
+        "incremental_margin", "cost", "roi",
+    ]  # fmt: skip
+    assert len(table) == con.execute("select count(*) from promotions").fetchall()[0][0]
+
+
+def test_trial_sell_in_matches_pandas(con: duckdb.DuckDBPyConnection, sales: pd.DataFrame) -> None:
+    products, orders, category, accounts = store.trials(con, EVERYTHING, 12)
+
+    new = sales[sales.sku.isin(products.sku)]
+    expected = new.groupby(["sku", "account_id"])["quantity"].sum()
+    got = orders.set_index(["sku", "account_id"])["units"]
+    assert len(products) == 5
+    assert got.sort_index().to_dict() == pytest.approx(expected.sort_index().to_dict())
+    assert set(category.sku) == set(products.sku)
+    assert (category.listings > 0).all()
+    assert len(accounts) == 150
