@@ -72,13 +72,20 @@ def duck(path: Path, scenario: Scenario, f: Filters, runs: int) -> dict[str, Any
             con.execute(scan_sql(table, columns)).fetchall()
         floor.append(time.perf_counter() - t)
 
-    if scenario.headline is not None:
+    table = []
+    if scenario.table is not None and runs:
+        for _ in range(runs):
+            cursor = db.cursor(con)
+            seconds, main = _timed(scenario.table, cursor, f)
+            cursor.close()
+            table.append(seconds)
         RESULTS.mkdir(parents=True, exist_ok=True)
-        scenario.headline(result).to_pickle(RESULTS / f"{path.stem}.{scenario.name}.pkl")
+        main.to_pickle(RESULTS / f"{path.stem}.{scenario.name}.pkl")
     return {
         "cold": cold,
         "warm": summary(warm) if warm else None,
         "floor": summary(floor) if floor else None,
+        "table": summary(table) if table else None,
         "rss_mb": peak_rss_mb(),
     }
 

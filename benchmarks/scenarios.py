@@ -1,9 +1,9 @@
 """One scenario per page: the store and core calls the page makes, and a notebook equivalent.
 
 `load(con, filters)` mirrors the page file call for call (everything but drawing); keep it in
-sync when a page changes. `notebook(raw, filters)` recomputes the page's main table with pandas
-from the raw columns in `columns`, the way an analyst would in a notebook; `headline` picks the
-same table out of `load`'s result so the two can be checked against each other.
+sync when a page changes. `table(con, filters)` is the page's own store query for its main
+table, and `notebook(raw, filters)` recomputes that table with pandas from the raw columns in
+`columns`, the way an analyst would in a notebook: the two are timed and checked equal.
 """
 
 from __future__ import annotations
@@ -15,8 +15,22 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from kam_core import account_brief, promotions, trends, trials
+from kam_core.contests import METRICS, contest_standings
 from kam_core.filters import Filters
-from kam_core.store import portfolio
+from kam_core.payouts import closest_to_next_tier
+from kam_core.promotion_calendar import in_view
+from kam_core.rebate_periods import periods_between
+from kam_core.store import brief as brief_store
+from kam_core.store import contests, portfolio, stock
+from kam_core.store import promotions as promotion_store
+from kam_core.store import rebates as rebate_store
+from kam_core.store import stock_plan as plans
+from kam_core.store import trends as trend_store
+from kam_core.talking_points import category_changes
+from kam_core.windows import years_before
+
+ACCOUNT = "AC0001"  # one-account pages: the biggest account, the one with the most lines
 
 Raw = dict[str, pd.DataFrame]
 
@@ -28,7 +42,7 @@ class Scenario:
     load: Callable[[duckdb.DuckDBPyConnection, Filters], Any]
     columns: dict[str, tuple[str, ...]]  # raw table -> columns the page reads
     notebook: Callable[[Raw, Filters], pd.DataFrame] | None = None
-    headline: Callable[[Any], pd.DataFrame] | None = None
+    table: Callable[[duckdb.DuckDBPyConnection, Filters], pd.DataFrame] | None = None
     note: str = field(default="")
 
 
@@ -58,10 +72,140 @@ def sidebar_notebook(raw: Raw, f: Filters) -> pd.DataFrame:
     return pd.DataFrame({"first": [dates.min().date()], "last": [dates.max().date()]})
 
 
+def overview(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
+    # pages/overview.py
+    totals = trend_store.account_totals(con, f)
+    kpis = trends.key_account_kpis(trend_store.screening(con, f), totals)
+    monthly = trends.this_year_vs_last(trend_store.monthly(con, f), f.start, f.end)
+    gains, losses = trends.gainers_and_losers(totals, n=10)
+    return totals, kpis, monthly, gains, losses, trends.at_risk(totals, 0.20)
+
+
+def overview_notebook(raw: Raw, f: Filters) -> pd.DataFrame:
+    """Revenue per account in the period and the same dates last year."""
+    ly = Filters(years_before(f.start), years_before(f.end), f.regions, f.channels, f.managers)
+    now = _period_sales(raw, f).groupby("account_id")["revenue"].sum()
+    before = _period_sales(raw, ly).groupby("account_id")["revenue"].sum()
+    both = pd.concat({"revenue": now, "revenue_ly": before}, axis=1).fillna(0.0)
+    return both.rename_axis("account_id").reset_index()
+
+
+def overview_table(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    totals = trend_store.account_totals(con, f)
+    shown = totals[(totals["revenue"] != 0) | (totals["revenue_ly"] != 0)]
+    return shown[["account_id", "revenue", "revenue_ly"]]
+
+
+def stock_risk(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
+    # pages/stock_risk.py with its defaults: the latest snapshot, detected peak, 95% service.
+    snapshots = stock.snapshot_dates(con)
+    as_of = snapshots[-1]
+    monthly, detected = plans.season_profile(con, as_of)
+    plan = plans.stock_plan(con, as_of, tuple(detected) or None, 0.95, f)
+    risk = plan.risk.sort_values(["days_of_cover", "tier"], na_position="last")
+    worst = risk.iloc[0]
+    history = stock.stock_history(con, worst.account_id, worst.sku, as_of)
+    return plan, history
+
+
+def stock_risk_notebook(raw: Raw, f: Filters) -> pd.DataFrame:
+    """Stock on hand per account x SKU at the latest snapshot, for the filtered accounts."""
+    inventory = raw["inventory"]
+    latest = inventory[inventory["date"] == inventory["date"].max()]
+    kept = latest[latest["account_id"].isin(_in_filters(raw, f)["account_id"])]
+    return kept[["account_id", "sku", "on_hand"]]
+
+
+def promotions_page(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
+    # pages/promotions.py: every tab runs on each rerun; trials with the default 12 months.
+    results, cells = promotion_store.promotion_analysis(con, f)
+    shown = in_view(results, f.start, f.end)
+    season = promotion_store.season(con, f.end)
+    by_kind = promotions.compare(shown, ["kind"])
+    by_account = promotions.compare(shown, ["account_id", "name"])
+    products, orders, category, accounts = promotion_store.trials(con, f, 12)
+    read_out = trials.read_out(products, orders, category, f.end)
+    return shown, season, by_kind, by_account, read_out, trials.sell_in(orders)
+
+
+def promotions_notebook(raw: Raw, f: Filters) -> pd.DataFrame:
+    """Units sold per promotion during its dates (the lines the sales system tagged with it)."""
+    tagged = raw["sales"].dropna(subset=["promo_id"])
+    return tagged.groupby("promo_id", as_index=False)["quantity"].sum()
+
+
+def payouts(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
+    # pages/payouts.py with its defaults: the first programme period kind, the current period.
+    programs = rebate_store.programs(con)
+    dates = portfolio.sales_dates(con)
+    kind = sorted({p.period for p in programs.values()}, key=["year", "quarter"].index)[0]
+    period = periods_between(kind, dates[0], f.end)[0]
+    table = rebate_store.payouts(con, min(period.end, f.end), kind, f)
+    closest = closest_to_next_tier(table)
+    sales = contests.contest_sales(con, f)
+    standings = contest_standings(sales, next(iter(METRICS)), [5000, 3000, 1000], top_n=8)
+    return table, closest, standings
+
+
+def payouts_notebook(raw: Raw, f: Filters) -> pd.DataFrame:
+    """Revenue per account from 1 January to the as-of date: the annual programmes' basis."""
+    year = Filters(f.end.replace(month=1, day=1), f.end, f.regions, f.channels, f.managers)
+    basis = _period_sales(raw, year).groupby("account_id", as_index=False)["revenue"].sum()
+    return basis.rename(columns={"revenue": "basis"})
+
+
+def payouts_table(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    table = rebate_store.bases(con, "year", f.end, f)
+    annual = table[(table["program_id"] == "ANNUAL") & (table["basis"] > 0)]
+    return annual[["account_id", "basis"]]
+
+
+def brief(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
+    # pages/brief.py for one account, with the stock section from the default plan.
+    accounts = portfolio.accounts(con, *f.account_params().values())
+    the_brief = brief_store.account_brief(con, ACCOUNT, f.start, f.end)
+    risk = plans.default_plan(con, None).risk
+    points = account_brief.points(the_brief, risk)
+    trend = account_brief.trend(the_brief.monthly, f.end)
+    mix = category_changes(the_brief.mix)
+    return accounts, the_brief, points, trend, mix, account_brief.stock_risks(risk, ACCOUNT)
+
+
+def brief_notebook(raw: Raw, f: Filters) -> pd.DataFrame:
+    """The account's revenue per month over the 12 months to the as-of date (the brief's trend)."""
+    s = raw["sales"]
+    first = (pd.Timestamp(f.end).to_period("M") - 11).to_timestamp()
+    mine = s[
+        (s["account_id"] == ACCOUNT) & (s["date"] >= first) & (s["date"] <= pd.Timestamp(f.end))
+    ]
+    monthly = mine.groupby(mine["date"].dt.to_period("M").dt.to_timestamp())["revenue"].sum()
+    return monthly.rename_axis("month").reset_index()
+
+
+def brief_table(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    # The query behind the brief's trend (kam_core.store.brief.account_brief), on its own.
+    first = (pd.Timestamp(f.end).to_period("M") - (brief_store.TREND_MONTHS - 1)).to_timestamp()
+    monthly = trend_store.monthly(con, Filters(first.date(), f.end), ACCOUNT)
+    return monthly.loc[monthly["revenue"] != 0, ["month", "revenue"]]
+
+
+def stock_risk_table(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    as_of = stock.snapshot_dates(con)[-1]
+    return stock.positions(con, as_of, f.account_params())[["account_id", "sku", "on_hand"]]
+
+
+def sidebar_table(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    first, last = portfolio.sales_dates(con) or (None, None)
+    return pd.DataFrame({"first": [first], "last": [last]})
+
+
 def data(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
     # pages/data.py
     return portfolio.table_rows(con)
 
+
+_SALES = ("date", "account_id", "revenue")
+_ACCOUNTS = ("account_id", "region", "channel", "manager")
 
 SCENARIOS: dict[str, Scenario] = {
     s.name: s
@@ -72,8 +216,52 @@ SCENARIOS: dict[str, Scenario] = {
             sidebar,
             {"sales": ("date",), "accounts": ("region", "channel", "manager")},
             sidebar_notebook,
-            lambda r: pd.DataFrame({"first": [r[0][0]], "last": [r[0][1]]}),
+            sidebar_table,
             "shared filters, run before every page",
+        ),
+        Scenario(
+            "overview",
+            "pages/overview.py",
+            overview,
+            {"sales": (*_SALES, "cost"), "accounts": _ACCOUNTS},
+            overview_notebook,
+            overview_table,
+        ),
+        Scenario(
+            "stock_risk",
+            "pages/stock_risk.py",
+            stock_risk,
+            {
+                "sales": ("date", "account_id", "sku", "quantity"),
+                "inventory": ("date", "account_id", "sku", "on_hand", "in_transit"),
+                "accounts": _ACCOUNTS,
+            },
+            stock_risk_notebook,
+            stock_risk_table,
+        ),
+        Scenario(
+            "promotions",
+            "pages/promotions.py",
+            promotions_page,
+            {"sales": ("date", "account_id", "sku", "quantity", "promo_id"), "accounts": _ACCOUNTS},
+            promotions_notebook,
+            note="pandas: units per promotion; the page's weekly baseline model is not redone",
+        ),
+        Scenario(
+            "payouts",
+            "pages/payouts.py",
+            payouts,
+            {"sales": (*_SALES, "quantity"), "accounts": _ACCOUNTS},
+            payouts_notebook,
+            payouts_table,
+        ),
+        Scenario(
+            "brief",
+            "pages/brief.py",
+            brief,
+            {"sales": (*_SALES, "sku", "quantity", "cost"), "accounts": _ACCOUNTS},
+            brief_notebook,
+            brief_table,
         ),
         Scenario("data", "pages/data.py", data, {}, note="table row counts from metadata"),
     )
