@@ -170,3 +170,35 @@ def download(table: pd.DataFrame, name: str, key: str | None = None) -> None:
         key=f"{key or name}-xlsx",
         use_container_width=True,
     )
+
+
+def download_on_click(
+    query: Callable[..., pd.DataFrame], *args: Any, name: str, excel: bool = True
+) -> None:
+    """CSV and Excel buttons that run `query(con, *args)` only when clicked, for large tables.
+
+    The file is built on the click, on its own connection, so big tables cost nothing until
+    asked for. `excel=False` disables Excel (too many rows for a spreadsheet).
+    """
+    path = db_path()
+
+    def build(suffix: str) -> Callable[[], bytes]:
+        def run() -> bytes:
+            con = db.connect(path)
+            try:
+                return exports.to_bytes(query(con, *args), suffix)
+            finally:
+                con.close()
+
+        return run
+
+    left, right = st.columns(2)
+    left.download_button(
+        "Download CSV", build(".csv"), f"{name}.csv", "text/csv", key=f"{name}-lazy-csv",
+        width="stretch", on_click="ignore",
+    )  # fmt: skip
+    right.download_button(
+        "Download Excel", build(".xlsx"), f"{name}.xlsx", key=f"{name}-lazy-xlsx",
+        width="stretch", on_click="ignore", disabled=not excel,
+        help=None if excel else "Too many rows for Excel: download CSV or a shorter period.",
+    )  # fmt: skip

@@ -1,7 +1,138 @@
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
 import streamlit as st
 
 import ui
-from kam_core.store import portfolio
+from kam_core import importing, quality, views
+from kam_core.contract import TABLES
+from kam_core.store import imports, tables
+from kam_core.store import quality as store_quality
+
+IGNORE = "(ignore)"
+SUMMARY = "sales_summary"
+EXCEL_ROWS = 200_000  # above this a spreadsheet is the wrong tool: CSV only
+DOWNLOAD_ROWS = 2_000_000  # a period larger than this is refused: choose a shorter one
 
 st.title("Data")
-st.dataframe(ui.load(portfolio.table_rows), hide_index=True)
+has_database = ui.db_path().exists()
+if "imported" in st.session_state:
+    st.success(ui.plain(st.session_state.pop("imported")), icon=":material/check_circle:")
+
+if has_database:
+    facts = ui.load(store_quality.facts)
+    findings = quality.report(facts, date.today())
+    st.subheader("Tables and data quality")
+    st.caption(f"Freshness: {quality.freshness(facts, date.today())}")
+    verdict = st.error if quality.broken(findings) else st.success
+    verdict(quality.verdict(findings))
+    left, right = st.columns([2, 3])
+    left.dataframe(facts.tables, hide_index=True, width="stretch")
+    if findings:
+        found = pd.DataFrame([vars(f) for f in findings])
+        right.dataframe(found, hide_index=True, width="stretch")
+else:
+    st.info(
+        f"There is no database at {ui.db_path()} yet. Import your own data below (accounts "
+        "first, then products, then sales and the rest), or build the demo from the home page."
+    )
+
+st.subheader("Import a file")
+table = st.selectbox("Into table", list(TABLES), key="import_table")
+st.caption(
+    f"Required columns: {', '.join(TABLES[table].required)}. Optional: "
+    f"{', '.join(c for c in importing.targets_for(table) if c not in TABLES[table].required)}."
+)
+upload = st.file_uploader("CSV, Excel or Parquet file", type=[s[1:] for s in importing.READERS])
+if upload is not None:
+    with tempfile.TemporaryDirectory() as folder:
+        file = Path(folder) / Path(upload.name).name
+        file.write_bytes(upload.getvalue())
+        try:
+            cells = importing.read_table(file)
+        except importing.BadFile as exc:
+            st.error("This file cannot be read.")
+            st.dataframe(pd.DataFrame([vars(p) for p in exc.problems]), hide_index=True)
+            st.stop()
+        st.caption(f"Preview: the first 10 of {len(cells):,} rows")
+        st.dataframe(cells.head(10), hide_index=True)
+        match = importing.match_columns(cells.columns, table).targets
+        choices = [IGNORE, *importing.targets_for(table)]
+        st.markdown("**Columns** — matched by name; change any that are wrong.")
+        grid = st.columns(4)
+        mapping = {
+            column: grid[i % 4].selectbox(
+                ui.plain(column),
+                choices,
+                index=choices.index(match.get(str(column), IGNORE)),
+                key=f"map-{table}-{column}",
+            )
+            for i, column in enumerate(map(str, cells.columns))
+        }
+        replace = st.checkbox(f"Replace the rows of {table} (instead of adding to them)")
+        keep_first = st.checkbox(
+            "Keep the first row of a repeated key",
+            help="When rows share a key but differ (e.g. a product ID with two names), import "
+            "the first one. By default such a file is refused.",
+        )
+        if st.button("Import", type="primary"):
+            with st.spinner(f"Checking {upload.name} and importing it into {table}…"):
+                try:
+                    result = imports.import_file(
+                        ui.db_path(),
+                        table,
+                        file,
+                        replace=replace,
+                        mapping={k: "" if v == IGNORE else v for k, v in mapping.items()},
+                        on_duplicate_key="first" if keep_first else "error",
+                    )
+                except imports.ImportFailed as exc:
+                    problems = pd.DataFrame([vars(p) for p in exc.problems if p.count])
+                    total = sum(p.count for p in exc.problems)
+                    st.error(f"Nothing imported: {total:,} problem(s). The first ones:")
+                    st.dataframe(problems.head(20).drop(columns="count"), hide_index=True)
+                    if total > 20:
+                        st.caption(f"… and {total - 20:,} more.")
+                    for hint in (p for p in exc.problems if not p.count):
+                        st.info(ui.plain(hint.message))
+                else:
+                    st.session_state["imported"] = result.summary
+                    st.rerun()
+
+if has_database:
+    st.subheader("Download")
+    name = st.selectbox("Table", [*TABLES, SUMMARY], key="download_table")
+    count = int(facts.tables.set_index("table")["rows"].get(name, 0))
+    if name == SUMMARY:
+        st.caption("Revenue, quantity, cost, margin and orders per account and year.")
+        ui.download_on_click(views.build, SUMMARY, None, name=SUMMARY)
+    elif name == "sales" and count:
+        last = facts.tables.set_index("table").loc["sales", "last_date"]
+        period = st.date_input("Period", (last - timedelta(days=90), last), key="download_period")
+        start, end = period if len(period) == 2 else (period[0], period[0])
+        rows = ui.load(tables.sales_count, start, end)
+        st.caption(
+            f"{rows:,} sales lines from {start} to {end}; for totals per account and "
+            f"year choose {SUMMARY}."
+        )
+        if rows > DOWNLOAD_ROWS:
+            st.warning(f"That is more than {DOWNLOAD_ROWS:,} lines: choose a shorter period.")
+        else:
+            ui.download_on_click(
+                tables.sales_between,
+                start,
+                end,
+                name=f"sales_{start}_{end}",
+                excel=rows <= EXCEL_ROWS,
+            )
+    else:
+        ui.download_on_click(tables.rows, name, name=name, excel=count <= EXCEL_ROWS)
+
+    st.subheader("Import history")
+    history = ui.load(imports.history)
+    if history.empty:
+        st.info("No imports yet: this database was built by the demo or is new.")
+    else:
+        st.dataframe(history, hide_index=True, width="stretch")

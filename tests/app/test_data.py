@@ -1,0 +1,113 @@
+"""The Data page: tables and quality, import with preview, mapping and errors, downloads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import ROOT
+from tests.integration.test_import import count
+
+
+def open_data(db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("KAM_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def upload(at: AppTest, table: str, name: str, content: bytes) -> AppTest:
+    at.selectbox(key="import_table").set_value(table).run()
+    at.file_uploader[0].set_value((name, content, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def click_import(at: AppTest) -> AppTest:
+    next(b for b in at.button if b.label == "Import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_tables_show_their_row_counts_and_the_verdict(demo_db: Path, monkeypatch):
+    at = open_data(demo_db, monkeypatch)
+
+    shown = at.dataframe[0].value.set_index("table")["rows"]
+
+    assert int(shown["sales"]) == count(demo_db, "sales")
+    assert int(shown["accounts"]) == 150
+    assert any(s.value.startswith("Contract OK") for s in at.success)
+
+
+def test_a_file_is_previewed_and_its_columns_matched(fresh_db: Path, monkeypatch):
+    at = open_data(fresh_db, monkeypatch)
+
+    upload(at, "accounts", "new.csv", b"Customer ID,Customer Name,Shoe size\nN1,Alpha,42\n")
+
+    assert "Preview: the first 10 of 1 rows" in [c.value for c in at.caption]
+    chosen = {s.label: s.value for s in at.selectbox if s.key and s.key.startswith("map-")}
+    assert chosen == {"Customer ID": "account_id", "Customer Name": "name", "Shoe size": "(ignore)"}
+
+
+def test_importing_shows_the_summary_and_the_new_rows(fresh_db: Path, monkeypatch):
+    at = open_data(fresh_db, monkeypatch)
+    upload(at, "accounts", "new.csv", b"Customer ID,Customer Name\nN1,Alpha\nN2,Beta\n")
+
+    click_import(at)
+
+    assert at.success[0].value.startswith("Imported 2 rows into accounts from new\\.csv")
+    assert int(at.dataframe[0].value.set_index("table").loc["accounts", "rows"]) == 152
+    history = at.dataframe[-1].value
+    assert list(history["file"])[0] == "new.csv"
+
+
+def test_a_column_mapped_by_hand_is_imported(fresh_db: Path, monkeypatch):
+    at = open_data(fresh_db, monkeypatch)
+    upload(at, "accounts", "k.csv", b"Kunde,Name\nN1,Alpha\n")
+
+    at.selectbox(key="map-accounts-Kunde").set_value("account_id").run()
+    click_import(at)
+
+    assert at.success[0].value.startswith("Imported 1 row into accounts")
+
+
+def test_a_bad_file_shows_the_problems_and_imports_nothing(fresh_db: Path, monkeypatch):
+    before = count(fresh_db, "sales")
+    at = open_data(fresh_db, monkeypatch)
+    lines = b"".join(b"2026-11-02,AC0001,KE-1001,1,x%d\n" % n for n in range(25))
+    upload(at, "sales", "bad.csv", b"date,account_id,sku,quantity,revenue\n" + lines)
+
+    click_import(at)
+
+    assert at.error[0].value == "Nothing imported: 25 problem(s). The first ones:"
+    problems = next(d.value for d in at.dataframe if "file" in d.value.columns)
+    assert list(problems.columns) == ["file", "row", "column", "message"]
+    assert len(problems) == 20
+    assert problems.iloc[0].to_dict() == {
+        "file": "bad.csv",
+        "row": 2,
+        "column": "revenue",
+        "message": "'x0' is not a number",
+    }
+    assert "… and 5 more." in [c.value for c in at.caption]
+    assert count(fresh_db, "sales") == before
+
+
+def test_without_a_database_an_import_creates_it(tmp_path: Path, monkeypatch):
+    target = tmp_path / "mine.duckdb"
+    monkeypatch.setenv("KAM_DB", str(target))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert at.title[0].value == "Data"
+    assert "There is no database" in at.info[0].value
+
+    upload(at, "accounts", "a.csv", b"account_id,name\nA1,Alpha\n")
+    click_import(at)
+
+    assert target.exists()
+    assert count(target, "accounts") == 1
+    assert not at.exception
