@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from kam_core.peak_season import PEAK_THRESHOLD, monthly_index, peak_months, peak_window
+from kam_core.stock_risk import stockout_day
 
 
 def in_view(results: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
@@ -33,3 +34,42 @@ def peak_spans(season: pd.Series, first: date, last: date) -> list[tuple[date, d
             return spans
         spans.append(span)
         day = span[1]
+
+
+def stockout_flags(
+    planned: pd.DataFrame, positions: pd.DataFrame, demand: pd.DataFrame, as_of: date
+) -> pd.DataFrame:
+    """Per planned promotion: whether its expected uplift pushes a promoted stock position
+    into a stock-out before the promotion ends, which SKUs, and the first such date.
+
+    `positions`: account_id, sku, on_hand, in_transit, uplift (the fraction the forecast
+    applies in planned promotion days); `demand`: units/day per (account_id, sku) x date
+    from the stock projection (uplift included), days after `as_of`. Flagged when the
+    position runs out by the promotion's end with the uplift but lasts without it.
+    `stockout` is None when the promotion lies beyond the projection.
+    """
+    stock = positions.set_index(["account_id", "sku"])
+    stock = stock.assign(units=stock["on_hand"].clip(lower=0) + stock["in_transit"].fillna(0))
+    days = pd.to_datetime(demand.columns)
+    rows: list[tuple[str, bool | None, str, date | None]] = []
+    for p in planned.itertuples():
+        mine = stock.loc[[p.account_id]] if p.account_id in stock.index else stock.iloc[:0]
+        if isinstance(p.sku, str):
+            mine = mine[mine.index.get_level_values("sku") == p.sku]
+        during = (days >= pd.Timestamp(p.start_date)) & (days <= pd.Timestamp(p.end_date))
+        if not during.any() or mine.empty:
+            rows.append((p.promo_id, None, "", None))
+            continue
+        with_uplift = demand.reindex(mine.index).fillna(0.0).to_numpy()
+        without = with_uplift.copy()
+        without[:, during] /= 1 + mine["uplift"].fillna(0.0).to_numpy()[:, None]
+        last_day = int(during.nonzero()[0][-1]) + 1
+        runs_out = stockout_day(mine["units"].to_numpy(), with_uplift)
+        would_last = stockout_day(mine["units"].to_numpy(), without)
+        pushed = (
+            (runs_out > 0) & (runs_out <= last_day) & ((would_last == 0) | (would_last > last_day))
+        )
+        skus = ", ".join(mine.index.get_level_values("sku")[pushed])
+        first = as_of + timedelta(days=int(runs_out[pushed].min())) if pushed.any() else None
+        rows.append((p.promo_id, bool(pushed.any()), skus, first))
+    return pd.DataFrame(rows, columns=["promo_id", "stockout", "stockout_skus", "stockout_date"])

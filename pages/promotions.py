@@ -4,6 +4,7 @@ import ui
 from kam_core import promotions, trials
 from kam_core.charts import promotions as charts
 from kam_core.promotion_calendar import in_view, peak_spans
+from kam_core.store import promotion_stock
 from kam_core.store import promotions as store
 
 PCT = st.column_config.NumberColumn(format="percent")
@@ -18,10 +19,11 @@ MONEY_COLUMNS = [
 ]
 SHOWN = ["promo_id", "name", "sku", "kind", "start_date", "end_date", "status", "discount_pct"]
 SHOWN += promotions.RESULT_COLUMNS + ["fixed_cost", "note"]
+CALENDAR = SHOWN[:8] + ["fixed_cost"]
+FLAGS = ["stockout", "stockout_skus", "stockout_date"]
 DAY = st.column_config.DateColumn(format="YYYY-MM-DD")
 RESULT_FORMAT = {
-    "start_date": DAY,
-    "end_date": DAY,
+    **dict.fromkeys(["start_date", "end_date", "stockout_date"], DAY),
     **dict.fromkeys(["discount_pct", "uplift_pct", "roi"], PCT),
     **dict.fromkeys(["baseline_qty", "actual_qty", "incremental_qty", "post_dip_qty"], UNITS),
     **dict.fromkeys(MONEY_COLUMNS, MONEY),
@@ -66,10 +68,21 @@ calendar_tab, results_tab, compare_tab, trials_tab = st.tabs(
     ["Calendar", "Results", "By kind and account", "New-product trials"]
 )
 with calendar_tab:
+    with st.spinner("Checking planned promotions against the stock projection…"):
+        flags = ui.load(promotion_stock.planned_stockouts, f)
+    plan = shown.merge(flags, on="promo_id", how="left")
     peaks = peak_spans(ui.load(store.season, f.end), shown.start_date.min(), shown.end_date.max())
-    ui.chart(charts.calendar(shown, peaks))
-    st.caption("Bars from start to end date; hover for the promotion, kind and SKU.")
-    ui.download(shown[SHOWN[:8] + ["fixed_cost"]], "promotion_calendar")
+    ui.chart(charts.calendar(plan, peaks))
+    st.caption(
+        "Bars from start to end date; hover for the promotion, kind and SKU. Red outline: a "
+        "planned promotion whose expected uplift (the account's past uplift) runs a promoted "
+        "SKU out of stock before it ends, by the Peak-season stock risk projection."
+    )
+    at_risk = plan[plan.stockout.eq(True)]
+    if len(at_risk):
+        st.warning(f"{len(at_risk)} planned promotion(s) would run the account out of stock.")
+        st.dataframe(at_risk[CALENDAR + FLAGS], hide_index=True, column_config=RESULT_FORMAT)
+    ui.download(plan[CALENDAR + FLAGS], "promotion_calendar")
 
 with results_tab:
     table = shown.sort_values("roi", ascending=False)[SHOWN].drop(columns=hidden)

@@ -1,0 +1,24 @@
+"""Planned promotions checked against the peak-season stock projection (store.stock_plan)."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from kam_core.filters import Filters
+from kam_core.promotion_calendar import stockout_flags
+from kam_core.replenishment import DEFAULT_SERVICE_LEVEL
+from kam_core.store import promotions, stock_plan
+
+
+def planned_stockouts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """promo_id, stockout, stockout_skus, stockout_date for the promotions planned after the
+    last inventory snapshot, from the stock plan of that snapshot (detected peak, default
+    service level); empty without inventory."""
+    if not con.execute("select count(*) from inventory").fetchall()[0][0]:
+        return pd.DataFrame(columns=["promo_id", "stockout", "stockout_skus", "stockout_date"])
+    plan = stock_plan.stock_plan(con, None, None, DEFAULT_SERVICE_LEVEL, filters)
+    calendar = promotions.calendar(con, filters)
+    planned = calendar[pd.to_datetime(calendar["start_date"]) > pd.Timestamp(plan.as_of)]
+    positions = plan.risk[["account_id", "sku", "on_hand", "in_transit", "uplift"]]
+    return stockout_flags(planned, positions, plan.demand, plan.as_of)

@@ -1,0 +1,77 @@
+"""New-product trials: sell-in, repeat orders, accounts not listed yet, the early read-out."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from kam_core.trials import not_listed, read_out, sell_in
+
+AS_OF = date(2026, 10, 25)  # 10 weeks after launch
+PRODUCTS = pd.DataFrame(
+    {
+        "sku": ["NEW"],
+        "product": ["Kettle Eco"],
+        "category": ["Kettles"],
+        "launch_date": [date(2026, 8, 17)],
+    }
+)
+ORDERS = pd.DataFrame(
+    {"sku": ["NEW", "NEW"], "account_id": ["A", "B"], "units": [30.0, 10.0], "orders": [3, 1]}
+)
+
+
+def test_repeat_orders_are_the_orders_after_the_first() -> None:
+    table = sell_in(ORDERS).set_index("account_id")
+
+    assert table.loc["A", "repeat_orders"] == 2 and table.loc["A", "repeat"]
+    assert table.loc["B", "repeat_orders"] == 0 and not table.loc["B", "repeat"]
+
+
+def test_read_out_sets_units_per_account_week_against_the_category() -> None:
+    # The category's established kettles sold 100 units over 5 account x SKU listings.
+    category = pd.DataFrame({"sku": ["NEW"], "units": [100.0], "listings": [5]})
+
+    row = read_out(PRODUCTS, ORDERS, category, AS_OF).iloc[0]
+
+    assert row.weeks == pytest.approx(10)
+    assert row.accounts == 2 and row.repeat_share == pytest.approx(0.5)
+    assert row.units_per_account_week == pytest.approx(40 / 2 / 10)
+    assert row.category_units_per_account_week == pytest.approx(100 / 5 / 10)
+    assert row["index"] == pytest.approx(1.0)
+
+
+def test_a_product_nobody_bought_reads_zero_accounts_and_no_rate() -> None:
+    category = pd.DataFrame({"sku": ["NEW"], "units": [100.0], "listings": [5]})
+
+    row = read_out(PRODUCTS, ORDERS.iloc[:0], category, AS_OF).iloc[0]
+
+    assert row.accounts == 0 and row.units == 0
+    assert pd.isna(row.units_per_account_week)
+
+
+def test_accounts_not_listed_come_key_accounts_first() -> None:
+    accounts = pd.DataFrame(
+        {
+            "account_id": ["A", "B", "C", "D", "E"],
+            "name": ["Alpha", "Beta", "Gamma", "Delta", "Eps"],
+            "revenue_12m": [900.0, 50.0, 40.0, 10.0, 0.0],
+        }
+    )
+
+    missing = not_listed(PRODUCTS, ORDERS, accounts)
+
+    assert list(missing.account_id) == ["C", "D"]  # A and B bought; E has no revenue
+    assert not missing.key_account.any()  # A alone makes 90%: the key account has it
+
+
+def test_the_biggest_account_missing_is_flagged_key() -> None:
+    accounts = pd.DataFrame(
+        {"account_id": ["A", "Z"], "name": ["Alpha", "Zed"], "revenue_12m": [100.0, 900.0]}
+    )
+
+    missing = not_listed(PRODUCTS, ORDERS, accounts)
+
+    assert missing.iloc[0].account_id == "Z" and missing.iloc[0].key_account
