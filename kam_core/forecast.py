@@ -62,13 +62,21 @@ def promoted(
 
 
 def _clean_weeks(
-    weekly: pd.DataFrame, weeks: pd.DatetimeIndex, promotions: pd.DataFrame
+    weekly: pd.DataFrame,
+    weeks: pd.DatetimeIndex,
+    promotions: pd.DataFrame,
+    launches: Mapping[str, date],
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    """Units matrix and a mask of the weeks without a promotion, after the first sale."""
+    """Units matrix and a mask of the weeks without a promotion, from the SKU's launch week.
+
+    The launch date, not the first sale, starts the count: a slow seller's first sale comes
+    late by chance, and counting from it would overstate its level.
+    """
     units = _matrix(weekly, weeks)
     promo = promoted(units.index, weeks, 7, promotions)
-    first = weekly.groupby(POSITION)["week"].min().reindex(units.index).to_numpy()
-    active = weeks.to_numpy()[None, :] >= first[:, None]
+    skus = units.index.get_level_values("sku")
+    launched = pd.to_datetime([launches.get(s) for s in skus]) - pd.Timedelta(days=6)
+    active = weeks.to_numpy()[None, :] >= launched.fillna(weeks[0]).to_numpy()[:, None]
     return units, active & ~promo
 
 
@@ -77,15 +85,17 @@ def base_levels(
     season: pd.Series,
     origin: date,
     promotions: pd.DataFrame,
+    launches: Mapping[str, date],
     level_weeks: int = LEVEL_WEEKS,
 ) -> pd.DataFrame:
     """Per position: base_level (units/week at season index 1) and sigma_week (units/week error).
 
-    Deseasonalised mean of the recent weeks without a promotion; sigma is the spread of
+    Deseasonalised mean of the recent weeks without a promotion since launch (`launches`: sku
+    -> launch date; unknown: always sold); sigma is the spread of
     those weeks around level x season.
     """
     weeks = full_weeks(origin, level_weeks)
-    units, used = _clean_weeks(weekly, weeks, promotions)
+    units, used = _clean_weeks(weekly, weeks, promotions, launches)
     q = units.to_numpy()
     s = np.broadcast_to(_season_of(season, weeks), q.shape)
     weight = (s * used).sum(axis=1)

@@ -80,7 +80,10 @@ labels = dict(
         strict=True,
     )
 )
-worst = risk.sort_values(["days_of_cover", "tier"], na_position="last")
+# Worst first: high risk, then the most revenue at risk.
+worst = risk.assign(rank=risk["risk"].map({"high": 0, "medium": 1, "low": 2})).sort_values(
+    ["rank", "revenue_at_risk"], ascending=[True, False]
+)
 pick = st.selectbox(
     "Account x SKU",
     list(zip(worst["account_id"], worst["sku"], strict=True)),

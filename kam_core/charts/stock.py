@@ -52,26 +52,35 @@ def risk_map(risk: pd.DataFrame, peak_end: date, top: int = 25) -> go.Figure:
 
 
 def runs_dry_first(risk: pd.DataFrame, top: int = 20) -> go.Figure:
-    """Ranked bars: the `top` positions with the fewest days of cover, coloured by risk."""
-    dry = risk[risk["stockout_date"].notna()].sort_values(["days_of_cover", "account_id"]).head(top)
+    """Ranked bars: the `top` positions that run out first (ties: most revenue at risk first);
+    bar = revenue at risk, colour = risk level, label = stock-out date.
+    """
+    dry = (
+        risk[risk["stockout_date"].notna() & (risk["revenue_at_risk"] > 0)]
+        .assign(out=lambda f: pd.to_datetime(f["stockout_date"]))
+        .sort_values(["out", "revenue_at_risk"], ascending=[True, False])
+        .head(top)
+    )
+    names = _label(dry) + " · " + dry["sku"]
     fig = go.Figure()
     for level, colour in RISK_COLOURS.items():
-        rows = dry[dry["risk"] == level]
+        rows = dry["risk"] == level
         fig.add_bar(
-            x=rows["days_of_cover"],
-            y=_label(rows) + " · " + rows["sku"],
+            x=dry.loc[rows, "revenue_at_risk"],
+            y=names[rows],
             orientation="h",
             name=level,
             marker_color=colour,
-            customdata=rows["stockout_date"].astype(str),
-            hovertemplate="%{y}<br>%{x:.0f} days of cover, out on %{customdata}<extra></extra>",
+            text="out " + dry.loc[rows, "out"].dt.strftime("%d %b"),
+            textposition="outside",
+            hovertemplate="%{y}<br>%{text}, %{x:,.0f} revenue at risk<extra></extra>",
         )
-    order = (_label(dry) + " · " + dry["sku"]).to_list()
     fig.update_layout(
         template=TEMPLATE,
-        title="Who runs dry first: days of cover left",
-        xaxis_title="Days of cover at forecast demand",
-        yaxis={"categoryorder": "array", "categoryarray": order[::-1], "title": None},
+        title="Who runs dry first: earliest stock-outs and their revenue at risk",
+        xaxis_title="Revenue at risk to the end of the peak",
+        yaxis={"categoryorder": "array", "categoryarray": names.to_list()[::-1], "title": None},
+        xaxis_range=[0, 1.2 * max(dry["revenue_at_risk"].max(), 1.0)] if len(dry) else None,
         height=max(300, 120 + 24 * len(dry)),
         hovermode="closest",
     )
@@ -108,7 +117,7 @@ def stock_curve(
         opacity=0.08,
         line_width=0,
         annotation_text="Peak season",
-        annotation_position="top left",
+        annotation_position="top right",
     )
     if stockout is not None and pd.notna(stockout):
         fig.add_vline(
@@ -116,6 +125,7 @@ def stock_curve(
             line_color=BAD,
             line_dash="dash",
             annotation_text=f"Stock-out {stockout:%d %b}",
+            annotation_position="bottom right",
             annotation_font_color=BAD,
         )
     fig.update_layout(
@@ -129,9 +139,10 @@ def stock_curve(
 
 
 def backtest_chart(daily: pd.DataFrame) -> go.Figure:
-    """Weekly units over last year's peak: actual, forecast and the seasonal-naive baseline."""
+    """Units per full Monday-Sunday week of last year's peak: actual, forecast, baseline."""
     weekly = daily.set_index(pd.to_datetime(daily["date"])).drop(columns="date")
-    weekly = weekly.resample("W-MON", label="left", closed="left").sum()
+    weekly = weekly.resample("W-MON", label="left", closed="left").agg(["sum", "count"])
+    weekly = weekly.xs("sum", axis=1, level=1)[weekly.xs("count", axis=1, level=1).min(axis=1) == 7]
     fig = go.Figure()
     for column, name, style in (
         ("actual", "Actual", {"color": THIS_YEAR, "width": 3}),

@@ -156,3 +156,14 @@ def stock_history(
 ) -> pd.DataFrame:
     """On hand + in transit of one account x SKU at each snapshot up to `as_of`."""
     return query(con, STOCK_HISTORY, {"account_id": account_id, "sku": sku, "as_of": as_of})
+
+
+LAUNCHES = "select sku, launch_date from products where launch_date is not null"
+
+
+def launches(con: duckdb.DuckDBPyConnection) -> dict[str, date]:
+    """Launch date per SKU, where known."""
+    rows = query(con, LAUNCHES)
+    return {
+        s: pd.Timestamp(d).date() for s, d in zip(rows["sku"], rows["launch_date"], strict=True)
+    }

@@ -65,7 +65,7 @@ def _forecast(
     known = weekly[weekly["week"] + pd.Timedelta(days=6) <= pd.Timestamp(origin)]
     accounts = filters.account_params()
     past = stock.promotions(con, origin - timedelta(days=365), origin, accounts)
-    levels = forecast.base_levels(known, season, origin, past)
+    levels = forecast.base_levels(known, season, origin, past, stock.launches(con))
     growth = forecast.account_growth(account_weekly, origin)
     results, _ = promotion_analysis(con, Filters(date(1900, 1, 1), origin, *_lists(filters)))
     uplift = promotions.account_uplift(results).clip(*forecast.UPLIFT_LIMITS)

@@ -31,7 +31,7 @@ def test_base_level_is_the_deseasonalised_mean_of_recent_weeks():
     season = FLAT.copy()
     season[:] = 2.0  # a flat index of 2 halves every week's units
 
-    levels = base_levels(_weekly([20.0] * 26), season, ORIGIN, NO_PROMOTIONS)
+    levels = base_levels(_weekly([20.0] * 26), season, ORIGIN, NO_PROMOTIONS, {})
 
     assert levels["base_level"].iloc[0] == pytest.approx(10.0)
     assert levels["sigma_week"].iloc[0] == pytest.approx(0.0)
@@ -44,9 +44,25 @@ def test_promotion_weeks_do_not_raise_the_base_level():
         {"account_id": ["AC1"], "sku": [None], "start_date": [last], "end_date": [last]}
     )
 
-    levels = base_levels(weekly, FLAT, ORIGIN, promotions)
+    levels = base_levels(weekly, FLAT, ORIGIN, promotions, {})
 
     assert levels["base_level"].iloc[0] == pytest.approx(10.0)
+
+
+def test_weeks_before_launch_do_not_dilute_a_new_skus_level():
+    weekly = _weekly([12.0] * 4)  # only the last four weeks exist: launched 28 Sep 2026
+
+    levels = base_levels(weekly, FLAT, ORIGIN, NO_PROMOTIONS, {"KE-1": date(2026, 9, 28)})
+
+    assert levels["base_level"].iloc[0] == pytest.approx(12.0)
+
+
+def test_a_slow_sellers_zero_weeks_count_towards_its_level():
+    weekly = _weekly([6.0])  # one sale in the last of 26 weeks, SKU sold for years
+
+    levels = base_levels(weekly, FLAT, ORIGIN, NO_PROMOTIONS, {"KE-1": date(2020, 1, 1)})
+
+    assert levels["base_level"].iloc[0] == pytest.approx(6.0 / 26)
 
 
 def test_account_growth_compares_the_last_52_weeks_with_the_52_before():

@@ -34,11 +34,12 @@ def test_risk_map_counts_skus_run_dry_by_each_week_for_the_worst_accounts():
     assert heat.x[-1] == "31 Dec"
 
 
-def test_runs_dry_first_ranks_positions_by_days_of_cover_and_leaves_out_the_safe():
+def test_runs_dry_first_ranks_positions_by_stockout_date_and_leaves_out_the_safe():
     fig = runs_dry_first(_risk()).to_dict()
 
     order = fig["layout"]["yaxis"]["categoryarray"]
     assert list(order) == ["Zelby Trading (C) · KE-1", "MegaMart (A) · TO-1", "MegaMart (A) · KE-1"]
+    assert fig["data"][0]["text"][0] == "out 03 Nov"
     high = next(t for t in fig["data"] if t["name"] == "high")
     assert high["marker"]["color"] == BAD
 
@@ -61,10 +62,10 @@ def test_stock_curve_marks_the_peak_and_the_stockout():
     assert fig["data"][1]["name"] == "Projected stock"
 
 
-def test_backtest_chart_sums_days_into_weeks_for_each_series():
+def test_backtest_chart_sums_days_into_full_weeks_for_each_series():
     daily = pd.DataFrame(
         {
-            "date": pd.date_range("2025-11-03", periods=14),
+            "date": pd.date_range("2025-11-03", periods=16),  # two full weeks and two days
             "actual": 1.0,
             "forecast": 2.0,
             "baseline_forecast": 3.0,
