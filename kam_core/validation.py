@@ -85,7 +85,7 @@ def deduplicate(
         rest = len(repeated) - SHOWN_PER_COLUMN
         problems.append(Problem(file, None, shown, f"... and {rest:,} more duplicate keys", rest))
     hint = (
-        "correct the file, or keep the first row of each key (--on-duplicate-key first, "
+        "Correct the file, or keep the first row of each key (--on-duplicate-key first, "
         "or 'Keep the first row of a repeated key' on the Data page)"
     )
     return rows, int(identical.sum()), 0, [*problems, Problem(file, None, shown, hint, 0)]
