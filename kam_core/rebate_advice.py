@@ -22,6 +22,25 @@ def buy_more(program: Program, position: Position, extra: float) -> Position:
     return replace(position, basis=position.basis + extra, revenue=position.revenue + extra * value)
 
 
+@dataclass(frozen=True)
+class WhatIf:
+    rate: float  # tier rate reached after buying more (0 below the first tier)
+    payout: float  # money owed after buying more
+    extra_rate: float  # change in the tier rate
+    extra_payout: float  # money gained by buying more
+
+
+def what_if(program: Program, position: Position, extra: float) -> WhatIf:
+    """Tier rate and payout if the account buys `extra` more basis this period."""
+    after = buy_more(program, position, extra)
+    rates = [
+        t.rate if t else 0.0
+        for t in (tier_reached(program, position), tier_reached(program, after))
+    ]
+    before_payout, after_payout = payout(program, position), payout(program, after)
+    return WhatIf(rates[1], after_payout, rates[1] - rates[0], after_payout - before_payout)
+
+
 def gap_to_next_tier(program: Program, position: Position) -> NextTier | None:
     """The basis still needed for the next tier and the extra payout it brings; None at the top."""
     tier = next_tier(program, position)

@@ -4,9 +4,9 @@ import ui
 from kam_core.charts import rebates as charts
 from kam_core.contests import METRICS, contest_standings
 from kam_core.payouts import closest_to_next_tier, positions
-from kam_core.rebate_advice import buy_more, talking_point, what_if_range
+from kam_core.rebate_advice import talking_point, what_if, what_if_range
 from kam_core.rebate_periods import periods_between
-from kam_core.rebates import ProgramError, payout, tier_reached
+from kam_core.rebates import ProgramError, payout
 from kam_core.reports import freshness
 from kam_core.reports.statement import printable_lines, statement_pdf
 from kam_core.statements import statement_lines
@@ -15,12 +15,20 @@ from kam_core.store import rebates as store
 
 MONEY = st.column_config.NumberColumn(format="localized")
 RATE = st.column_config.NumberColumn(format="percent")
+PAYOUT_MONEY = [
+    "basis",
+    "payout",
+    "projected_basis",
+    "projected_payout",
+    "gap_to_next_tier",
+    "extra_payout_at_next_tier",
+]
 PAYOUT_COLUMNS = {
-    **dict.fromkeys(["basis", "payout", "projected_basis", "projected_payout"], MONEY),
-    **dict.fromkeys(["gap_to_next_tier", "extra_payout_at_next_tier"], MONEY),
+    **dict.fromkeys(PAYOUT_MONEY, MONEY),
     **dict.fromkeys(["tier_rate", "projected_tier_rate"], RATE),
 }
-STATEMENT_COLUMNS = {"basis": MONEY, "paid_on": MONEY, "rate": RATE, "payout": MONEY}
+EXACT = st.column_config.NumberColumn(format="accounting")
+STATEMENT_COLUMNS = {"basis": EXACT, "paid_on": EXACT, "rate": RATE, "payout": EXACT}
 CONTEST_COLUMNS = {"revenue": MONEY, "ly_revenue": MONEY, "prize": MONEY}
 
 st.title("Incentive payouts")
@@ -62,7 +70,9 @@ by_account, statement_tab, points, contest = st.tabs(
 )
 with by_account:
     ui.chart(charts.payout_bars(table))
-    shown = table.drop(columns=["revenue", "ly_to_date", "ly_basis", "gap_share"])
+    shown = table.drop(columns=["revenue", "ly_to_date", "ly_basis", "gap_share"]).round(
+        dict.fromkeys(PAYOUT_MONEY, 0)
+    )
     st.dataframe(shown, hide_index=True, column_config=PAYOUT_COLUMNS)
     ui.download(table[store.VIEW_COLUMNS], f"rebate_payouts_{period.label}")
 
@@ -83,20 +93,24 @@ with statement_tab:
         unit = "units" if program.basis == "quantity" else "revenue"
         top, step = what_if_range(program, now)
         extra = st.slider(
-            f"What if this account buys more ({unit}) this {program.period}?", 0.0, top, 0.0, step
+            f"What if this account buys more ({unit}) this {program.period}?",
+            0.0,
+            top,
+            0.0,
+            step,
+            format="%.0f",
         )
-        after = buy_more(program, now, extra)
-        tier_now, tier_after = tier_reached(program, now), tier_reached(program, after)
+        outcome = what_if(program, now, extra)
         rate_col, payout_col, end_col = st.columns(3)
         rate_col.metric(
             "Tier rate",
-            f"{tier_after.rate:.2%}" if tier_after else "none",
-            f"{(tier_after.rate if tier_after else 0) - (tier_now.rate if tier_now else 0):+.2%}",
+            f"{outcome.rate:.2%}",
+            f"{outcome.extra_rate:+.2%}" if outcome.extra_rate else None,
         )
         payout_col.metric(
             "Payout",
-            ui.money(payout(program, after)),
-            ui.money(payout(program, after) - payout(program, now)),
+            ui.money(outcome.payout),
+            f"+{ui.money(outcome.extra_payout)}" if outcome.extra_payout else None,
         )
         end_col.metric("Projected at period end", ui.money(payout(program, end)))
         ui.chart(charts.tier_ladder(program, now, end))
@@ -124,7 +138,19 @@ with points:
         st.info("Every account is on its top tier, or has no sales yet.")
     else:
         ui.chart(charts.closest_bars(closest))
-        st.dataframe(closest[["name", "program_id", "talking_point"]], hide_index=True)
+        st.dataframe(
+            closest[
+                [
+                    "name",
+                    "program_id",
+                    "gap_to_next_tier",
+                    "extra_payout_at_next_tier",
+                    "talking_point",
+                ]
+            ].round(0),
+            hide_index=True,
+            column_config=PAYOUT_COLUMNS,
+        )
 
 with contest:
     st.caption(f"Ranked on the sidebar period {f.start:%d %b %Y} - {f.end:%d %b %Y}.")

@@ -63,7 +63,11 @@ def statement_pdf(
         ]
     )
     report.heading("How the payout is calculated (to date)")
-    report.data_table(printable_lines(program, accrued), align=("LEFT", *["RIGHT"] * 4))
+    report.data_table(
+        printable_lines(program, accrued),
+        widths=(80, 25, 25, 20, 25),
+        align=("LEFT", *["RIGHT"] * 4),
+    )
     report.heading("Projection to the end of the period")
     report.paragraph(
         f"At the run-rate so far the basis reaches {_number(projected.basis)} by the end of "

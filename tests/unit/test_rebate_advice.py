@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from kam_core.rebate_advice import buy_more, gap_to_next_tier, talking_point, what_if_range
+from kam_core.rebate_advice import (
+    buy_more,
+    gap_to_next_tier,
+    talking_point,
+    what_if,
+    what_if_range,
+)
 from kam_core.rebates import Position, Program, Tier, payout, tier_reached
 
 TIERS = (Tier(10_000, 0.05), Tier(50_000, 0.10))
@@ -106,3 +112,16 @@ def test_the_what_if_range_reaches_past_the_next_tier_in_round_steps():
     assert top >= 30_000
     assert step == 500
     assert top % step == 0
+
+
+def test_what_if_reports_the_tier_and_payout_gained():
+    outcome = what_if(ANNUAL, Position(45_000, 45_000), 5_000)
+
+    assert (outcome.rate, outcome.extra_rate) == (0.10, pytest.approx(0.05))
+    assert (outcome.payout, outcome.extra_payout) == (pytest.approx(5_000), pytest.approx(2_750))
+
+
+def test_what_if_buying_nothing_changes_nothing():
+    outcome = what_if(BANDS, Position(20_000, 20_000), 0)
+
+    assert (outcome.extra_rate, outcome.extra_payout) == (0, 0)
