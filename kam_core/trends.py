@@ -71,10 +71,12 @@ def gainers_and_losers(totals: pd.DataFrame, n: int = 10) -> tuple[pd.DataFrame,
 
 def at_risk(totals: pd.DataFrame, drop: float = 0.2) -> pd.DataFrame:
     """Accounts whose trailing three months (revenue_3m) fell more than `drop` (fraction)
-    against the same months last year (revenue_3m_ly); accounts new this year are not at risk."""
+    against the same months last year (revenue_3m_ly), the largest amount lost first;
+    accounts new this year are not at risk."""
     change = _growth_column(totals["revenue_3m"], totals["revenue_3m_ly"])
     risky = totals.assign(change_3m=change)[change < -drop]
-    return risky.sort_values("change_3m").reset_index(drop=True)
+    lost = risky["revenue_3m"] - risky["revenue_3m_ly"]
+    return risky.iloc[lost.argsort(kind="stable")].reset_index(drop=True)
 
 
 def category_mix(mix: pd.DataFrame) -> pd.DataFrame:

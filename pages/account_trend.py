@@ -10,9 +10,6 @@ from kam_core.store import portfolio
 from kam_core.store import trends as store
 from kam_core.windows import years_before
 
-SHARE = st.column_config.NumberColumn(format="percent")
-MONEY = st.column_config.NumberColumn(format="localized")
-
 
 def _percent(value: float | None) -> str:
     return "–" if value is None else f"{value:+.1%}"
@@ -90,14 +87,17 @@ with left:
 with right:
     ui.chart(charts.pvm_waterfall(trends.price_volume_mix(lines), revenue_ly, revenue))
 st.dataframe(
-    mix,
+    mix.round({"revenue": 0, "revenue_ly": 0}),
     hide_index=True,
     column_config={
-        "revenue": MONEY,
-        "revenue_ly": MONEY,
-        "share": SHARE,
-        "share_ly": SHARE,
-        "shift": SHARE,
+        "category": "Category",
+        "revenue": st.column_config.NumberColumn("Revenue", format="localized"),
+        "revenue_ly": st.column_config.NumberColumn("Last year", format="localized"),
+        "share": st.column_config.NumberColumn("Share", format="percent"),
+        "share_ly": st.column_config.NumberColumn("Share last year", format="percent"),
+        "shift": st.column_config.NumberColumn(
+            "Shift (points)", format="percent", help="Share this year minus share last year."
+        ),
     },
 )
 

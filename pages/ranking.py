@@ -8,8 +8,18 @@ from kam_core.store import trends as store
 from kam_core.windows import years_before
 
 ACCOUNT_PAGE = "pages/account_trend.py"
-MONEY = st.column_config.NumberColumn(format="localized")
-SHARE = st.column_config.NumberColumn(format="percent")
+COLUMNS = {
+    "rank": "Rank",
+    "name": "Account",
+    "account_id": "ID",
+    "abc_class": "Class",
+    "revenue_12m": st.column_config.NumberColumn("Revenue, 12 months", format="localized"),
+    "margin_rate": st.column_config.NumberColumn(
+        "Margin rate", format="percent", help="On the lines with a known cost."
+    ),
+    "share": st.column_config.NumberColumn("Share", format="percent"),
+    "cumulative_share": st.column_config.NumberColumn("Cumulative share", format="percent"),
+}
 
 st.title("Accounts ranking")
 f = ui.filters()
@@ -52,21 +62,17 @@ with bars_column:
 
 shown = ["rank", "name", "account_id", "abc_class", "revenue_12m", "share", "cumulative_share"]
 if not ui.presentation():
-    shown.insert(5, "margin_12m")
+    shown.insert(5, "margin_rate")
 picked = st.dataframe(
-    table[shown],
+    table[shown].round({"revenue_12m": 0}),
     hide_index=True,
     key="ranking_table",
     on_select="rerun",
     selection_mode="single-row",
-    column_config={
-        "revenue_12m": MONEY,
-        "margin_12m": MONEY,
-        "share": SHARE,
-        "cumulative_share": SHARE,
-    },
+    column_config=COLUMNS,
 )
-ui.download(table[["account_id", "name", *ranking.RANKING_COLUMNS[1:]]], "account_ranking")
+exported = table[["account_id", "name", *ranking.RANKING_COLUMNS[1:]]]
+ui.download(exported.drop(columns=["margin_12m"] if ui.presentation() else []), "account_ranking")
 
 points = [p for p in clicked.selection.points if p.get("customdata")] if clicked else []
 if points:

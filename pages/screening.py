@@ -16,10 +16,16 @@ LABELS = {
     "wallet_share": "Share of the account's purchases",
 }
 COLUMNS = {
-    "score": st.column_config.ProgressColumn(format="%.0f", min_value=0, max_value=100),
-    "revenue_12m": st.column_config.NumberColumn(format="localized"),
-    "margin_rate": st.column_config.NumberColumn(format="percent"),
-    "growth": st.column_config.NumberColumn(format="percent"),
+    "name": "Account",
+    "account_id": "ID",
+    "score": st.column_config.ProgressColumn("Score", format="%.0f", min_value=0, max_value=100),
+    "proposed_tier": "Proposed",
+    "previous_tier": "Previous",
+    "movement": "Movement",
+    "revenue_12m": st.column_config.NumberColumn("Revenue, 12 months", format="localized"),
+    "margin_rate": st.column_config.NumberColumn("Margin rate", format="percent"),
+    "growth": st.column_config.NumberColumn("Growth", format="percent"),
+    "credit_rating": "Credit",
 }
 
 st.title("Key account screening")
@@ -54,7 +60,9 @@ if table.empty:
     st.info("No sales in the last two years for these filters. Clear a filter in the sidebar.")
     st.stop()
 names = ui.load(portfolio.accounts)[["account_id", "name"]]
-table = names.merge(table, on="account_id")
+table = names.merge(table, on="account_id").sort_values(
+    ["proposed_tier", "score"], ascending=[True, False], na_position="last"
+)
 st.caption(
     f"Twelve months to {f.end:%d %b %Y} against the twelve months before. Tier A (key account) "
     "goes to the best-scored accounts, as many as the 20/80 ranking puts in class A (only "
@@ -70,7 +78,9 @@ cells[3].metric("New accounts", int(moves.get("new", 0)))
 ui.chart(charts.tier_flow(table))
 
 hidden = ["margin_rate", "credit_rating"] if ui.presentation() else []
-shown = table.drop(columns=hidden + ["wallet_share"])
+order = ["name", "account_id", "score", "proposed_tier", "previous_tier", "movement"]
+shown = table[order + [c for c in table.columns if c not in order]].round({"revenue_12m": 0})
+shown = shown.drop(columns=hidden + ["wallet_share"])
 up, down = st.columns(2)
 up.subheader("Upgrade candidates")
 up.dataframe(shown[shown["movement"] == "up"], hide_index=True, column_config=COLUMNS)

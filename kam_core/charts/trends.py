@@ -34,7 +34,7 @@ def this_year_vs_last(table: pd.DataFrame, value: str, title: str, unit: str) ->
         title=title,
         yaxis_title=unit,
         xaxis_title="Month",
-        xaxis={"dtick": "M1", "tickformat": "%b %Y"},
+        xaxis={"tickformat": "%b %Y"},
         height=380,
     )
     return fig
@@ -211,10 +211,14 @@ def pvm_waterfall(pvm: pd.DataFrame, revenue_ly: float, revenue: float) -> go.Fi
             connector={"line": {"color": "#bbbbbb"}},
         )
     )
+    # Start the axis near the lowest level reached, or the effects vanish against the totals.
+    levels = [revenue_ly, *(revenue_ly + pvm["amount"].cumsum()), revenue]
+    low, high = min(levels), max(levels)
+    bottom = max(0.0, low - 0.6 * (high - low) - 0.02 * high)
     fig.update_layout(
         template=TEMPLATE,
         title="Change against last year: volume, mix, price",
-        yaxis_title="Revenue",
+        yaxis={"title": "Revenue", "range": [bottom, high + 0.25 * (high - bottom)]},
         showlegend=False,
         height=400,
     )
@@ -234,6 +238,7 @@ def tier_flow(screening: pd.DataFrame) -> go.Figure:
     fig = go.Figure(
         go.Sankey(
             node={"label": labels, "color": [TIER_COLOURS[t] for t in left + right], "pad": 18},
+            textfont={"color": "#222222", "size": 14},
             link={
                 "source": [left.index(s) for s in flows["source"]],
                 "target": [len(left) + right.index(t) for t in flows["target"]],

@@ -183,10 +183,15 @@ def ranking(
     a: float = A_THRESHOLD,
     b: float = B_THRESHOLD,
 ) -> pd.DataFrame:
-    """The 20/80 ranking of the twelve months to filters.end (see kam_core.ranking)."""
+    """The 20/80 ranking of the twelve months to filters.end (see kam_core.ranking), with the
+    margin rate on the lines with a known cost (`margin_rate`, fraction) for display."""
     window = account_windows(con, filters).query("years_ago == 0")
     totals = window.rename(columns={"revenue": "revenue_12m", "gross_margin": "margin_12m"})
-    return rank_accounts(totals, a, b)
+    costed = window["revenue_with_cost"].where(window["revenue_with_cost"] > 0)
+    rates = window.assign(margin_rate=window["known_margin"] / costed)
+    return rank_accounts(totals, a, b).merge(
+        rates[["account_id", "margin_rate"]], on="account_id", how="left"
+    )
 
 
 def screening(
@@ -229,7 +234,9 @@ def monthly_sales_view(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd
 def ranking_view(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.DataFrame:
     """Export view `account_ranking` for the twelve months to `as_of` (default: last sale)."""
     filters = _as_of_filters(con, as_of)
-    return ranking(con, filters) if filters else pd.DataFrame(columns=RANKING_COLUMNS)
+    return (
+        ranking(con, filters)[RANKING_COLUMNS] if filters else pd.DataFrame(columns=RANKING_COLUMNS)
+    )
 
 
 def screening_view(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.DataFrame:

@@ -86,14 +86,15 @@ def test_accounts_down_more_than_the_threshold_in_three_months_are_at_risk() -> 
         {
             "account_id": ["DOWN30", "DOWN10", "LOST", "NEW"],
             "revenue_3m": [70.0, 90.0, 0.0, 50.0],
-            "revenue_3m_ly": [100.0, 100.0, 40.0, 0.0],
+            "revenue_3m_ly": [100.0, 100.0, 20.0, 0.0],
         }
     )
 
     risky = at_risk(totals, drop=0.2)
 
-    assert risky["account_id"].tolist() == ["LOST", "DOWN30"]
-    assert risky["change_3m"].tolist() == pytest.approx([-1.0, -0.3])
+    # the largest amount lost first: DOWN30 lost 30, LOST lost all of its 20
+    assert risky["account_id"].tolist() == ["DOWN30", "LOST"]
+    assert risky["change_3m"].tolist() == pytest.approx([-0.3, -1.0])
 
 
 def test_category_mix_shift_is_the_change_in_share() -> None:
