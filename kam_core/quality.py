@@ -103,7 +103,7 @@ def report(facts: Facts, today: date) -> list[Finding]:
                 f"negative on_hand (e.g. {', '.join(facts.negative_examples)})",
             )
         )
-    if facts.without_inventory:
+    if facts.without_inventory and _last(facts, "inventory") is not None:
         found.append(
             Finding(
                 "warning",

@@ -183,7 +183,7 @@ def _already_there(
             found[0][0],
             None,
             f"{len(found):,} of {total:,} rows are already in {table.name} (same {what}; first: "
-            f"row {first}); nothing imported; to load this file again, replace the table's "
+            f"row {first}); to load this file again, replace the table's "
             "rows (--replace)",
         )
     ]
