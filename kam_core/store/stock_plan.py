@@ -12,7 +12,16 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from kam_core import allocation, backtest, forecast, peak_season, promotions, ranking, stock_risk
+from kam_core import (
+    allocation,
+    backtest,
+    forecast,
+    peak_season,
+    promotion_baseline,
+    promotions,
+    ranking,
+    stock_risk,
+)
 from kam_core.filters import Filters
 from kam_core.replenishment import DEFAULT_SERVICE_LEVEL
 from kam_core.seasonality import seasonal_index
@@ -20,7 +29,8 @@ from kam_core.store import stock
 from kam_core.store.db import StoreError
 from kam_core.store.promotions import promotion_analysis
 
-HISTORY_DAYS = 2 * 365 + 14  # weekly sales read per position: last year's peak and the one before
+# Weekly sales read per position: the level window before last year's peak, through as-of.
+HISTORY_DAYS = 365 + 31 + 7 * forecast.LEVEL_WEEKS + 14
 LAST_YEAR = timedelta(days=364)  # same weeks (and weekdays) a year earlier
 
 
@@ -52,23 +62,35 @@ def _season(account_weekly: pd.DataFrame, origin: date) -> pd.Series:
     return seasonal_index(known.groupby("week", as_index=False)["quantity"].sum())
 
 
+def _uplift(measured: pd.DataFrame, origin: date) -> pd.Series:
+    """Per-account uplift of the promotions whose measurement (through the weeks after the
+    promotion) was complete by `origin`, within forecast.UPLIFT_LIMITS.
+    """
+    weeks = promotion_baseline.DIP_WEEKS + promotion_baseline.AFTER
+    done = pd.to_datetime(measured["end_date"]) + pd.Timedelta(weeks=weeks) <= pd.Timestamp(origin)
+    return promotions.account_uplift(measured[done]).clip(*forecast.UPLIFT_LIMITS)
+
+
 def _forecast(
     con: duckdb.DuckDBPyConnection,
     filters: Filters,
     weekly: pd.DataFrame,
     account_weekly: pd.DataFrame,
+    measured: pd.DataFrame,
     origin: date,
     end: date,
 ) -> Forecast:
-    """The forecast from data up to `origin` only, for the days after it through `end`."""
+    """The forecast from data up to `origin` only, for the days after it through `end`.
+
+    `measured` is the promotions module's results (measured as of the plan's as-of date).
+    """
     season = _season(account_weekly, origin)
     known = weekly[weekly["week"] + pd.Timedelta(days=6) <= pd.Timestamp(origin)]
     accounts = filters.account_params()
     past = stock.promotions(con, origin - timedelta(days=365), origin, accounts)
     levels = forecast.base_levels(known, season, origin, past, stock.launches(con))
     growth = forecast.account_growth(account_weekly, origin)
-    results, _ = promotion_analysis(con, Filters(date(1900, 1, 1), origin, *_lists(filters)))
-    uplift = promotions.account_uplift(results).clip(*forecast.UPLIFT_LIMITS)
+    uplift = _uplift(measured, origin)
     planned = stock.promotions(con, origin + timedelta(days=1), end, accounts)
     daily = forecast.daily_forecast(
         levels, growth.to_dict(), season, origin, end, planned, uplift.to_dict()
@@ -91,11 +113,13 @@ def _backtest(
     filters: Filters,
     weekly: pd.DataFrame,
     account_weekly: pd.DataFrame,
+    measured: pd.DataFrame,
     start: date,
     end: date,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     accounts = filters.account_params()
-    made = _forecast(con, filters, weekly, account_weekly, start - timedelta(days=1), end)
+    origin = start - timedelta(days=1)
+    made = _forecast(con, filters, weekly, account_weekly, measured, origin, end)
     actual = stock.position_units(con, start, end, accounts)
     naive = stock.position_units(con, start - LAST_YEAR, end - LAST_YEAR, accounts)
     table = backtest.backtest_table(made.daily, actual, naive)
@@ -146,7 +170,8 @@ def stock_plan(
     accounts = filters.account_params()
     weekly = stock.position_weekly(con, as_of - timedelta(days=HISTORY_DAYS), as_of, accounts)
     weekly["week"] = pd.to_datetime(weekly["week"])
-    made = _forecast(con, filters, weekly, account_weekly, as_of, end)
+    measured, _ = promotion_analysis(con, Filters(date(1900, 1, 1), as_of, *_lists(filters)))
+    made = _forecast(con, filters, weekly, account_weekly, measured, as_of, end)
     positions = stock.positions(con, as_of, accounts)
     risk = stock_risk.assess(positions, made.daily, made.levels["sigma_week"], as_of, service_level)
     tiers = _tiers(con, as_of)
@@ -166,7 +191,7 @@ def stock_plan(
     last_start, last_end = peak_season.peak_window(
         opening.replace(year=opening.year - 1) - timedelta(days=1), chosen
     )
-    table, daily = _backtest(con, filters, weekly, account_weekly, last_start, last_end)
+    table, daily = _backtest(con, filters, weekly, account_weekly, measured, last_start, last_end)
     demand = made.daily.pivot(index=["account_id", "sku"], columns="date", values="demand")
     return StockPlan(
         as_of,
