@@ -41,16 +41,32 @@ def what_if(program: Program, position: Position, extra: float) -> WhatIf:
     return WhatIf(rates[1], after_payout, rates[1] - rates[0], after_payout - before_payout)
 
 
+def basis_for(program: Program, position: Position, tier: Tier) -> float:
+    """The basis at which `tier` starts for this account (growth: last year x (1 + threshold))."""
+    if program.method == "growth":
+        return position.last_year * (1 + tier.threshold)
+    return tier.threshold
+
+
+def band_progress(program: Program, position: Position) -> float | None:
+    """How far (0..1) the account is from its current tier's start to the next tier's start."""
+    ahead = next_tier(program, position)
+    if ahead is None:
+        return None
+    reached = tier_reached(program, position)
+    start = basis_for(program, position, reached) if reached else 0.0
+    if program.method == "growth" and reached is None:
+        start = position.last_year  # growth counts from last year's basis
+    end = basis_for(program, position, ahead)
+    return min(max((position.basis - start) / (end - start), 0.0), 1.0) if end > start else 1.0
+
+
 def gap_to_next_tier(program: Program, position: Position) -> NextTier | None:
     """The basis still needed for the next tier and the extra payout it brings; None at the top."""
     tier = next_tier(program, position)
     if tier is None:
         return None
-    if program.method == "growth":
-        needed = position.last_year * (1 + tier.threshold)
-    else:
-        needed = tier.threshold
-    gap = max(needed - position.basis, 0.0)
+    gap = max(basis_for(program, position, tier) - position.basis, 0.0)
     extra = payout(program, buy_more(program, position, gap)) - payout(program, position)
     return NextTier(tier, gap, extra)
 

@@ -163,5 +163,10 @@ with contest:
         st.stop()
     sales = ui.load(contests.contest_sales, f)
     standings = contest_standings(sales, metric, prizes, top_n=len(prizes) + 5)
-    st.dataframe(standings, hide_index=True, column_config=CONTEST_COLUMNS)
+    value = RATE if metric == "growth_pct" else MONEY
+    st.dataframe(
+        standings.round({"revenue": 0, "ly_revenue": 0}),
+        hide_index=True,
+        column_config={**CONTEST_COLUMNS, "value": value},
+    )
     ui.download(standings, "contest_standings")

@@ -48,7 +48,7 @@ def payout_bars(table: pd.DataFrame, top: int = 15) -> go.Figure:
 
 
 def closest_bars(closest: pd.DataFrame) -> go.Figure:
-    """How far each account is towards its next tier (share of the threshold reached)."""
+    """How far each account is through its band, from its current tier to the next."""
     label = closest["name"] + " · " + closest.program_id
     progress = 1 - closest.gap_share
     fig = go.Figure(
@@ -67,7 +67,7 @@ def closest_bars(closest: pd.DataFrame) -> go.Figure:
         title="Closest to the next tier",
         hovermode="closest",
         xaxis={
-            "title": "Share of the next tier's basis reached",
+            "title": "Way from the current tier to the next",
             "tickformat": ".0%",
             "range": [0, 1],
         },
