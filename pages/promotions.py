@@ -17,9 +17,11 @@ MONEY_COLUMNS = [
     "discount_given",
     "fixed_cost",
 ]
-SHOWN = ["promo_id", "name", "sku", "kind", "start_date", "end_date", "status", "discount_pct"]
-SHOWN += promotions.RESULT_COLUMNS + ["fixed_cost", "note"]
-CALENDAR = SHOWN[:8] + ["fixed_cost"]
+CALENDAR = ["promo_id", "name", "sku", "kind", "start_date", "end_date", "status"]
+CALENDAR += ["discount_pct", "fixed_cost"]
+SHOWN = CALENDAR[:7] + ["roi", "uplift_pct", "efficiency", "incremental_qty"]
+SHOWN += ["incremental_revenue", "incremental_margin", "cost", "fixed_cost", "discount_given"]
+SHOWN += ["discount_pct", "baseline_qty", "actual_qty", "post_dip_qty", "note"]
 FLAGS = ["stockout", "stockout_skus", "stockout_date"]
 DAY = st.column_config.DateColumn(format="YYYY-MM-DD")
 RESULT_FORMAT = {

@@ -11,8 +11,13 @@ import plotly.graph_objects as go
 from kam_core.charts import BAD, GOOD, LAST_YEAR, TEMPLATE, THIS_YEAR, WARN
 
 STATUS_COLOURS = {"past": LAST_YEAR, "running": WARN, "planned": THIS_YEAR}
-ROLE_COLOURS = {"base": LAST_YEAR, "promo": THIS_YEAR, "dip": WARN}
-ROLE_NAMES = {"base": "Comparable weeks", "promo": "Promotion weeks", "dip": "Weeks after"}
+ROLE_COLOURS = {"base": LAST_YEAR, "busy": "#dddddd", "promo": THIS_YEAR, "dip": WARN}
+ROLE_NAMES = {
+    "base": "Comparable weeks",
+    "busy": "Other promotions' weeks (left out)",
+    "promo": "Promotion weeks",
+    "dip": "Weeks after",
+}
 PEAK_FILL = "rgba(239, 108, 0, 0.10)"
 PEAK_LEGEND = "rgba(239, 108, 0, 0.25)"
 
@@ -75,13 +80,16 @@ def calendar(promotions: pd.DataFrame, peaks: Sequence[tuple[date, date]] = ()) 
 
 
 def promotion_weeks(cells: pd.DataFrame, title: str) -> go.Figure:
-    """One promotion's weekly units: bars by role (comparable, promotion, after) and the
-    seasonal baseline as a dashed line; the gap after the promotion is the dip."""
+    """One promotion's weekly units: bars by role (comparable, left out, promotion, after)
+    and the seasonal baseline as a dashed line; the gap after the promotion is the dip."""
     fig = go.Figure()
-    for role, colour in ROLE_COLOURS.items():
-        part = cells[cells["role"] == role]
+    role = cells["role"].where(cells["clean"] | (cells["role"] != "base"), "busy")
+    for name, colour in ROLE_COLOURS.items():
+        part = cells[role == name]
+        if name == "busy" and part.empty:
+            continue
         fig.add_bar(
-            name=ROLE_NAMES[role],
+            name=ROLE_NAMES[name],
             x=part["week"],
             y=part["quantity"],
             marker_color=colour,

@@ -42,19 +42,27 @@ def test_calendar_colours_by_status_outlines_stockouts_and_shades_the_peak() -> 
 def test_promotion_chart_shows_actual_by_role_and_the_baseline() -> None:
     cells = pd.DataFrame(
         {
-            "week": pd.date_range("2026-03-02", periods=4, freq="7D"),
-            "role": ["base", "promo", "dip", "base"],
-            "quantity": [10.0, 20.0, 5.0, 10.0],
-            "baseline": [10.0, 10.0, 10.0, 10.0],
+            "week": pd.date_range("2026-03-02", periods=5, freq="7D"),
+            "role": ["base", "base", "promo", "dip", "base"],
+            "clean": [True, False, False, False, True],  # week 2: another promotion's week
+            "quantity": [10.0, 30.0, 20.0, 5.0, 10.0],
+            "baseline": [10.0] * 5,
         }
     )
 
     fig = promotion_weeks(cells, "P1")
 
     names = [t.name for t in fig.data]
-    assert names == ["Comparable weeks", "Promotion weeks", "Weeks after", "Baseline"]
-    assert list(fig.data[1].y) == [20.0]
-    assert list(fig.data[3].y) == [10.0] * 4
+    assert names == [
+        "Comparable weeks",
+        "Other promotions' weeks (left out)",
+        "Promotion weeks",
+        "Weeks after",
+        "Baseline",
+    ]
+    assert list(fig.data[1].y) == [30.0]
+    assert list(fig.data[2].y) == [20.0]
+    assert list(fig.data[4].y) == [10.0] * 5
     assert fig.layout.yaxis.title.text == "Units per week"
 
 
