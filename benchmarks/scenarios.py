@@ -9,21 +9,24 @@ table, and `notebook(raw, filters)` recomputes that table with pandas from the r
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-from kam_core import account_brief, promotions, trends, trials
+from kam_core import account_brief, promotions, quality, ranking, trends, trials
 from kam_core.contests import METRICS, contest_standings
 from kam_core.filters import Filters
 from kam_core.payouts import closest_to_next_tier
 from kam_core.promotion_calendar import in_view
 from kam_core.rebate_periods import periods_between
+from kam_core.screening import DEFAULT_WEIGHTS
 from kam_core.store import brief as brief_store
-from kam_core.store import contests, portfolio, stock
+from kam_core.store import contests, imports, portfolio, promotion_stock, stock
 from kam_core.store import promotions as promotion_store
+from kam_core.store import quality as quality_store
 from kam_core.store import rebates as rebate_store
 from kam_core.store import stock_plan as plans
 from kam_core.store import trends as trend_store
@@ -96,6 +99,62 @@ def overview_table(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     return shown[["account_id", "revenue", "revenue_ly"]]
 
 
+def ranking_page(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
+    # pages/ranking.py with the default class thresholds (A to 80%, B to 95%).
+    table = trend_store.ranking(con, f, 0.80, 0.95)
+    names = portfolio.accounts(con)[["account_id", "name"]]
+    table = table.merge(names, on="account_id", how="left")
+    return table, ranking.revenue_share_of_top(table, 0.2), ranking.pareto_curve(table)
+
+
+def ranking_notebook(raw: Raw, f: Filters) -> pd.DataFrame:
+    """Revenue per account over the twelve months to the as-of date (start exclusive)."""
+    s = raw["sales"]
+    kept = s["account_id"].isin(_in_filters(raw, f)["account_id"])
+    window = (s["date"] > pd.Timestamp(years_before(f.end))) & (s["date"] <= pd.Timestamp(f.end))
+    revenue = s[kept & window].groupby("account_id", as_index=False)["revenue"].sum()
+    return revenue.rename(columns={"revenue": "revenue_12m"})
+
+
+def ranking_table(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    return trend_store.ranking(con, f, 0.80, 0.95)[["account_id", "revenue_12m"]]
+
+
+def screening_page(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
+    # pages/screening.py with the default weights.
+    table = trend_store.screening(con, f, DEFAULT_WEIGHTS)
+    names = portfolio.accounts(con)[["account_id", "name"]]
+    return names.merge(table, on="account_id")
+
+
+def account_trend(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
+    # pages/account_trend.py for one account.
+    accounts = portfolio.accounts(con, *f.account_params().values())
+    first_sale = portfolio.sales_dates(con)[0]  # type: ignore[index]
+    monthly = trend_store.monthly(con, f, ACCOUNT)
+    months = trends.this_year_vs_last(monthly, f.start, f.end)
+    ytd = trend_store.monthly(con, replace(f, start=date(f.end.year, 1, 1)), ACCOUNT)
+    history = trend_store.monthly(con, replace(f, start=first_sale), ACCOUNT)
+    lines = trend_store.sku_changes(con, f, ACCOUNT)
+    rolled = trends.rolling_twelve_months(history, first_sale, f.end)
+    promotions_run = trend_store.promotions(con, ACCOUNT, f.start, f.end)
+    events = trend_store.events(con, ACCOUNT, f.start, f.end)
+    return accounts, months, ytd, lines, rolled, promotions_run, events
+
+
+def account_trend_notebook(raw: Raw, f: Filters) -> pd.DataFrame:
+    """The account's revenue per month in the period."""
+    mine = _period_sales(raw, f)
+    mine = mine[mine["account_id"] == ACCOUNT]
+    monthly = mine.groupby(mine["date"].dt.to_period("M").dt.to_timestamp())["revenue"].sum()
+    return monthly.rename_axis("month").reset_index()
+
+
+def account_trend_table(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    monthly = trend_store.monthly(con, f, ACCOUNT)
+    return monthly.loc[monthly["revenue"] != 0, ["month", "revenue"]]
+
+
 def stock_risk(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
     # pages/stock_risk.py with its defaults: the latest snapshot, detected peak, 95% service.
     snapshots = stock.snapshot_dates(con)
@@ -120,12 +179,13 @@ def promotions_page(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
     # pages/promotions.py: every tab runs on each rerun; trials with the default 12 months.
     results, cells = promotion_store.promotion_analysis(con, f)
     shown = in_view(results, f.start, f.end)
+    flags = promotion_stock.planned_stockouts(con, f)
     season = promotion_store.season(con, f.end)
     by_kind = promotions.compare(shown, ["kind"])
     by_account = promotions.compare(shown, ["account_id", "name"])
     products, orders, category, accounts = promotion_store.trials(con, f, 12)
     read_out = trials.read_out(products, orders, category, f.end)
-    return shown, season, by_kind, by_account, read_out, trials.sell_in(orders)
+    return shown, flags, season, by_kind, by_account, read_out, trials.sell_in(orders)
 
 
 def promotions_notebook(raw: Raw, f: Filters) -> pd.DataFrame:
@@ -167,8 +227,10 @@ def brief(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
     risk = plans.default_plan(con, None).risk
     points = account_brief.points(the_brief, risk)
     trend = account_brief.trend(the_brief.monthly, f.end)
+    meeting = brief_store.meeting(con, f, (ACCOUNT,))
     mix = category_changes(the_brief.mix)
-    return accounts, the_brief, points, trend, mix, account_brief.stock_risks(risk, ACCOUNT)
+    stock_risks = account_brief.stock_risks(risk, ACCOUNT)
+    return accounts, the_brief, points, trend, meeting, mix, stock_risks
 
 
 def brief_notebook(raw: Raw, f: Filters) -> pd.DataFrame:
@@ -200,8 +262,10 @@ def sidebar_table(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 
 
 def data(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
-    # pages/data.py
-    return portfolio.table_rows(con)
+    # pages/data.py: the quality report and the import history (downloads load on demand).
+    facts = quality_store.facts(con)
+    findings = quality.report(facts, date.today())
+    return facts, findings, imports.history(con)
 
 
 _SALES = ("date", "account_id", "revenue")
@@ -226,6 +290,28 @@ SCENARIOS: dict[str, Scenario] = {
             {"sales": (*_SALES, "cost"), "accounts": _ACCOUNTS},
             overview_notebook,
             overview_table,
+        ),
+        Scenario(
+            "ranking",
+            "pages/ranking.py",
+            ranking_page,
+            {"sales": _SALES, "accounts": _ACCOUNTS},
+            ranking_notebook,
+            ranking_table,
+        ),
+        Scenario(
+            "screening",
+            "pages/screening.py",
+            screening_page,
+            {"sales": (*_SALES, "cost"), "accounts": _ACCOUNTS},
+        ),
+        Scenario(
+            "account_trend",
+            "pages/account_trend.py",
+            account_trend,
+            {"sales": (*_SALES, "sku", "quantity", "cost"), "accounts": _ACCOUNTS},
+            account_trend_notebook,
+            account_trend_table,
         ),
         Scenario(
             "stock_risk",
@@ -263,6 +349,14 @@ SCENARIOS: dict[str, Scenario] = {
             brief_notebook,
             brief_table,
         ),
-        Scenario("data", "pages/data.py", data, {}, note="table row counts from metadata"),
+        Scenario(
+            "data",
+            "pages/data.py",
+            data,
+            {
+                "sales": ("date", "account_id", "sku", "cost"),
+                "inventory": ("date", "account_id", "sku", "on_hand"),
+            },
+        ),
     )
 }
