@@ -9,15 +9,19 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from kam_core import account_brief, exports, quality, reports, views
 from kam_core.contract import TABLES
+from kam_core.filters import Filters
 from kam_core.importing import ON_DUPLICATE_KEY
 from kam_core.reports.brief import brief_pdf
+from kam_core.reports.deck import meeting_deck
 from kam_core.store import brief, db, portfolio
 from kam_core.store import quality as store_quality
 from kam_core.store.demo import DEFAULT_SALES_ROWS, build_demo
 from kam_core.store.imports import import_file
+from kam_core.store.stock_plan import default_plan
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -71,15 +75,24 @@ def _out(path: Path, suffix: str) -> Path:
     return path
 
 
+def _stock_risk(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
+    """Every stock position's risk at the last snapshot; None without inventory snapshots."""
+    try:
+        return default_plan(con, None).risk
+    except db.StoreError:
+        return None
+
+
 def _brief(args: argparse.Namespace) -> int:
     out = _out(args.out, ".pdf")
     con = db.connect(args.db)
     try:
         start, end, freshness = _period(con, args.as_of, args.start)
         data = brief.account_brief(con, args.account, start, end)
+        risk = _stock_risk(con)
     finally:
         con.close()
-    points = account_brief.points(data)
+    points = account_brief.points(data, risk)
     out.write_bytes(brief_pdf(data, points, freshness))
     print(
         f"Wrote the brief for {data.name} ({args.account}, {len(points)} talking points) to {out}."
@@ -105,6 +118,21 @@ def _check(args: argparse.Namespace) -> int:
         print(finding)
     print(quality.verdict(findings))
     return 1 if quality.broken(findings) else 0
+
+
+def _deck(args: argparse.Namespace) -> int:
+    out = _out(args.out, ".pptx")
+    con = db.connect(args.db)
+    try:
+        start, end, freshness = _period(con, args.as_of, args.start)
+        data = brief.meeting(con, Filters(start, end), tuple(args.account))
+        risk = _stock_risk(con)
+    finally:
+        con.close()
+    points = [account_brief.points(b, risk) for b in data.accounts]
+    out.write_bytes(meeting_deck(data, points, risk, freshness))
+    print(f"Wrote the meeting deck ({len(data.accounts)} account slides) to {out}.")
+    return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -177,6 +205,29 @@ def _parser() -> argparse.ArgumentParser:
         help="YYYY-MM-DD; default: 1 January of the as-of year",
     )
     pdf.set_defaults(run=_brief)
+
+    pptx = commands.add_parser("deck", help="write a PowerPoint deck for a meeting")
+    pptx.add_argument("--db", type=Path, required=True)
+    pptx.add_argument(
+        "--account",
+        action="append",
+        default=[],
+        help="an account to give a slide (repeatable), e.g. --account AC0001 --account AC0002",
+    )
+    pptx.add_argument("--out", type=Path, required=True, help="file ending in .pptx")
+    pptx.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=None,
+        help="YYYY-MM-DD; default: the last sales date",
+    )
+    pptx.add_argument(
+        "--start",
+        type=date.fromisoformat,
+        default=None,
+        help="YYYY-MM-DD; default: 1 January of the as-of year",
+    )
+    pptx.set_defaults(run=_deck)
     return parser
 
 

@@ -5,6 +5,7 @@ import ui
 from kam_core import account_brief
 from kam_core.charts import brief as charts
 from kam_core.reports.brief import brief_pdf, header_facts
+from kam_core.reports.deck import meeting_deck
 from kam_core.store import brief as store
 from kam_core.store import db, portfolio
 from kam_core.store.stock_plan import default_plan
@@ -12,6 +13,7 @@ from kam_core.talking_points import category_changes
 
 MONEY = st.column_config.NumberColumn(format="localized")
 RATE = st.column_config.NumberColumn(format="percent")
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 st.title("Account brief")
 f = ui.filters()
@@ -33,14 +35,23 @@ st.caption(f"{f.start:%d %b %Y} to {f.end:%d %b %Y} against the same dates last 
 st.dataframe(pd.DataFrame([dict(header_facts(brief, show_credit=shown))]), hide_index=True)
 for column, kpi in zip(st.columns(4), account_brief.kpis(brief.kpis, shown), strict=False):
     column.metric(kpi.label, kpi.value, kpi.change, "off" if kpi.good is None else "normal")
-left, right = st.columns(2)
-left.download_button(
+pdf, deck = st.columns(2)
+pdf.download_button(
     "Download PDF brief",
     brief_pdf(brief, points, st.session_state.get("freshness", ""), shown),
     f"brief_{account}.pdf",
     "application/pdf",
     type="primary",
     use_container_width=True,
+)
+meeting = ui.load(store.meeting, f, (account,))
+deck.download_button(
+    "Download meeting deck",
+    lambda: meeting_deck(meeting, [points], risk, st.session_state.get("freshness", ""), shown),
+    f"meeting_{account}.pptx",
+    PPTX,
+    use_container_width=True,
+    help="PowerPoint: portfolio overview, ranking, stock risk, payouts and this account.",
 )
 
 st.header("Talking points")

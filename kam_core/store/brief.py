@@ -28,6 +28,8 @@ from accounts a
 where a.account_id = $account
 """
 
+NAMES = "select account_id, name from accounts"
+
 # One row per period, this one first.
 KPIS = """
 with periods as (
@@ -144,3 +146,33 @@ def account_brief(
 
 def _account_rows(table: pd.DataFrame, account_id: str) -> pd.DataFrame:
     return table[table["account_id"] == account_id].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """What the meeting deck shows for the filtered portfolio and the chosen accounts."""
+
+    filters: Filters  # the period (its end is the as-of date) and the accounts it covers
+    monthly: pd.DataFrame  # store.trends.monthly of the portfolio
+    ranking: pd.DataFrame  # store.trends.ranking of the twelve months to the as-of, with name
+    payouts: pd.DataFrame  # store.rebates.payouts for the programmes' periods at the as-of
+    accounts: tuple[AccountBrief, ...]  # one brief per chosen account, in the order chosen
+
+
+def meeting(
+    con: duckdb.DuckDBPyConnection, filters: Filters, account_ids: tuple[str, ...] = ()
+) -> Meeting:
+    """The deck's data; ValueError naming an account that does not exist."""
+    names = query(con, NAMES)
+    ranked = trends.ranking(con, Filters(filters.end, filters.end, *_lists(filters)))
+    return Meeting(
+        filters=filters,
+        monthly=trends.monthly(con, filters),
+        ranking=ranked.merge(names, on="account_id", how="left"),
+        payouts=rebates.payouts(con, filters.end, None, filters),
+        accounts=tuple(account_brief(con, a, filters.start, filters.end) for a in account_ids),
+    )
+
+
+def _lists(filters: Filters) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    return filters.regions, filters.channels, filters.managers

@@ -84,7 +84,8 @@ def test_brief_command_writes_a_pdf_with_name_kpis_and_points(
 ) -> None:
     out = tmp_path / "brief.pdf"
 
-    code = main(["brief", "--db", str(demo_db), "--account", "AC0004", "--out", str(out)])
+    args = ["--account", "AC0004", "--as-of", "2026-10-31", "--out", str(out)]
+    code = main(["brief", "--db", str(demo_db), *args])
 
     assert code == 0
     assert "Wrote the brief for" in capsys.readouterr().out
