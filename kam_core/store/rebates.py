@@ -129,5 +129,10 @@ VIEW_COLUMNS = [
 
 
 def payout_view(con: duckdb.DuckDBPyConnection, as_of: date | None = None) -> pd.DataFrame:
-    """The `rebate_payouts` export view: every account x programme for the period of `as_of`."""
-    return payouts(con, as_of)[VIEW_COLUMNS]
+    """The `rebate_payouts` export view: every account x programme for the period of `as_of`.
+
+    Amounts are rounded to cents (units to 2 decimals); thresholds and rates are as defined.
+    """
+    amounts = ["basis", "payout", "projected_basis", "projected_payout", "gap_to_next_tier",
+               "extra_payout_at_next_tier"]  # fmt: skip
+    return payouts(con, as_of)[VIEW_COLUMNS].round(dict.fromkeys(amounts, 2))
