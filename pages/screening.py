@@ -1,4 +1,4 @@
-from dataclasses import asdict, fields
+from dataclasses import asdict
 
 import streamlit as st
 
@@ -31,31 +31,26 @@ COLUMNS = {
 st.title("Key account screening")
 f = ui.filters()
 defaults = asdict(DEFAULT_WEIGHTS)
+# No table of the data contract holds the share of wallet yet: no slider, its weight is moot.
+adjustable = [name for name in defaults if name != "wallet_share"]
 with st.expander("Weights of the criteria", expanded=False):
     st.caption(
         "Defaults: "
         + ", ".join(f"{LABELS[k].split(' (')[0].lower()} {v:.0%}" for k, v in defaults.items())
         + ". Weights are relative; a criterion unknown for an account gives its weight to the "
-        "known ones. The share of the account's purchases is not in the data yet."
+        "known ones. The share of the account's purchases is not in the data yet, so it "
+        "counts for no account."
     )
-    cells = st.columns(len(defaults))
+    cells = st.columns(len(adjustable))
     chosen = {
-        field.name: cell.slider(
-            LABELS[field.name],
-            0,
-            100,
-            int(defaults[field.name] * 100),
-            5,
-            key=f"weight_{field.name}",
-            # no table of the data contract holds it yet: the weight would have no effect
-            disabled=field.name == "wallet_share",
-        )
-        for cell, field in zip(cells, fields(Weights), strict=True)
+        name: cell.slider(LABELS[name], 0, 100, int(defaults[name] * 100), 5, key=f"weight_{name}")
+        for cell, name in zip(cells, adjustable, strict=True)
     }
 if not any(chosen.values()):
     st.warning("Give at least one criterion a weight above zero.")
     st.stop()
-table = ui.load(store.screening, f, Weights(**{k: v / 100 for k, v in chosen.items()}))
+weights = Weights(**{k: v / 100 for k, v in chosen.items()}, wallet_share=0.0)
+table = ui.load(store.screening, f, weights)
 if table.empty:
     st.info("No sales in the last two years for these filters. Clear a filter in the sidebar.")
     st.stop()
