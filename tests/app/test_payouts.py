@@ -126,3 +126,25 @@ def test_what_if_buying_the_gap_reaches_the_next_tier(app, demo_db):
     assert not at.exception, [e.value for e in at.exception]
     assert _metric(at, "Tier rate") == f"{rate:.2%}"
     assert _metric(at, "Payout") == ui.money((basis + extra) * rate)
+
+
+def test_the_contest_gives_the_first_prize_to_the_biggest_grower(app, demo_db):
+    first, last = _last_year_to_date(demo_db)
+    this_first, this_last = f"{int(first[:4]) + 1}-01-01", f"{int(last[:4]) + 1}{last[4:]}"
+    growth = _sql(
+        demo_db,
+        "select account_id, sum(revenue) filter (where date >= $a) "
+        " - coalesce(sum(revenue) filter (where date <= $d), 0) as growth "
+        "from sales where date between $c and $d or date between $a and $b "
+        "group by all having sum(revenue) filter (where date >= $a) > 0 "
+        "order by growth desc, account_id limit 2",
+        {"a": this_first, "b": this_last, "c": first, "d": last},
+    )
+
+    at = app.switch_page(PAGE).run()
+    at.text_input[0].set_value("7000, 2000").run()
+
+    standings = next(d.value for d in at.dataframe if "prize" in d.value.columns)
+    assert list(standings.account_id[:2]) == [a for a, _ in growth]
+    assert list(standings.value[:2]) == pytest.approx([g for _, g in growth])
+    assert list(standings.prize[:3]) == [7_000, 2_000, 0]
