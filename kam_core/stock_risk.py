@@ -108,19 +108,21 @@ def assess(
     forecast_daily: pd.DataFrame,
     sigma_week: pd.Series,
     as_of: date,
+    end: date,
     service_level: float,
 ) -> pd.DataFrame:
     """Per stock position: forecast to the end of the horizon, cover, stock-out, risk, order.
 
     `positions`: account_id, sku, on_hand, in_transit, unit_price, lead_time_days, case_pack;
-    `forecast_daily`: daily_forecast's frame over the horizon (as-of + 1 .. end of peak);
+    `forecast_daily`: daily_forecast's frame over the horizon as-of + 1 .. `end` (end of peak;
+    missing positions or days forecast nothing);
     `sigma_week`: forecast error per (account_id, sku), units/week. The need covers the lead
     time and the peak: days of lead time past the peak are added at the average daily demand.
     """
     index = pd.MultiIndex.from_frame(positions[["account_id", "sku"]])
     demand = (
         forecast_daily.pivot(index=["account_id", "sku"], columns="date", values="demand")
-        .reindex(index, fill_value=0.0)
+        .reindex(index=index, columns=pd.date_range(as_of + timedelta(days=1), end))
         .fillna(0.0)
         .to_numpy()
     )

@@ -36,7 +36,7 @@ service = right.select_slider(
 )
 with st.spinner("Forecasting the peak and projecting every stock position…"):
     plan = ui.load(plans.stock_plan, as_of, tuple(chosen) or None, service, f)
-risk = plan.risk.sort_values(["tier", "days_of_cover", "account_id"], na_position="last")
+risk = plan.risk
 if risk.empty:
     st.info("No stock positions for these filters at this snapshot: widen the sidebar filters.")
     st.stop()
@@ -54,53 +54,17 @@ ui.chart(charts.season_bars(monthly, plan.peak_months))
 ui.chart(charts.risk_map(risk, plan.peak_end))
 ui.chart(charts.runs_dry_first(dry))
 st.subheader("At-risk positions, key accounts first")
-shown = [
-    "account",
-    "tier",
-    "sku",
-    "product",
-    "on_hand",
-    "in_transit",
-    "forecast_demand",
-    "days_of_cover",
-    "stockout_date",
-    "shortfall_qty",
-    "stockout_probability",
-    "risk",
-    "suggested_order_qty",
-    "allocated_qty",
-]
-st.dataframe(risk.loc[risk["risk"] != "low", shown].round(2), hide_index=True)
+st.dataframe(plan.at_risk().round(2), hide_index=True)
 
 st.subheader("One position: projected stock")
-labels = dict(
-    zip(
-        zip(risk["account_id"], risk["sku"], strict=True),
-        risk["account"] + " (" + risk["tier"] + ") · " + risk["sku"],
-        strict=True,
-    )
-)
-# Worst first: high risk, then the most revenue at risk.
-worst = risk.assign(rank=risk["risk"].map({"high": 0, "medium": 1, "low": 2})).sort_values(
-    ["rank", "revenue_at_risk"], ascending=[True, False]
-)
-pick = st.selectbox(
-    "Account x SKU",
-    list(zip(worst["account_id"], worst["sku"], strict=True)),
-    format_func=labels.get,
-)
-row = risk.set_index(["account_id", "sku"]).loc[pick]
+worst = plan.worst_first().set_index(["account_id", "sku"])
+pick = st.selectbox("Account x SKU", list(worst.index), format_func=lambda p: worst.position[p])
+row = worst.loc[pick]
 curve = stock_risk.projected_stock(as_of, row.on_hand + row.in_transit, plan.demand.loc[pick])
 history = ui.load(stock.stock_history, *pick, as_of)
-ui.chart(
-    charts.stock_curve(
-        history,
-        curve,
-        (plan.peak_start, plan.peak_end),
-        row.stockout_date,
-        f"Projected stock: {labels[pick]}",
-    )
-)
+peak = (plan.peak_start, plan.peak_end)
+title = f"Projected stock: {row.position}"
+ui.chart(charts.stock_curve(history, curve, peak, row.stockout_date, title))
 c = st.columns(4)
 c[0].metric("Base level (units/week)", f"{row.base_level:,.1f}")
 c[1].metric("Account trend (per year)", f"{row.growth:+.0%}")
@@ -108,28 +72,14 @@ c[2].metric("Promotion uplift", f"{row.uplift:+.0%}")
 c[3].metric("Stock-out probability in lead time", f"{row.stockout_probability:.0%}")
 
 st.subheader("Order proposals")
-orders = risk[risk["suggested_order_qty"] > 0][
-    [
-        "account_id",
-        "account",
-        "tier",
-        "sku",
-        "product",
-        "case_pack",
-        "suggested_order_qty",
-        "allocated_qty",
-        "short_qty",
-    ]
-]
-st.dataframe(orders, hide_index=True)
-ui.download(orders, f"order_proposals_{as_of}")
+st.dataframe(plan.orders(), hide_index=True)
+ui.download(plan.orders(), f"order_proposals_{as_of}")
 st.subheader("Allocation of short supply")
-short = orders[orders.groupby("sku")["short_qty"].transform("sum") > 0]
-if short.empty:
+if plan.short_orders().empty:
     st.info("Our warehouse can supply every proposal in full.")
 else:
-    st.dataframe(short.sort_values(["sku", "tier"]), hide_index=True)
-    ui.download(short, f"allocation_{as_of}")
+    st.dataframe(plan.short_orders(), hide_index=True)
+    ui.download(plan.short_orders(), f"allocation_{as_of}")
 
 st.subheader("Backtest on last year's peak")
 scores = plan.accuracy.set_index("method")

@@ -34,6 +34,35 @@ HISTORY_DAYS = 365 + 31 + 7 * forecast.LEVEL_WEEKS + 14
 LAST_YEAR = timedelta(days=364)  # same weeks (and weekdays) a year earlier
 
 
+AT_RISK_COLUMNS = [
+    "account",
+    "tier",
+    "sku",
+    "product",
+    "on_hand",
+    "in_transit",
+    "forecast_demand",
+    "days_of_cover",
+    "stockout_date",
+    "shortfall_qty",
+    "stockout_probability",
+    "risk",
+    "suggested_order_qty",
+    "allocated_qty",
+]
+ORDER_COLUMNS = [
+    "account_id",
+    "account",
+    "tier",
+    "sku",
+    "product",
+    "case_pack",
+    "suggested_order_qty",
+    "allocated_qty",
+    "short_qty",
+]
+
+
 @dataclass(frozen=True)
 class Forecast:
     levels: pd.DataFrame  # base_level, sigma_week per (account_id, sku)
@@ -55,6 +84,27 @@ class StockPlan:
     backtest: pd.DataFrame  # account_id, sku, actual, forecast, baseline_forecast
     accuracy: pd.DataFrame  # method, wape, bias
     backtest_daily: pd.DataFrame  # date, actual, forecast, baseline_forecast (all positions)
+
+    def at_risk(self) -> pd.DataFrame:
+        """Positions at high or medium risk, key accounts first, then the fewest days of cover."""
+        return self.risk.loc[self.risk["risk"] != "low", AT_RISK_COLUMNS]
+
+    def worst_first(self) -> pd.DataFrame:
+        """Every position, high risk first, then the most revenue at risk."""
+        rank = self.risk["risk"].map({"high": 0, "medium": 1, "low": 2})
+        return self.risk.assign(rank=rank).sort_values(
+            ["rank", "revenue_at_risk"], ascending=[True, False]
+        )
+
+    def orders(self) -> pd.DataFrame:
+        """The order proposals (suggested quantity > 0) with what the allocation gives."""
+        return self.risk.loc[self.risk["suggested_order_qty"] > 0, ORDER_COLUMNS]
+
+    def short_orders(self) -> pd.DataFrame:
+        """Order proposals of the SKUs our warehouse cannot serve in full, by SKU and tier."""
+        orders = self.orders()
+        short = orders.groupby("sku")["short_qty"].transform("sum") > 0
+        return orders[short].sort_values(["sku", "tier", "account_id"])
 
 
 def _season(account_weekly: pd.DataFrame, origin: date) -> pd.Series:
@@ -173,7 +223,8 @@ def stock_plan(
     measured, _ = promotion_analysis(con, Filters(date(1900, 1, 1), as_of, *_lists(filters)))
     made = _forecast(con, filters, weekly, account_weekly, measured, as_of, end)
     positions = stock.positions(con, as_of, accounts)
-    risk = stock_risk.assess(positions, made.daily, made.levels["sigma_week"], as_of, service_level)
+    sigma = made.levels["sigma_week"]
+    risk = stock_risk.assess(positions, made.daily, sigma, as_of, end, service_level)
     tiers = _tiers(con, as_of)
     risk = risk.assign(
         tier=risk["account_id"].map(tiers).fillna("C"),
@@ -184,6 +235,8 @@ def stock_plan(
         growth=risk["account_id"].map(made.growth).fillna(0.0),
         uplift=risk["account_id"].map(made.uplift).fillna(0.0),
     )
+    risk = risk.assign(position=risk["account"] + " (" + risk["tier"] + ") · " + risk["sku"])
+    risk = risk.sort_values(["tier", "days_of_cover", "account_id"], na_position="last")
     supply = stock.supply(con, as_of).set_index("sku")["available"]
     shared = allocation.allocate(risk.assign(requested=risk["suggested_order_qty"]), supply)
     # Last year's peak: from the first day of the coming peak's first month, a year earlier.

@@ -21,6 +21,7 @@ from kam_core.stock_risk import (
 )
 
 AS_OF = date(2026, 10, 31)
+END = date(2026, 12, 31)  # 61 days after AS_OF
 
 
 def test_flat_demand_gives_days_of_cover_equal_to_stock_over_daily_demand():
@@ -55,7 +56,7 @@ def test_stock_that_covers_the_peak_has_no_stockout_and_no_shortfall():
     positions = _positions(on_hand=500.0)
     forecast = _flat_forecast(daily=3.0, days=61)
 
-    risk = assess(positions, forecast, pd.Series(dtype=float), AS_OF, 0.95).iloc[0]
+    risk = assess(positions, forecast, pd.Series(dtype=float), AS_OF, END, 0.95).iloc[0]
 
     assert risk.stockout_date is None
     assert risk.shortfall_qty == 0
@@ -67,12 +68,24 @@ def test_shortfall_is_the_forecast_the_stock_cannot_serve_and_priced_at_list_pri
     positions = _positions(on_hand=100.0, in_transit=20.0)
     forecast = _flat_forecast(daily=3.0, days=61)
 
-    risk = assess(positions, forecast, pd.Series(dtype=float), AS_OF, 0.95).iloc[0]
+    risk = assess(positions, forecast, pd.Series(dtype=float), AS_OF, END, 0.95).iloc[0]
 
     assert risk.shortfall_qty == pytest.approx(63.0)
     assert risk.revenue_at_risk == pytest.approx(63.0 * 10.0)
     assert risk.stockout_date == date(2026, 12, 11)  # day 41: 123 > 120
     assert risk.risk == "medium"  # runs out after the 14-day lead time
+
+
+def test_a_position_without_forecast_is_low_risk_with_unknown_cover():
+    positions = _positions(on_hand=5.0)
+    nothing = _flat_forecast(daily=0.0, days=0)
+
+    risk = assess(positions, nothing, pd.Series(dtype=float), AS_OF, END, 0.95).iloc[0]
+
+    assert risk.forecast_demand == 0
+    assert np.isnan(risk.days_of_cover)
+    assert risk.risk == "low"
+    assert risk.suggested_order_qty == 0
 
 
 def test_running_out_within_the_lead_time_is_high_risk():
@@ -99,7 +112,7 @@ def test_suggested_order_covers_the_peak_and_safety_stock_in_whole_cases():
     forecast = _flat_forecast(daily=3.0, days=61)
     sigma = pd.Series([7.0], index=pd.MultiIndex.from_tuples([("AC1", "KE-1")]))
 
-    risk = assess(positions, forecast, sigma, AS_OF, 0.95).iloc[0]
+    risk = assess(positions, forecast, sigma, AS_OF, END, 0.95).iloc[0]
 
     # need 183 + 1.645 * (7 / sqrt 7) * sqrt 14 = 183 + 16.3 - 100 = 99.3 -> 108 (9 cases)
     assert risk.suggested_order_qty == 108
