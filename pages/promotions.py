@@ -73,17 +73,17 @@ with calendar_tab:
     with st.spinner("Checking planned promotions against the stock projection…"):
         flags = ui.load(promotion_stock.planned_stockouts, f)
     plan = shown.merge(flags, on="promo_id", how="left")
-    peaks = peak_spans(ui.load(store.season, f.end), shown.start_date.min(), shown.end_date.max())
-    ui.chart(charts.calendar(plan, peaks))
+    at_risk = plan[plan.stockout.eq(True)]
+    if len(at_risk):
+        st.warning(f"{len(at_risk)} planned promotion(s) would run the account out of stock.")
+        st.dataframe(at_risk[CALENDAR + FLAGS], hide_index=True, column_config=RESULT_FORMAT)
     st.caption(
         "Bars from start to end date; hover for the promotion, kind and SKU. Red outline: a "
         "planned promotion whose expected uplift (the account's past uplift) runs a promoted "
         "SKU out of stock before it ends, by the Peak-season stock risk projection."
     )
-    at_risk = plan[plan.stockout.eq(True)]
-    if len(at_risk):
-        st.warning(f"{len(at_risk)} planned promotion(s) would run the account out of stock.")
-        st.dataframe(at_risk[CALENDAR + FLAGS], hide_index=True, column_config=RESULT_FORMAT)
+    peaks = peak_spans(ui.load(store.season, f.end), shown.start_date.min(), shown.end_date.max())
+    ui.chart(charts.calendar(plan, peaks))
     ui.download(plan[CALENDAR + FLAGS], "promotion_calendar")
 
 with results_tab:
@@ -101,7 +101,7 @@ with results_tab:
         row = options.set_index("promo_id").loc[promo_id]
         title = f"{promo_id}: {row['name']}, {row['sku']}, {row['kind']}"
         ui.chart(charts.promotion_weeks(cells[cells.promo_id == promo_id], title))
-        st.text(row["note"] or "Measured on every week it needs.")
+        st.text(row["note"] or "Nothing to flag: baseline, dip and margin all measured.")
 
 with compare_tab:
     left, right = st.columns(2)

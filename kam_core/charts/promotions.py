@@ -56,8 +56,16 @@ def calendar(promotions: pd.DataFrame, peaks: Sequence[tuple[date, date]] = ()) 
         fig.add_vrect(
             x0=first, x1=last + timedelta(days=1), fillcolor=PEAK_FILL, line_width=0, layer="below"
         )
-    if peaks:  # a legend entry for the shading, which has none of its own
+    # Legend entries for the shading and the outline, which have none of their own.
+    if peaks:
         fig.add_bar(name="Peak season", x=[None], y=[None], marker_color=PEAK_LEGEND)
+    if flagged.any():
+        fig.add_bar(
+            name="Stock-out risk",
+            x=[None],
+            y=[None],
+            marker={"color": "white", "line": {"color": BAD, "width": 2}},
+        )
     plot = max(200, 24 * rows["label"].nunique())
     # Dates on top and the legend above them: a long calendar is read from its first row.
     fig.update_layout(

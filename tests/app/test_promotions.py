@@ -91,7 +91,9 @@ def test_the_chosen_promotion_explains_its_measurement(app: AppTest) -> None:
         at.selectbox(key=None) if False else next(s for s in at.selectbox if s.label == "Promotion")
     )
     row = results_table(at).set_index("promo_id").loc[chosen.value]
-    assert at.text[0].value == (row["note"] or "Measured on every week it needs.")
+    assert at.text[0].value == (
+        row["note"] or "Nothing to flag: baseline, dip and margin all measured."
+    )
 
 
 def test_trials_read_out_lists_the_launches_of_the_chosen_months(app: AppTest) -> None:

@@ -34,7 +34,7 @@ def test_calendar_colours_by_status_outlines_stockouts_and_shades_the_peak() -> 
     assert list(bars["Running"].marker.line.color) == [bars["Running"].marker.color]
     assert list(bars["Planned"].y) == ["MegaMart (AC0001)"]
     assert bars["Past"].x[0] == 14 * 86_400_000  # 14 days long
-    assert "Peak season" in bars
+    assert "Peak season" in bars and "Stock-out risk" in bars
     assert fig.layout.shapes[0].x0 == date(2026, 11, 1)
     assert fig.layout.yaxis.categoryarray[0] == "MegaMart (AC0001)"  # key account first
 
