@@ -155,7 +155,7 @@ def backtest_chart(daily: pd.DataFrame) -> go.Figure:
     fig.update_layout(
         template=TEMPLATE,
         title="Backtest on last year's peak: units per week",
-        xaxis_title="Week starting",
+        xaxis={"title": "Week starting (Monday)", "tickvals": weekly.index, "tickformat": "%d %b"},
         yaxis_title="Units",
         yaxis_rangemode="tozero",
     )
