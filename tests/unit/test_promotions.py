@@ -246,3 +246,23 @@ def test_uplift_recovers_any_lift_on_flat_demand(level: float, lift: float, week
 
     assert r.uplift_pct == pytest.approx(lift - 1, abs=1e-9)
     assert r.incremental_qty == pytest.approx(level * (lift - 1) * weeks, abs=1e-6)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    offset=st.integers(0, 3),
+    weeks=st.integers(1, 3),
+    lifts=st.lists(st.floats(1, 3), min_size=6, max_size=6),
+)
+def test_overlapping_promotions_share_the_extra_units_without_counting_them_twice(
+    offset: int, weeks: int, lifts: list[float]
+) -> None:
+    second = promo("P2", START + timedelta(weeks=offset), weeks, sku=None)
+    span = range(20, 20 + max(3, offset + weeks))
+    units = demand(**{f"w{w}": 10 * lifts[i] for i, w in enumerate(span)})
+
+    r = measure([promo("P1", START, 3), second], units)
+
+    assert r.incremental_qty.sum() == pytest.approx(
+        sum(10 * (lifts[i] - 1) for i in range(len(span)))
+    )
