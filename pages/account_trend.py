@@ -23,6 +23,7 @@ if account is None:
     st.info("Choose an account above, or open one from the Accounts ranking.")
     st.stop()
 name = accounts.set_index("account_id").loc[account, "name"]
+st.subheader(ui.plain(f"{name} ({account})"))
 first_sale = ui.load(portfolio.sales_dates)[0]
 
 monthly = ui.load(store.monthly, f, account)
