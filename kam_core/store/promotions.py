@@ -166,7 +166,8 @@ def promotion_analysis(
     name) and the weekly actual-against-baseline cells behind them."""
     plan = calendar(con, filters)
     portfolio = portfolio_weeks(con, filters.end)
-    first_date = pd.Timestamp(portfolio["first_date"].min() or filters.end).date()
+    # Without sales every promotion is unmeasured; the first week is then the as-of week.
+    first_date = filters.end if portfolio.empty else portfolio["first_date"].min()
     cells = promotion_baseline.weekly_baseline(
         plan, promotion_weeks(con, filters), season(con, filters.end), first_date, filters.end
     )
