@@ -12,26 +12,15 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from kam_core import (
-    allocation,
-    backtest,
-    forecast,
-    peak_season,
-    promotion_baseline,
-    promotions,
-    ranking,
-    stock_risk,
-)
+from kam_core import allocation, backtest, forecast, peak_season, ranking, stock_risk
 from kam_core.filters import Filters
 from kam_core.replenishment import DEFAULT_SERVICE_LEVEL
-from kam_core.seasonality import seasonal_index
-from kam_core.store import stock
+from kam_core.store import stock, stock_forecast
 from kam_core.store.db import StoreError
 from kam_core.store.promotions import promotion_analysis
 
 # Weekly sales read per position: the level window before last year's peak, through as-of.
 HISTORY_DAYS = 365 + 31 + 7 * forecast.LEVEL_WEEKS + 14
-LAST_YEAR = timedelta(days=364)  # same weeks (and weekdays) a year earlier
 
 
 AT_RISK_COLUMNS = [
@@ -61,14 +50,6 @@ ORDER_COLUMNS = [
     "allocated_qty",
     "short_qty",
 ]
-
-
-@dataclass(frozen=True)
-class Forecast:
-    levels: pd.DataFrame  # base_level, sigma_week per (account_id, sku)
-    growth: pd.Series  # annual growth fraction per account
-    uplift: pd.Series  # past promotion uplift fraction per account, within UPLIFT_LIMITS
-    daily: pd.DataFrame  # forecast.daily_forecast's frame
 
 
 @dataclass(frozen=True)
@@ -107,47 +88,6 @@ class StockPlan:
         return orders[short].sort_values(["sku", "tier", "account_id"])
 
 
-def _season(account_weekly: pd.DataFrame, origin: date) -> pd.Series:
-    known = account_weekly[account_weekly["week"] <= pd.Timestamp(origin)]
-    return seasonal_index(known.groupby("week", as_index=False)["quantity"].sum())
-
-
-def _uplift(measured: pd.DataFrame, origin: date) -> pd.Series:
-    """Per-account uplift of the promotions whose measurement (through the weeks after the
-    promotion) was complete by `origin`, within forecast.UPLIFT_LIMITS.
-    """
-    weeks = promotion_baseline.DIP_WEEKS + promotion_baseline.AFTER
-    done = pd.to_datetime(measured["end_date"]) + pd.Timedelta(weeks=weeks) <= pd.Timestamp(origin)
-    return promotions.account_uplift(measured[done]).clip(*forecast.UPLIFT_LIMITS)
-
-
-def _forecast(
-    con: duckdb.DuckDBPyConnection,
-    filters: Filters,
-    weekly: pd.DataFrame,
-    account_weekly: pd.DataFrame,
-    measured: pd.DataFrame,
-    origin: date,
-    end: date,
-) -> Forecast:
-    """The forecast from data up to `origin` only, for the days after it through `end`.
-
-    `measured` is the promotions module's results (measured as of the plan's as-of date).
-    """
-    season = _season(account_weekly, origin)
-    known = weekly[weekly["week"] + pd.Timedelta(days=6) <= pd.Timestamp(origin)]
-    accounts = filters.account_params()
-    past = stock.promotions(con, origin - timedelta(days=365), origin, accounts)
-    levels = forecast.base_levels(known, season, origin, past, stock.launches(con))
-    growth = forecast.account_growth(account_weekly, origin)
-    uplift = _uplift(measured, origin)
-    planned = stock.promotions(con, origin + timedelta(days=1), end, accounts)
-    daily = forecast.daily_forecast(
-        levels, growth.to_dict(), season, origin, end, planned, uplift.to_dict()
-    )
-    return Forecast(levels, growth, uplift, daily)
-
-
 def _lists(filters: Filters) -> tuple[tuple[str, ...], ...]:
     return filters.regions, filters.channels, filters.managers
 
@@ -158,44 +98,20 @@ def _tiers(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.Series:
     return ranking.abc_classes(revenue.set_index("account_id")["revenue"])["abc_class"]
 
 
-def _backtest(
-    con: duckdb.DuckDBPyConnection,
-    filters: Filters,
-    weekly: pd.DataFrame,
-    account_weekly: pd.DataFrame,
-    measured: pd.DataFrame,
-    start: date,
-    end: date,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    accounts = filters.account_params()
-    origin = start - timedelta(days=1)
-    made = _forecast(con, filters, weekly, account_weekly, measured, origin, end)
-    actual = stock.position_units(con, start, end, accounts)
-    naive = stock.position_units(con, start - LAST_YEAR, end - LAST_YEAR, accounts)
-    table = backtest.backtest_table(made.daily, actual, naive)
-    sold = stock.daily_units(con, start, end, accounts).set_index("date")["quantity"]
-    before = stock.daily_units(con, start - LAST_YEAR, end - LAST_YEAR, accounts)
-    days = pd.date_range(start, end)
-    daily = pd.DataFrame(
-        {
-            "date": days,
-            "actual": sold.reindex(days, fill_value=0.0).to_numpy(),
-            "forecast": made.daily.groupby("date")["demand"].sum().reindex(days, fill_value=0.0),
-            "baseline_forecast": before.set_index(pd.to_datetime(before["date"]) + LAST_YEAR)[
-                "quantity"
-            ].reindex(days, fill_value=0.0),
-        }
-    )
-    return table, daily.reset_index(drop=True)
-
-
 def season_profile(
     con: duckdb.DuckDBPyConnection, as_of: date
 ) -> tuple[pd.Series, tuple[int, ...]]:
     """Seasonal index per month from sales up to `as_of`, and the peak months it shows."""
-    account_weekly = stock.account_weekly(con, as_of)
-    account_weekly["week"] = pd.to_datetime(account_weekly["week"])
-    monthly = peak_season.monthly_index(_season(account_weekly, as_of))
+    return _profile(_account_weekly(con, as_of), as_of)
+
+
+def _account_weekly(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
+    weekly = stock.account_weekly(con, as_of)
+    return weekly.assign(week=pd.to_datetime(weekly["week"]))
+
+
+def _profile(account_weekly: pd.DataFrame, as_of: date) -> tuple[pd.Series, tuple[int, ...]]:
+    monthly = peak_season.monthly_index(stock_forecast.season_at(account_weekly, as_of))
     return monthly, peak_season.peak_months(monthly)
 
 
@@ -211,17 +127,15 @@ def stock_plan(
     if not snapshots:
         raise StoreError("no inventory snapshots: import the inventory table first")
     as_of = as_of or snapshots[-1]
-    account_weekly = stock.account_weekly(con, as_of)
-    account_weekly["week"] = pd.to_datetime(account_weekly["week"])
-    monthly = peak_season.monthly_index(_season(account_weekly, as_of))
-    detected = peak_season.peak_months(monthly)
+    account_weekly = _account_weekly(con, as_of)
+    monthly, detected = _profile(account_weekly, as_of)
     chosen = tuple(months or detected)
     start, end = peak_season.peak_window(as_of, chosen)
     accounts = filters.account_params()
     weekly = stock.position_weekly(con, as_of - timedelta(days=HISTORY_DAYS), as_of, accounts)
     weekly["week"] = pd.to_datetime(weekly["week"])
     measured, _ = promotion_analysis(con, Filters(date(1900, 1, 1), as_of, *_lists(filters)))
-    made = _forecast(con, filters, weekly, account_weekly, measured, as_of, end)
+    made = stock_forecast.forecast_at(con, filters, weekly, account_weekly, measured, as_of, end)
     positions = stock.positions(con, as_of, accounts)
     sigma = made.levels["sigma_week"]
     risk = stock_risk.assess(positions, made.daily, sigma, as_of, end, service_level)
@@ -244,7 +158,9 @@ def stock_plan(
     last_start, last_end = peak_season.peak_window(
         opening.replace(year=opening.year - 1) - timedelta(days=1), chosen
     )
-    table, daily = _backtest(con, filters, weekly, account_weekly, measured, last_start, last_end)
+    table, daily = stock_forecast.backtest_at(
+        con, filters, weekly, account_weekly, measured, last_start, last_end
+    )
     demand = made.daily.pivot(index=["account_id", "sku"], columns="date", values="demand")
     return StockPlan(
         as_of,
