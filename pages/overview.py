@@ -55,7 +55,7 @@ kpis = trends.key_account_kpis(ui.load(store.screening, f), totals)
 cells = st.columns(5)
 cells[0].metric("Key accounts (tier A)", kpis.key_accounts)
 cells[1].metric(
-    "Key-account revenue growth",
+    "Key-account growth",
     _percent(kpis.revenue_growth),
     help="Today's key accounts: revenue in the period against the same period last year.",
 )
