@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from kam_core.rebate_advice import band_progress, gap_to_next_tier, talking_point
+from kam_core.rebate_advice import gap_to_next_tier, talking_point
 from kam_core.rebate_periods import period_containing, run_rate
 from kam_core.rebates import Position, Program, Tier, payout, tier_reached
 
@@ -75,10 +75,8 @@ def _row(row: pd.Series, program: Program, as_of: date) -> dict[str, object]:
         "next_threshold": ahead.tier.threshold if ahead else None,
         "gap_to_next_tier": ahead.gap if ahead else None,
         "extra_payout_at_next_tier": ahead.extra_payout if ahead else None,
-        # Share of the way from the current tier to the next still to go: 0.1 = 90% there.
-        "gap_share": 1 - progress
-        if (progress := band_progress(program, accrued)) is not None
-        else None,
+        # Share of the next tier's basis still missing: 0.1 = needs 10% more to get there.
+        "gap_share": ahead.gap / (accrued.basis + ahead.gap) if ahead and ahead.gap else None,
         "talking_point": talking_point(program, accrued),
     }
 
@@ -97,6 +95,6 @@ def payout_table(bases: pd.DataFrame, programs: Mapping[str, Program], as_of: da
 
 
 def closest_to_next_tier(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:
-    """The `n` account x programme rows nearest their next tier (least of the band left to go)."""
+    """The `n` account x programme rows nearest their next tier (least of its basis missing)."""
     near = table[table.gap_share.notna() & (table.basis > 0)]
     return near.sort_values(["gap_share", "account_id"]).head(n).reset_index(drop=True)

@@ -48,19 +48,6 @@ def basis_for(program: Program, position: Position, tier: Tier) -> float:
     return tier.threshold
 
 
-def band_progress(program: Program, position: Position) -> float | None:
-    """How far (0..1) the account is from its current tier's start to the next tier's start."""
-    ahead = next_tier(program, position)
-    if ahead is None:
-        return None
-    reached = tier_reached(program, position)
-    start = basis_for(program, position, reached) if reached else 0.0
-    if program.method == "growth" and reached is None:
-        start = position.last_year  # growth counts from last year's basis
-    end = basis_for(program, position, ahead)
-    return min(max((position.basis - start) / (end - start), 0.0), 1.0) if end > start else 1.0
-
-
 def gap_to_next_tier(program: Program, position: Position) -> NextTier | None:
     """The basis still needed for the next tier and the extra payout it brings; None at the top."""
     tier = next_tier(program, position)

@@ -48,18 +48,17 @@ def payout_bars(table: pd.DataFrame, top: int = 15) -> go.Figure:
 
 
 def closest_bars(closest: pd.DataFrame) -> go.Figure:
-    """How far each account is through its band, from its current tier to the next."""
+    """How much more basis each account needs for its next tier, as a share of that tier's basis."""
     label = closest["name"] + " · " + closest.program_id
-    progress = 1 - closest.gap_share
     fig = go.Figure(
         go.Bar(
             y=label,
-            x=progress,
+            x=closest.gap_share,
             orientation="h",
             marker_color=GOOD,
             text=[f"{g:,.0f} to go" for g in closest.gap_to_next_tier],
-            textposition="inside",
-            hovertemplate="%{y}<br>%{x:.0%} of the way<extra></extra>",
+            textposition="outside",
+            hovertemplate="%{y}<br>%{x:.1%} of the next tier's basis still to buy<extra></extra>",
         )
     )
     fig.update_layout(
@@ -67,9 +66,9 @@ def closest_bars(closest: pd.DataFrame) -> go.Figure:
         title="Closest to the next tier",
         hovermode="closest",
         xaxis={
-            "title": "Way from the current tier to the next",
+            "title": "Still to buy, share of the next tier's basis",
             "tickformat": ".0%",
-            "range": [0, 1],
+            "range": [0, max(float(closest.gap_share.max()) * 1.3, 0.01)],
         },
         yaxis={"autorange": "reversed"},
         height=140 + 30 * len(closest),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from kam_core.rebate_advice import (
-    band_progress,
     buy_more,
     gap_to_next_tier,
     talking_point,
@@ -126,15 +125,3 @@ def test_what_if_buying_nothing_changes_nothing():
     outcome = what_if(BANDS, Position(20_000, 20_000), 0)
 
     assert (outcome.extra_rate, outcome.extra_payout) == (0, 0)
-
-
-def test_band_progress_runs_from_the_tier_reached_to_the_next():
-    assert band_progress(ANNUAL, Position(30_000, 30_000)) == pytest.approx(0.5)
-    assert band_progress(ANNUAL, Position(5_000, 5_000)) == pytest.approx(0.5)
-    assert band_progress(ANNUAL, Position(80_000, 80_000)) is None
-
-
-def test_growth_band_progress_counts_from_last_year():
-    # Last year 100,000; 5% growth needs 105,000; 102,500 is half way.
-    assert band_progress(GROWTH, Position(102_500, 102_500, 100_000)) == pytest.approx(0.5)
-    assert band_progress(GROWTH, Position(90_000, 90_000, 100_000)) == 0

@@ -40,12 +40,12 @@ def test_payout_bars_stack_each_programme_and_mark_the_projection():
     assert fig.layout.xaxis.title.text
 
 
-def test_closest_bars_show_how_far_through_its_band_each_account_is():
+def test_closest_bars_show_the_share_of_the_next_tier_still_to_buy():
     fig = closest_bars(closest_to_next_tier(TABLE))
 
     bar = fig.data[0]
     assert list(bar.y) == ["Beta · ANNUAL"]
-    assert list(bar.x) == [pytest.approx(35_000 / 40_000)]  # 45,000 in the 10,000-50,000 band
+    assert list(bar.x) == [pytest.approx(0.1)]  # 45,000 of 50,000
     assert list(bar.text) == ["5,000 to go"]
 
 
