@@ -121,6 +121,11 @@ with compare_tab:
                 column_config=RESULT_FORMAT,
             )
             ui.download(groups.drop(columns=hidden), f"promotion_roi_by_{name}")
+        names = dict(zip(by_account.account_id, by_account.name, strict=True))
+        pick, go = st.columns([3, 1], vertical_alignment="bottom")
+        account = pick.selectbox("Account", list(names), format_func=names.get, key="roi-account")
+        if go.button("Open its sales trend", use_container_width=True):
+            ui.open_account(account, "pages/account_trend.py")
 
 with trials_tab:
     months = st.slider("Launched in the last N months", 3, 24, 12)

@@ -115,3 +115,14 @@ def test_presentation_mode_hides_the_margins(app: AppTest) -> None:
 
     assert "incremental_margin" not in results_table(at)
     assert metrics(at)["Net result (margin − cost)"] == "–"
+
+
+def test_an_account_in_the_roi_comparison_opens_its_sales_trend(app: AppTest) -> None:
+    at = open_page(app)
+
+    at.selectbox(key="roi-account").set_value("AC0001").run()
+    next(b for b in at.button if b.label == "Open its sales trend").click().run()
+
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["account"] == "AC0001"
+    assert at.title[0].value != "Promotions"
