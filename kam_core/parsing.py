@@ -51,6 +51,9 @@ def _cell_text(value: object) -> str | None:
 
 def text(values: pd.Series) -> pd.Series:
     """Cells as stripped text; empty cells are missing (<NA>)."""
+    if isinstance(values.dtype, pd.StringDtype):  # CSV cells: vectorised, no per-cell Python
+        cells = values.astype("string").str.strip()
+        return cells.mask(cells == "")
     return values.map(_cell_text).astype("string")
 
 
@@ -60,11 +63,14 @@ def _numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         return numbers, pd.Series(np.isinf(numbers), index=values.index)
     cells = text(values)
     numbers = pd.to_numeric(cells, errors="coerce").astype("float64")
-    thousands = cells.str.match(_THOUSANDS, na=False)
-    numbers = numbers.mask(thousands, pd.to_numeric(cells.str.replace(",", ""), errors="coerce"))
-    comma = numbers.isna() & cells.str.match(_DECIMAL_COMMA, na=False)
-    european = cells.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-    numbers = numbers.mask(comma, pd.to_numeric(european, errors="coerce"))
+    odd = cells[cells.notna() & numbers.isna()]  # only these need the slower readings
+    if not odd.empty:
+        thousands = odd[odd.str.match(_THOUSANDS)]
+        numbers.loc[thousands.index] = pd.to_numeric(thousands.str.replace(",", ""))
+        # 1,000 reads as a thousand (thousands first); 12,5 as twelve and a half.
+        comma = odd[odd.str.match(_DECIMAL_COMMA) & ~odd.index.isin(thousands.index)]
+        european = comma.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        numbers.loc[comma.index] = pd.to_numeric(european)
     bad = (cells.notna() & numbers.isna()) | np.isinf(numbers.fillna(0))
     return numbers.mask(bad), bad.astype(bool)
 
@@ -73,7 +79,12 @@ def _dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_datetime64_any_dtype(values):
         return values.dt.tz_localize(None).dt.normalize(), pd.Series(False, index=values.index)
     cells = text(values).str.replace(r"^(\d{4}-\d{2}-\d{2})[ T].*$", r"\1", regex=True)
-    tries = [pd.to_datetime(cells, format=f, errors="coerce") for f in DATE_FORMATS]
+    # Rank the formats on a sample, then read the whole column with those that fit it at all.
+    sample = cells.dropna().iloc[:1000]
+    fitting = [
+        f for f in DATE_FORMATS if pd.to_datetime(sample, format=f, errors="coerce").notna().any()
+    ]
+    tries = [pd.to_datetime(cells, format=f, errors="coerce") for f in fitting or DATE_FORMATS[:1]]
     dates = max(tries, key=lambda parsed: int(parsed.notna().sum()))
     return dates, (cells.notna() & dates.isna()).astype(bool)
 

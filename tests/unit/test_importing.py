@@ -317,3 +317,16 @@ def test_a_column_of_dates_in_one_format_reads_back_unless_ambiguous(days, fmt):
     assert not bad.any()
     if fmt != "%m/%d/%Y" or any(d.day > 12 for d in days):
         assert [v.date() for v in values] == days
+
+
+def test_csv_text_cells_are_stripped_and_blank_cells_are_empty():
+    values, bad = parsing.parse(pd.Series([" 12,5 ", "", "  ", "x", "1,000"], dtype="str"), "float")
+
+    assert list(values.astype(object).where(values.notna(), None)) == [
+        12.5,
+        None,
+        None,
+        None,
+        1000.0,
+    ]
+    assert list(bad) == [False, False, False, True, False]
