@@ -27,8 +27,6 @@ PAYOUT_COLUMNS = {
     **dict.fromkeys(PAYOUT_MONEY, MONEY),
     **dict.fromkeys(["tier_rate", "projected_tier_rate"], RATE),
 }
-EXACT = st.column_config.NumberColumn(format="accounting")
-STATEMENT_COLUMNS = {"basis": EXACT, "paid_on": EXACT, "rate": RATE, "payout": EXACT}
 CONTEST_COLUMNS = {"revenue": MONEY, "ly_revenue": MONEY, "prize": MONEY}
 
 st.title("Incentive payouts")
@@ -87,8 +85,7 @@ with statement_tab:
         program = programs[program_id]
         now, end = positions(row, program, as_of)
         st.subheader(f"{program.name}, {period.label}")
-        lines = statement_lines(program, now)
-        st.dataframe(lines, hide_index=True, column_config=STATEMENT_COLUMNS)
+        st.dataframe(printable_lines(program, now), hide_index=True)
         st.text(talking_point(program, now))
         unit = "units" if program.basis == "quantity" else "revenue"
         top, step = what_if_range(program, now)
@@ -115,7 +112,7 @@ with statement_tab:
         end_col.metric("Projected at period end", ui.money(payout(program, end)))
         ui.chart(charts.tier_ladder(program, now, end))
         name = f"statement_{account}_{program_id}_{period.label}"
-        ui.download(printable_lines(program, now), name, key="statement")
+        ui.download(statement_lines(program, now), name, key="statement")
         st.download_button(
             "Download PDF statement",
             statement_pdf(

@@ -17,21 +17,25 @@ def _rate(rate: float | None) -> str:
     return "" if rate is None or pd.isna(rate) else f"{rate:.2%}"
 
 
-def _number(value: float | None) -> str:
-    return "" if value is None or pd.isna(value) else f"{value:,.0f}"
+def _number(value: float | None, decimals: int = 0) -> str:
+    return "" if value is None or pd.isna(value) else f"{value:,.{decimals}f}"
+
+
+def _money(value: float | None) -> str:
+    return _number(value, 2)
 
 
 def printable_lines(program: Program, position: Position) -> pd.DataFrame:
-    """The statement lines as the reader sees them: numbers formatted, empty cells blank."""
+    """The statement lines as the reader sees them: money to the cent, units whole, blanks."""
     lines = statement_lines(program, position)
-    unit = "Units" if program.basis == "quantity" else "Basis"
+    units = program.basis == "quantity"
     return pd.DataFrame(
         {
             "Step": lines.line,
-            unit: lines.basis.map(_number),
-            "Paid on": lines.paid_on.map(_number),
+            "Units" if units else "Basis": lines.basis.map(_number if units else _money),
+            "Paid on": lines.paid_on.map(_money),
             "Rate": lines.rate.map(_rate),
-            "Payout": lines.payout.map(_number),
+            "Payout": lines.payout.map(_money),
         }
     )
 

@@ -25,9 +25,9 @@ def test_the_statement_prints_every_band_and_the_payout_they_add_up_to():
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     for expected in (
         "Quarterly unit incentive: Shop & Co (A1)",
-        "Band from 10,000 units to 50,000 units 40,000 80,000 5.00% 4,000",
-        "Band from 50,000 units and above 10,000 20,000 10.00% 2,000",
-        "Payout 6,000",
+        "Band from 10,000 units to 50,000 units 40,000 80,000.00 5.00% 4,000.00",
+        "Band from 50,000 units and above 10,000 20,000.00 10.00% 2,000.00",
+        "Payout 6,000.00",
         "As of 15 Aug 2025",
         "You are on the top 10% tier: 6,000 earned this quarter.",
     ):
