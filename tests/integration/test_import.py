@@ -327,3 +327,15 @@ def test_a_damaged_file_is_refused_with_a_clear_error(tmp_path: Path):
     with pytest.raises(db.StoreError, match="Cannot open"):
         import_file(damaged, "accounts", write(tmp_path, "a.csv", "account_id,name\nA,x\n"))
     assert damaged.read_bytes() == b"this is not a database" * 500
+
+
+def test_an_import_into_a_file_from_a_newer_version_is_refused(fresh_db: Path, tmp_path: Path):
+    con = duckdb.connect(str(fresh_db))
+    con.execute("update meta set value = '999' where key = 'schema_version'")
+    con.close()
+    before = fresh_db.read_bytes()
+
+    with pytest.raises(db.StoreError, match="newer KAM Dashboard"):
+        import_file(fresh_db, "sales", write(tmp_path, "nov.csv", GOOD_SALES))
+
+    assert fresh_db.read_bytes() == before
