@@ -85,7 +85,11 @@ with statement_tab:
         program = programs[program_id]
         now, end = positions(row, program, as_of)
         st.subheader(f"{program.name}, {period.label}")
-        st.dataframe(printable_lines(program, now), hide_index=True)
+        printed = printable_lines(program, now)
+        aligned = st.column_config.TextColumn(alignment="right")
+        st.dataframe(
+            printed, hide_index=True, column_config=dict.fromkeys(printed.columns[1:], aligned)
+        )
         st.text(talking_point(program, now))
         unit = "units" if program.basis == "quantity" else "revenue"
         top, step = what_if_range(program, now)
