@@ -46,7 +46,7 @@ if not ui.presentation():
         "Gross margin",
         "–" if rate is None else f"{rate:.1%}",
         delta=None if rate is None or rate_ly is None else f"{(rate - rate_ly) * 100:+.1f} pts",
-        help=f"Revenue minus cost on the lines with a known cost ({costed / revenue:.0%} of "
+        help=f"Revenue minus cost on lines with a known cost ({costed / (revenue or 1):.0%} of "
         "revenue; new products without a booked cost are left out).",
     )
 
