@@ -36,7 +36,7 @@ if has_database:
 else:
     st.info(
         f"There is no database at {ui.db_path()} yet. Import your own data below (accounts "
-        "first, then products, then sales and the rest), or build the demo from the home page."
+        "first, then products, then sales and the rest), or build the demo with the button above."
     )
 
 st.subheader("Import a file")
