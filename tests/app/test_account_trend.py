@@ -49,3 +49,12 @@ def test_mix_table_shares_sum_to_one(app: AppTest):
     mix = app.dataframe[0].value
     assert mix["share"].sum() == pytest.approx(1.0)
     assert mix["shift"].sum() == pytest.approx(0.0, abs=1e-9)
+
+
+def test_presentation_mode_draws_no_margin_chart(app: AppTest):
+    app.session_state["presentation"] = True
+    app.session_state["account"] = "AC0001"
+    app.switch_page(PAGE).run()
+
+    titles = [c.proto.spec for c in app.get("plotly_chart")]
+    assert titles and not any("gross margin" in spec for spec in titles)

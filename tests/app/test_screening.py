@@ -50,3 +50,12 @@ def test_all_weights_at_zero_asks_for_one(app: AppTest):
     app.run()
 
     assert "at least one criterion" in app.warning[0].value
+
+
+def test_presentation_mode_hides_margin_and_credit(app: AppTest):
+    app.session_state["presentation"] = True
+    app.switch_page(PAGE).run()
+
+    columns = set(app.dataframe[-1].value.columns)
+    assert not columns & {"margin_rate", "credit_rating"}
+    assert "score" in columns
