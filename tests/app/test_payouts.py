@@ -10,6 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui
+from kam_core.store import db
+from tests.app.conftest import ROOT
 
 PAGE = "pages/payouts.py"
 
@@ -167,3 +169,32 @@ def test_the_contest_gives_the_first_prize_to_the_biggest_grower(app, demo_db):
     assert list(standings.account_id[:2]) == [a for a, _ in growth]
     assert list(standings.value[:2]) == pytest.approx([g for _, g in growth])
     assert list(standings.prize[:3]) == [7_000, 2_000, 0]
+
+
+def test_without_programmes_the_page_says_what_to_import(fresh_db: Path, monkeypatch):
+    with db.writing(fresh_db) as con:
+        for table in ("rebate_enrolments", "rebate_tiers", "rebate_programs"):
+            con.execute(f"delete from {table}")  # noqa: S608 - fixed table names
+    monkeypatch.setenv("KAM_DB", str(fresh_db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+
+    at.switch_page(PAGE).run()
+
+    assert not at.exception, [e.value for e in at.exception]
+    assert "import them on the Data page" in at.info[0].value
+
+
+def test_a_bad_programme_is_named_in_an_error(fresh_db: Path, monkeypatch):
+    with db.writing(fresh_db) as con:
+        con.execute("update rebate_tiers set rate = 0.01 where program_id = 'ANNUAL'")
+        con.execute(
+            "update rebate_tiers set rate = 0.001 where threshold = "
+            "(select max(threshold) from rebate_tiers where program_id = 'ANNUAL')"
+        )
+    monkeypatch.setenv("KAM_DB", str(fresh_db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+
+    at.switch_page(PAGE).run()
+
+    assert not at.exception, [e.value for e in at.exception]
+    assert "'ANNUAL'" in at.error[0].value and "lower rate" in at.error[0].value
