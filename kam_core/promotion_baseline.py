@@ -28,10 +28,16 @@ def monday(day: date | pd.Timestamp) -> pd.Timestamp:
     return stamp - pd.Timedelta(days=stamp.day_of_week)
 
 
+def mondays(days: pd.Series) -> pd.Series:
+    """The Monday starting each day's week (vectorised `monday`)."""
+    stamps = pd.to_datetime(days)
+    return stamps - pd.to_timedelta(stamps.dt.day_of_week, unit="D")
+
+
 def status(promotions: pd.DataFrame, as_of: date) -> pd.Series:
     """'planned' (starts after as_of), 'running' (not every week observed yet) or 'past'."""
     start = pd.to_datetime(promotions["start_date"])
-    end_week = pd.to_datetime(promotions["end_date"]).map(monday)
+    end_week = mondays(promotions["end_date"])
     last = last_observed_week(as_of)
     return pd.Series(
         np.select([start > pd.Timestamp(as_of), end_week > last], ["planned", "running"], "past"),
@@ -47,36 +53,25 @@ def last_observed_week(as_of: date) -> pd.Timestamp:
 
 def _grid(promotions: pd.DataFrame, first_date: date, as_of: date) -> pd.DataFrame:
     """Every observed week around each promotion with its role: promo, dip or base."""
-    p = promotions.assign(
-        first=pd.to_datetime(promotions["start_date"]).map(monday),
-        last=pd.to_datetime(promotions["end_date"]).map(monday),
+    first = mondays(promotions["start_date"])
+    last = mondays(promotions["end_date"])
+    weeks = ((last - first).dt.days // 7 + 1).to_numpy(dtype=int)
+    span = weeks + BEFORE + DIP_WEEKS + AFTER
+    which = np.repeat(np.arange(len(promotions)), span)
+    # Week k of a promotion's window, counted from its first promotion week (negative before).
+    k = np.arange(span.sum()) - np.repeat(np.cumsum(span) - span, span) - BEFORE
+    role = np.select(
+        [k < 0, k < weeks[which], k < weeks[which] + DIP_WEEKS], ["base", "promo", "dip"], "base"
     )
-    rows = []
-    for promo in p.itertuples():
-        weeks = pd.date_range(
-            promo.first - pd.Timedelta(weeks=BEFORE),
-            promo.last + pd.Timedelta(weeks=DIP_WEEKS + AFTER),
-            freq="7D",
-        )
-        role = np.select(
-            [
-                weeks < promo.first,
-                weeks <= promo.last,
-                weeks <= promo.last + pd.Timedelta(weeks=DIP_WEEKS),
-            ],
-            ["base", "promo", "dip"],
-            "base",
-        )
-        rows.append(pd.DataFrame({"promo_id": promo.promo_id, "week": weeks, "role": role}))
-    grid = pd.concat(rows, ignore_index=True) if rows else _empty_grid()
+    grid = pd.DataFrame(
+        {
+            "promo_id": promotions["promo_id"].to_numpy()[which],
+            "week": first.to_numpy()[which] + pd.to_timedelta(7 * k, unit="D"),
+            "role": role,
+        }
+    )
     observed = (grid["week"] >= monday(first_date)) & (grid["week"] <= last_observed_week(as_of))
     return grid[observed]
-
-
-def _empty_grid() -> pd.DataFrame:
-    return pd.DataFrame(
-        {"promo_id": pd.Series(dtype=str), "week": pd.Series(dtype="datetime64[ns]"), "role": ""}
-    )
 
 
 def _pairs(promotions: pd.DataFrame) -> pd.DataFrame:
@@ -89,10 +84,10 @@ def _pairs(promotions: pd.DataFrame) -> pd.DataFrame:
     )
     pairs = pairs[same_goods & (pairs["promo_id"] != pairs["promo_id_other"])]
     return pairs.assign(
-        first=pd.to_datetime(pairs["start_date"]).map(monday),
-        last=pd.to_datetime(pairs["end_date"]).map(monday),
-        o_first=pd.to_datetime(pairs["start_date_other"]).map(monday),
-        o_last=pd.to_datetime(pairs["end_date_other"]).map(monday),
+        first=mondays(pairs["start_date"]),
+        last=mondays(pairs["end_date"]),
+        o_first=mondays(pairs["start_date_other"]),
+        o_last=mondays(pairs["end_date_other"]),
     )
 
 

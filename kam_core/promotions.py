@@ -11,7 +11,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from kam_core.promotion_baseline import DIP_WEEKS, last_observed_week, monday, overlaps, status
+from kam_core.promotion_baseline import DIP_WEEKS, last_observed_week, mondays, overlaps, status
 
 RESULT_COLUMNS = [
     "baseline_qty",
@@ -74,7 +74,7 @@ def results(promotions: pd.DataFrame, cells: pd.DataFrame, as_of: date) -> pd.Da
     unit_cost = (sums["cost"] / sums["units"].replace(0, np.nan)).where(
         sums["costed"].fillna(False).astype(bool)
     )
-    dip_seen = pd.to_datetime(promotions["end_date"]).map(monday) + pd.Timedelta(
+    dip_seen = mondays(promotions["end_date"]) + pd.Timedelta(
         weeks=DIP_WEEKS
     ) <= last_observed_week(as_of)
     post_dip = sums["below"].clip(lower=0).where(dip_seen & (sums["dip_weeks"] > 0))

@@ -35,16 +35,25 @@ with scope as (
     join filtered_accounts($regions, $channels, $managers) a using (account_id)
     where p.start_date <= $as_of
 ),
-final as (
-    select sc.promo_id, date_trunc('week', s.date)::date as week,
-           sum(s.quantity) as quantity, sum(s.revenue) as revenue, sum(s.cost) as cost,
-           -- Margin is unknown, not zero, when a line lacks a cost.
-           count(s.cost) = count(*) as costed
+-- Two joins rather than one on "sku is null or sku = ...": the SKU promotions then join on
+-- (account, SKU) equality, which keeps the hash join small at 10M lines.
+lines as (
+    select sc.promo_id, s.date, s.quantity, s.revenue, s.cost
     from scope sc
-    join sales s
-      on s.account_id = sc.account_id
-     and (sc.sku is null or s.sku = sc.sku)
-     and s.date between sc.lo and least(sc.hi, $as_of)
+    join sales s on s.account_id = sc.account_id and s.sku = sc.sku
+    where s.date between sc.lo and least(sc.hi, $as_of)
+    union all
+    select sc.promo_id, s.date, s.quantity, s.revenue, s.cost
+    from scope sc
+    join sales s on s.account_id = sc.account_id
+    where sc.sku is null and s.date between sc.lo and least(sc.hi, $as_of)
+),
+final as (
+    select promo_id, date_trunc('week', date)::date as week,
+           sum(quantity) as quantity, sum(revenue) as revenue, sum(cost) as cost,
+           -- Margin is unknown, not zero, when a line lacks a cost.
+           count(cost) = count(*) as costed
+    from lines
     group by all
 )
 select * from final order by promo_id, week
@@ -155,8 +164,11 @@ def trials(
 
 def season(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.Series:
     """The portfolio's seasonal index (week of year -> units / average week) up to as_of."""
-    weeks = portfolio_weeks(con, as_of)
-    return seasonal_index(weeks.assign(week=pd.to_datetime(weeks["week"])))
+    return _season(portfolio_weeks(con, as_of))
+
+
+def _season(portfolio: pd.DataFrame) -> pd.Series:
+    return seasonal_index(portfolio.assign(week=pd.to_datetime(portfolio["week"])))
 
 
 def promotion_analysis(
@@ -169,7 +181,7 @@ def promotion_analysis(
     # Without sales every promotion is unmeasured; the first week is then the as-of week.
     first_date = filters.end if portfolio.empty else portfolio["first_date"].min()
     cells = promotion_baseline.weekly_baseline(
-        plan, promotion_weeks(con, filters), season(con, filters.end), first_date, filters.end
+        plan, promotion_weeks(con, filters), _season(portfolio), first_date, filters.end
     )
     return promotions.results(plan, cells, filters.end), cells
 
