@@ -6,9 +6,28 @@ from kam_core.charts import trends as charts
 from kam_core.store import trends as store
 from kam_core.windows import years_before
 
-MONEY = st.column_config.NumberColumn(format="localized")
-RATE = st.column_config.NumberColumn(format="percent")
-CHANGE_COLUMNS = {"revenue": MONEY, "revenue_ly": MONEY, "change": MONEY, "growth": RATE}
+
+def _money(label: str) -> st.column_config.NumberColumn:
+    return st.column_config.NumberColumn(label, format="localized")
+
+
+def _rate(label: str) -> st.column_config.NumberColumn:
+    return st.column_config.NumberColumn(label, format="percent")
+
+
+ACCOUNT = {"name": st.column_config.TextColumn("Account"), "account_id": "ID"}
+CHANGE_COLUMNS = {
+    **ACCOUNT,
+    "revenue": _money("Revenue"),
+    "change": _money("Change"),
+    "growth": _rate("Growth"),
+}
+RISK_COLUMNS = {
+    **ACCOUNT,
+    "revenue_3m": _money("Last 3 months"),
+    "revenue_3m_ly": _money("Same months LY"),
+    "change_3m": _rate("Change"),
+}
 
 
 def _percent(value: float | None) -> str:
@@ -72,8 +91,8 @@ ui.chart(
     charts.this_year_vs_last(monthly, "revenue", "Monthly revenue: this year vs last", "Revenue")
 )
 
-gains, losses = trends.gainers_and_losers(totals, n=10)
-shown = ["name", "account_id", "revenue", "revenue_ly", "change", "growth"]
+gains, losses = trends.gainers_and_losers(totals.round({"revenue": 0, "revenue_ly": 0}), n=10)
+shown = ["name", "account_id", "revenue", "change", "growth"]
 gain_column, loss_column = st.columns(2)
 gain_column.subheader("Largest gains")
 gain_column.dataframe(gains[shown], hide_index=True, column_config=CHANGE_COLUMNS)
@@ -89,15 +108,12 @@ drop = st.slider(
     step=5,
     help="The three months to the as-of date against the same three months last year.",
 )
-risky = trends.at_risk(totals, drop / 100)[
+risky = trends.at_risk(totals.round({"revenue_3m": 0, "revenue_3m_ly": 0}), drop / 100)[
     ["name", "account_id", "revenue_3m", "revenue_3m_ly", "change_3m"]
 ]
 if risky.empty:
     st.success(f"No account's last three months are down more than {drop}% on last year.")
 else:
-    st.dataframe(
-        risky,
-        hide_index=True,
-        column_config={"revenue_3m": MONEY, "revenue_3m_ly": MONEY, "change_3m": RATE},
-    )
+    st.caption(f"{len(risky)} accounts, the largest amount lost first.")
+    st.dataframe(risky, hide_index=True, column_config=RISK_COLUMNS)
     ui.download(risky, "accounts_at_risk")
