@@ -41,6 +41,17 @@ TRIAL_FORMAT = {
         st.column_config.NumberColumn(format="%.2f"),
     ),
 }
+METHOD = """
+- **Baseline**: the account's units of the promoted SKUs (all SKUs for account-wide
+  promotions) in the 8 weeks before and the 4 weeks after the 2 weeks following it, leaving
+  out other promotions' weeks, adjusted for the season of each week.
+- **Uplift** = (actual − baseline) / baseline over the promotion weeks. **Dip**: units below
+  baseline in the 2 weeks after; **incremental units** = actual − baseline − dip.
+- **Cost** = the promotion's own cost + the discount given on its sales. **ROI** =
+  (incremental units × regular unit margin − cost) / cost. **Efficiency** = uplift / discount.
+- Overlapping promotions share the extra units of their common weeks equally; the *note*
+  column says when a figure is missing or approximate (planned, running, dip unknown…).
+"""
 
 st.title("Promotions")
 f = ui.filters()
@@ -56,8 +67,10 @@ hidden = ["incremental_margin"] if ui.presentation() else []  # no margins on th
 measured = shown[shown.uplift_pct.notna() & (shown.status == "past")]
 st.caption(
     f"Promotions touching {f.start:%d %b %Y} – {f.end:%d %b %Y} and those planned after; "
-    "measured against a seasonal baseline of comparable weeks (see README)."
+    "each measured against what its account would have sold without it."
 )
+with st.expander("How a promotion is measured"):
+    st.markdown(METHOD)
 count, planned, uplift, paid, net = st.columns(5)
 count.metric("Promotions", len(shown))
 planned.metric("Planned", int((shown.status == "planned").sum()))
