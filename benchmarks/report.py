@@ -112,12 +112,13 @@ def _app_rows(size: str, app: dict[str, Any]) -> list[str]:
     rows = [
         f"- `streamlit run` to first page drawn in Chromium: {app['first_page']:.2f} s "
         f"(target < 3 s: {verdict(size, 'first_page', app['first_page']) or 'no target'})",
-        f"- filter change to page redrawn: median {app['filter_change']['median']:.2f} s, "
+        "- filter change on the landing page to page redrawn: median "
+        f"{app['filter_change']['median']:.2f} s, "
         f"worst {app['filter_change']['max']:.2f} s of {app['filter_change']['n']} "
         f"(target < 1 s: {verdict(size, 'filter_change', app['filter_change']['max']) or '–'})",
         f"- app process peak RSS after every page: {app['app_rss_mb']:,.0f} MB "
         f"({verdict(size, 'rss_mb', app['app_rss_mb']) or 'no target'})",
-        "- first visit of each page (click to drawn): "
+        "- first visit of each page, default filters (click to drawn): "
         + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in app["pages"].items()),
     ]
     return rows
