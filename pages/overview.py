@@ -6,6 +6,8 @@ from kam_core.charts import trends as charts
 from kam_core.store import trends as store
 from kam_core.windows import years_before
 
+ACCOUNT_PAGE = "pages/account_trend.py"
+
 
 def _money(label: str) -> st.column_config.NumberColumn:
     return st.column_config.NumberColumn(label, format="localized")
@@ -27,6 +29,13 @@ RISK_COLUMNS = {
     "revenue_3m": _money("Last 3 months"),
     "revenue_3m_ly": _money("Same months LY"),
     "change_3m": _rate("Change"),
+}
+
+_PICKABLE = {
+    "hide_index": True,
+    "column_config": CHANGE_COLUMNS,
+    "on_select": "rerun",
+    "selection_mode": "single-row",
 }
 
 
@@ -95,10 +104,11 @@ gains, losses = trends.gainers_and_losers(totals.round({"revenue": 0, "revenue_l
 shown = ["name", "account_id", "revenue", "change", "growth"]
 gain_column, loss_column = st.columns(2)
 gain_column.subheader("Largest gains")
-gain_column.dataframe(gains[shown], hide_index=True, column_config=CHANGE_COLUMNS)
+picks = [gain_column.dataframe(gains[shown], **_PICKABLE, key="gains")]
 loss_column.subheader("Largest losses")
-loss_column.dataframe(losses[shown], hide_index=True, column_config=CHANGE_COLUMNS)
+picks.append(loss_column.dataframe(losses[shown], **_PICKABLE, key="losses"))
 
+st.caption("Select a row to open the account's trend.")
 st.subheader("Accounts at risk")
 drop = st.slider(
     "Trailing three months down by more than (%)",
@@ -115,5 +125,19 @@ if risky.empty:
     st.success(f"No account's last three months are down more than {drop}% on last year.")
 else:
     st.caption(f"{len(risky)} accounts, the largest amount lost first.")
-    st.dataframe(risky, hide_index=True, column_config=RISK_COLUMNS)
+    at_risk = st.dataframe(
+        risky,
+        hide_index=True,
+        column_config=RISK_COLUMNS,
+        key="at_risk",
+        on_select="rerun",
+        selection_mode="single-row",
+    )
     ui.download(risky, "accounts_at_risk")
+
+# Selecting a row opens that account's trend.
+for table, pick in ((gains, picks[0]), (losses, picks[1])):
+    if pick.selection.rows:
+        ui.open_account(table["account_id"].iloc[pick.selection.rows[0]], ACCOUNT_PAGE)
+if not risky.empty and at_risk.selection.rows:
+    ui.open_account(risky["account_id"].iloc[at_risk.selection.rows[0]], ACCOUNT_PAGE)

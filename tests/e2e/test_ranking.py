@@ -36,6 +36,7 @@ def test_selecting_a_ranking_row_opens_that_account(browser: object, app_url: st
     open_page(browser, app_url).close()
     page = open_page(browser, f"{app_url}/ranking")
     grid = page.locator("[data-testid=stDataFrame]").first
+    grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
 
     # The grid is a canvas: tick the row marker of the first data row (below the header).
