@@ -112,6 +112,7 @@ def build_demo(path: str | Path, sales_rows: int = DEFAULT_SALES_ROWS, seed: int
         ):
             insert_frame(con, name, frame)
         _sales(con, listings, promotions, sales_rows, seed)
+        con.execute(_PROMOTION_COSTS, {"last": LAST_DAY, "seed": seed})
         _inventory_and_supply(con, seed)
         _rebates(con, accounts)
         _events_and_visits(con, rng, accounts)
@@ -218,7 +219,7 @@ def _promotions(
                     "start_date": start,
                     "end_date": start + timedelta(days=int(rng.choice([6, 13, 20, 27]))),
                     "discount_pct": discount,
-                    "cost": round(float(rng.uniform(300, 6000)) * (2 if i < 12 else 1), -1),
+                    "cost": 0.0,  # set from the promoted scope's sales once they exist
                     "kind": str(rng.choice(PROMO_KINDS)),
                     # Hidden truth the sales will show: some promotions flop, some double sales.
                     "lift": float(max(1.0, 1 + discount * rng.gamma(2.0, 3.5))),
@@ -313,6 +314,22 @@ def _sales(
     con.unregister("listing")
     con.unregister("demo_promotions")
 
+
+# Fixed promotion costs (display fees, catalogue space) in proportion to the promoted scope's
+# usual weekly revenue, so the mix of winners and losers holds at any --sales-rows.
+_PROMOTION_COSTS = """
+update promotions set cost = greatest(50, round(
+    scope.weekly * (datediff('day', start_date, end_date) + 1) / 7.0
+    * (0.02 + (hash(promotions.promo_id, $seed) % 100) / 500.0), -1))
+from (
+    select p.promo_id, sum(s.revenue) / 8.0 as weekly
+    from promotions p
+    join sales s on s.account_id = p.account_id and s.sku = coalesce(p.sku, s.sku)
+     and s.date between least(p.start_date, $last) - 56 and least(p.start_date, $last) - 1
+    group by all
+) scope
+where scope.promo_id = promotions.promo_id
+"""
 
 _INVENTORY = """
 insert into inventory
