@@ -14,10 +14,12 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
-from kam_core import charts, exports, reports
+from kam_core import account_brief, charts, exports, reports
 from kam_core.filters import Filters
-from kam_core.store import db, portfolio
+from kam_core.reports import deck
+from kam_core.store import brief, db, portfolio, stock_plan
 
 T = TypeVar("T")
 
@@ -55,6 +57,12 @@ def load(query: Callable[..., T], *args: Any) -> T:
 
 def filters() -> Filters:
     """The shared filters as the sidebar set them (see app.py)."""
+    if "filters" not in st.session_state:
+        # A fresh server whose first request is a deep link (/brief?account=...) runs the page
+        # alone, Streamlit's old pages/-folder mode, until app.py's st.navigation turns that off.
+        # Turn it off here and rerun: app.py then runs, draws the sidebar and opens this page.
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     return st.session_state["filters"]
 
 
@@ -102,6 +110,7 @@ def chart(fig: go.Figure, **kwargs: Any) -> Any:
         fig = charts.for_presentation(
             fig, f"As of {f.end:%d %b %Y} · {st.session_state.get('freshness', '')}"
         )
+        kwargs.setdefault("theme", None)  # Streamlit's theme would shrink the type back
     return st.plotly_chart(fig, **kwargs)
 
 
@@ -150,6 +159,23 @@ def money(value: float | None) -> str:
 def plain(text: object) -> str:
     """User text (an account name, a note) made inert for Markdown widgets such as st.subheader."""
     return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~:$])", r"\\\1", str(text))
+
+
+def stock_risk() -> pd.DataFrame | None:
+    """Every stock position's risk at the last snapshot (stock_plan.risk); None without stock."""
+    try:
+        return load(stock_plan.default_plan, None).risk
+    except db.StoreError:
+        return None
+
+
+def meeting_deck(f: Filters, accounts: tuple[str, ...]) -> bytes:
+    """The PowerPoint meeting deck of the filtered portfolio, with a slide per chosen account."""
+    meeting = load(brief.meeting, f, accounts)
+    risk = stock_risk()
+    points = [account_brief.points(b, risk) for b in meeting.accounts]
+    freshness = st.session_state.get("freshness", "")
+    return deck.meeting_deck(meeting, points, risk, freshness, not presentation())
 
 
 def download(table: pd.DataFrame, name: str, key: str | None = None) -> None:

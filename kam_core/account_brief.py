@@ -64,7 +64,11 @@ def trend(monthly: pd.DataFrame, as_of: date) -> pd.DataFrame:
     months = pd.date_range(
         end=pd.Timestamp(as_of).to_period("M").to_timestamp(), periods=TREND_MONTHS, freq="MS"
     )
-    revenue = monthly.set_index(pd.to_datetime(monthly["month"])).reindex(months, fill_value=0.0)
+    revenue = (
+        monthly.set_index(pd.to_datetime(monthly["month"]))[["revenue", "revenue_last_year"]]
+        .astype(float)
+        .reindex(months, fill_value=0.0)
+    )
     return pd.DataFrame(
         {
             "month": months.strftime("%b %y"),

@@ -5,10 +5,8 @@ import ui
 from kam_core import account_brief
 from kam_core.charts import brief as charts
 from kam_core.reports.brief import brief_pdf, header_facts
-from kam_core.reports.deck import meeting_deck
 from kam_core.store import brief as store
-from kam_core.store import db, portfolio
-from kam_core.store.stock_plan import default_plan
+from kam_core.store import portfolio
 from kam_core.talking_points import category_changes
 
 MONEY = st.column_config.NumberColumn(format="localized")
@@ -23,10 +21,7 @@ if account is None:
     st.info("Choose an account to prepare a visit; links like ?account=AC0001 open one directly.")
     st.stop()
 brief = ui.load(store.account_brief, account, f.start, f.end)
-try:
-    risk = ui.load(default_plan, None).risk  # stock as of the last snapshot
-except db.StoreError:
-    risk = None  # no inventory snapshots yet: the brief goes without its stock section
+risk = ui.stock_risk()  # as of the last snapshot; None without inventory snapshots
 points = account_brief.points(brief, risk)
 shown = not ui.presentation()  # margin and credit stay off the projector
 
@@ -44,10 +39,9 @@ pdf.download_button(
     type="primary",
     use_container_width=True,
 )
-meeting = ui.load(store.meeting, f, (account,))
 deck.download_button(
     "Download meeting deck",
-    lambda: meeting_deck(meeting, [points], risk, st.session_state.get("freshness", ""), shown),
+    ui.meeting_deck(f, (account,)),
     f"meeting_{account}.pptx",
     PPTX,
     use_container_width=True,
@@ -65,7 +59,8 @@ for point in points:
         )
         st.dataframe(numbers.astype(str), hide_index=True)
 
-trend, mix = st.columns(2)
+# Side by side on a screen; one under the other on a projector, where the type is bigger.
+trend, mix = (st.container(), st.container()) if ui.presentation() else st.columns(2)
 with trend:
     ui.chart(charts.trend(account_brief.trend(brief.monthly, f.end)))
 with mix:

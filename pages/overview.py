@@ -57,6 +57,20 @@ st.caption(
     f"{f.start:%d %b %Y} – {f.end:%d %b %Y} against the same days last year "
     f"({start_ly:%d %b %Y} – {end_ly:%d %b %Y}); key-account tiers as of {f.end:%d %b %Y}."
 )
+with st.expander("Meeting deck (PowerPoint)", icon=":material/slideshow:"):
+    names = dict(totals.sort_values("revenue", ascending=False)[["account_id", "name"]].values)
+    chosen = st.multiselect(
+        "Accounts with a slide of their own",
+        list(names),
+        default=list(names)[:3],
+        format_func=lambda a: f"{names[a]} ({a})",
+    )
+    if st.button("Prepare meeting deck", help="Portfolio, ranking, stock risk, payouts, accounts."):
+        with st.spinner("Building the deck…"):
+            deck = ui.meeting_deck(f, tuple(chosen))
+        st.download_button(
+            "Download meeting deck", deck, "meeting_deck.pptx", on_click="ignore", type="primary"
+        )
 
 revenue, revenue_ly = totals["revenue"].sum(), totals["revenue_ly"].sum()
 costed, costed_ly = totals["revenue_with_cost"].sum(), totals["revenue_with_cost_ly"].sum()

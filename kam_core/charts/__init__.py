@@ -35,11 +35,16 @@ TEMPLATE = "plotly_white+kam"
 
 
 def for_presentation(fig: go.Figure, stamp: str) -> go.Figure:
-    """A copy with larger type and `stamp` (as-of date, data freshness) in the bottom corner."""
+    """A copy with larger type and `stamp` (as-of date, data freshness) under the title."""
     shown = go.Figure(fig)
-    shown.update_layout(font={"size": 20}, title_font={"size": 26},
-                        margin={"l": 20, "r": 20, "t": 70, "b": 60})
-    shown.add_annotation(text=stamp, xref="paper", yref="paper", x=1, y=-0.12,
-                         xanchor="right", yanchor="top", showarrow=False,
-                         font={"size": 14, "color": "#555555"})
+    # The stamp is the title's subtitle (below the plot it collided with rotated tick labels and
+    # axis titles); the title is pinned to the top and the top margin is deep enough to keep
+    # the legend, drawn just above the plot, clear of it.
+    shown.update_layout(font={"size": 20},
+                        title={"font": {"size": 26}, "yref": "container", "y": 1,
+                               "yanchor": "top", "pad": {"t": 12},
+                               "subtitle": {"text": stamp,
+                                            "font": {"size": 15, "color": "#555555"}}},
+                        margin={"l": 20, "r": 20, "t": 150, "b": 40},
+                        height=(fig.layout.height or 450) + 100)  # the plot keeps its room
     return shown

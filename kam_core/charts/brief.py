@@ -22,7 +22,7 @@ def trend(months: pd.DataFrame) -> go.Figure:
         )
     fig.update_layout(
         template=TEMPLATE,
-        title="Monthly revenue, last 12 months against the year before",
+        title="Monthly revenue against last year",
         xaxis_title="Month",
         yaxis_title="Revenue",
         height=320,
@@ -48,7 +48,7 @@ def mix(categories: pd.DataFrame) -> go.Figure:
         )
     fig.update_layout(
         template=TEMPLATE,
-        title="Product mix: share of revenue by category",
+        title="Product mix: share of revenue",
         xaxis={"title": "Share of revenue", "tickformat": ".0%"},
         barmode="group",
         height=140 + 40 * len(ordered),
