@@ -157,6 +157,8 @@ def markdown(results: dict[str, Any]) -> str:
             "",
             *_page_rows(size, figures),
         ]
+        if "app_error" in figures:
+            lines += ["", f"The app in Chromium could not be measured: {figures['app_error']}"]
         if "app" in figures:
             lines += ["", f"### The app on {size} rows in headless Chromium", ""]
             lines += _app_rows(size, figures["app"])

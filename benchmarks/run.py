@@ -92,7 +92,11 @@ def main() -> None:
             from benchmarks.browser import measure_app
 
             log = Path(tempfile.mkdtemp()) / "streamlit.log"
-            results["sizes"][size]["app"] = measure_app(path, log, _defaults(path)[2][:3])
+            try:
+                results["sizes"][size]["app"] = measure_app(path, log, _defaults(path)[2][:3])
+            except Exception as exc:  # keep the other figures; say what went wrong
+                results["sizes"][size]["app_error"] = f"{type(exc).__name__}: {exc}"[:500]
+                print(f"  app in Chromium failed: {exc}; log: {log}", flush=True)
     if not args.no_load and "10M" in results["sizes"]:
         print("  load test (10M)", flush=True)
         results["load"] = load_test(databases.ensure("10M")[0], args.load_seconds)
