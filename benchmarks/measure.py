@@ -8,7 +8,9 @@ Each process reports its own peak RSS (VmHWM), so one page's figure is not anoth
 
 from __future__ import annotations
 
+import cProfile
 import json
+import pstats
 import statistics
 import sys
 import time
@@ -51,6 +53,22 @@ def summary(seconds: list[float]) -> dict[str, float]:
     return {"median": statistics.median(seconds), "min": min(seconds), "n": len(seconds)}
 
 
+def breakdown(con: duckdb.DuckDBPyConnection, scenario: Scenario, f: Filters) -> list[Any]:
+    """The calls the page makes, slowest first, from one profiled warm run: where time goes."""
+    profile = cProfile.Profile()
+    cursor = db.cursor(con)
+    profile.runcall(scenario.load, cursor, f)
+    cursor.close()
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    calls: dict[str, float] = {}
+    for (file, _, name), (*_, callers) in stats.items():
+        for (caller_file, _, caller), timing in callers.items():
+            if caller_file.endswith("scenarios.py") and caller == scenario.load.__name__:
+                label = f"{Path(file).parent.name}.{Path(file).stem}.{name}"
+                calls[label] = calls.get(label, 0.0) + timing[3]
+    return sorted(([k, v] for k, v in calls.items()), key=lambda kv: -kv[1])[:4]
+
+
 def duck(path: Path, scenario: Scenario, f: Filters, runs: int) -> dict[str, Any]:
     t = time.perf_counter()
     con = db.connect(path)  # fresh process, fresh connection: the cold case
@@ -73,6 +91,7 @@ def duck(path: Path, scenario: Scenario, f: Filters, runs: int) -> dict[str, Any
             con.execute(scan_sql(table, columns)).fetchall()
         floor.append(time.perf_counter() - t)
 
+    slowest = breakdown(con, scenario, f) if runs else []
     table = []
     if scenario.table is not None and runs:
         for _ in range(runs):
@@ -87,6 +106,7 @@ def duck(path: Path, scenario: Scenario, f: Filters, runs: int) -> dict[str, Any
         "warm": summary(warm) if warm else None,
         "floor": summary(floor) if floor else None,
         "table": summary(table) if table else None,
+        "slowest": slowest,
         "rss_mb": peak_rss_mb(),
     }
 

@@ -101,6 +101,18 @@ def _page_rows(size: str, figures: dict[str, Any]) -> list[str]:
             f"| {verdict(size, 'warm', warm['median'])} "
             f"| {verdict(size, 'cold', cold['median'])} |"
         )
+    slow = [
+        f"- {name}: "
+        + ", ".join(f"`{call}` {seconds * 1000:,.0f} ms" for call, seconds in page["slowest"][:3])
+        for name, page in figures["pages"].items()
+        if page.get("slowest") and page["warm"]["median"] >= 0.05
+    ]
+    if slow:
+        rows += [
+            "",
+            "Where the time goes (one profiled warm run; the page's slowest calls):",
+            *slow,
+        ]
     rows.append(
         f"\npandas read the raw columns in {notebook['load']:.1f} s; its process peaked at "
         f"{notebook['rss_mb']:,.0f} MB."
