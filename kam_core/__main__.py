@@ -93,7 +93,7 @@ def _brief(args: argparse.Namespace) -> int:
     finally:
         con.close()
     points = account_brief.points(data, risk)
-    out.write_bytes(brief_pdf(data, points, freshness))
+    out.write_bytes(brief_pdf(data, points, freshness, risk=risk))
     print(
         f"Wrote the brief for {data.name} ({args.account}, {len(points)} talking points) to {out}."
     )

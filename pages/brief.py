@@ -33,7 +33,7 @@ for column, kpi in zip(st.columns(4), account_brief.kpis(brief.kpis, shown), str
 pdf, deck = st.columns(2)
 pdf.download_button(
     "Download PDF brief",
-    brief_pdf(brief, points, st.session_state.get("freshness", ""), shown),
+    brief_pdf(brief, points, st.session_state.get("freshness", ""), shown, risk),
     f"brief_{account}.pdf",
     "application/pdf",
     type="primary",

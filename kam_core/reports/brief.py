@@ -42,15 +42,59 @@ def header_facts(brief: AccountBrief, show_credit: bool = True) -> list[tuple[st
     return [f for f in facts if show_credit or f[0] != "Credit rating"]
 
 
+def _stock(report: Report, risk: pd.DataFrame | None, account_id: str) -> None:
+    risks = pd.DataFrame() if risk is None else account_brief.stock_risks(risk, account_id)
+    if risks.empty:
+        return
+    report.heading("Stock risks and proposed orders")
+    report.data_table(
+        pd.DataFrame(
+            {
+                "SKU": risks["sku"],
+                "Product": risks["product"],
+                "On hand": risks["on_hand"].map("{:,.0f}".format),
+                "Days of cover": risks["days_of_cover"].map("{:,.0f}".format),
+                "Runs out": risks["stockout_date"].map(_date),
+                "Risk": risks["risk"],
+                "Propose (units)": risks["suggested_order_qty"].map("{:,.0f}".format),
+            }
+        ),
+        widths=(2, 4.6, 1.6, 2, 2.4, 1.2, 2.2),
+        align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT", "RIGHT"),
+    )
+
+
+def _incentives(report: Report, payouts: pd.DataFrame) -> None:
+    if payouts.empty:
+        return
+    report.heading("Incentive position")
+    gap = payouts["gap_to_next_tier"]
+    report.data_table(
+        pd.DataFrame(
+            {
+                "Programme": payouts["program_id"] + " " + payouts["period"].astype(str),
+                "Tier rate": payouts["tier_rate"].map("{:.1%}".format),
+                "Owed": payouts["payout"].map(money),
+                "Projected": payouts["projected_payout"].map(money),
+                "To next tier": gap.map(lambda g: "top tier" if pd.isna(g) else f"{g:,.0f}"),
+                "Worth": payouts["extra_payout_at_next_tier"].map(money),
+            }
+        ),
+        align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
+    )
+
+
 def brief_pdf(
     brief: AccountBrief,
     points: Sequence[TalkingPoint],
     freshness: str = "",
     show_margin: bool = True,
+    risk: pd.DataFrame | None = None,
 ) -> bytes:
     """The brief as PDF bytes (A4, one page for a typical account, at most two).
 
-    `show_margin=False` leaves out margin and credit rating, for a page shown to others.
+    `show_margin=False` leaves out margin and credit rating, for a page shown to others;
+    `risk` (stock_plan.risk) adds the account's top stock risks with the orders to propose.
     """
     report = Report(f"Account brief - {brief.name}", brief.end, freshness)
     report.title_block(
@@ -72,6 +116,8 @@ def brief_pdf(
         report.bullets([p.text for p in points])
     else:
         report.paragraph("Nothing stands out: no rule fired for this account.")
+    _stock(report, risk, brief.account_id)
+    _incentives(report, brief.payouts)
     mix = category_changes(brief.mix)
     if not mix.empty:
         report.heading("Product mix")

@@ -101,6 +101,8 @@ class Report(FPDF):
         self.ln(2)
 
     def heading(self, text: str) -> None:
+        if self.get_y() + 25 > self.page_break_trigger:
+            self.add_page()  # a heading never sits alone at the foot of a page
         self.ln(2)
         self.set_font("Helvetica", "B", 12)
         self.set_text_color(*rgb(THIS_YEAR))
