@@ -85,7 +85,8 @@ def points(criteria: pd.DataFrame) -> pd.DataFrame:
     barely above the tenth). The other criteria earn their percentile rank among the accounts.
     """
     by_revenue = criteria["revenue_12m"].sort_values(ascending=False)
-    before = abc_classes(by_revenue)["cumulative_share"] - abc_classes(by_revenue)["share"]
+    shares = abc_classes(by_revenue)
+    before = shares["cumulative_share"] - shares["share"]
     table = {
         name: criteria[column].astype(float).rank(pct=True)
         for name, column in CRITERION_COLUMNS.items()
