@@ -15,6 +15,7 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.text import PP_ALIGN
 from pptx.slide import Slide
 from pptx.util import Emu, Inches, Length, Pt
 
@@ -31,6 +32,7 @@ CONTENT = Emu(WIDE - 2 * MARGIN)  # width between the side margins
 INK, MUTED = RGBColor(0x21, 0x21, 0x21), RGBColor(0x6E, 0x6E, 0x6E)
 MONEY_AXIS = '#,##0,"k"'  # axis ticks in thousands: 900,000 reads 900k
 POINTS_PER_SLIDE = 6  # talking points that fit beside the chart in 14 pt
+NUMBER = r"[-+]?[\d.,]+[kMB%]?|–"  # a formatted amount, count or share
 
 
 def _rgb(colour: str) -> RGBColor:
@@ -162,17 +164,23 @@ class Deck:
     def table(
         self, slide: Slide, frame: pd.DataFrame, box: tuple[Length, Length, Length, Length]
     ) -> None:
-        """`frame` (already formatted as text) as a native table."""
+        """`frame` (already formatted as text) as a native table; numeric columns right-aligned."""
         shape = slide.shapes.add_table(len(frame) + 1, len(frame.columns), *box)
         table = shape.table
+        numeric = [
+            bool(len(frame)) and frame[c].astype(str).str.fullmatch(NUMBER).all()
+            for c in frame.columns
+        ]
         for j, column in enumerate(frame.columns):
             table.cell(0, j).text = str(column)
         for i, values in enumerate(frame.itertuples(index=False), start=1):
             for j, value in enumerate(values):
                 table.cell(i, j).text = "" if pd.isna(value) else str(value)
-        for cell in (c for row in table.rows for c in row.cells):
-            for paragraph in cell.text_frame.paragraphs:
-                paragraph.font.size = Pt(12)
+        for row in table.rows:
+            for j, cell in enumerate(row.cells):
+                for paragraph in cell.text_frame.paragraphs:
+                    paragraph.font.size = Pt(12)
+                    paragraph.alignment = PP_ALIGN.RIGHT if numeric[j] else PP_ALIGN.LEFT
 
     def to_bytes(self) -> bytes:
         out = io.BytesIO()
