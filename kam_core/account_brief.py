@@ -78,6 +78,12 @@ def trend(monthly: pd.DataFrame, as_of: date) -> pd.DataFrame:
     )
 
 
+def promotions_ahead(promotions: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """The brief's promotions with status 'running' (started by `as_of`) or 'planned'."""
+    started = pd.to_datetime(promotions["start_date"]) <= pd.Timestamp(as_of)
+    return promotions.assign(status=started.map({True: "running", False: "planned"}))
+
+
 def stock_risks(risk: pd.DataFrame, account_id: str, limit: int = 5) -> pd.DataFrame:
     """The account's positions at high or medium risk (stock_plan.risk rows), first out first."""
     mine = risk[(risk["account_id"] == account_id) & risk["risk"].isin(tp.STOCK_RISKS)]

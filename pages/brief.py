@@ -123,7 +123,11 @@ with promotions:
     if brief.promotions.empty:
         st.info("No promotion running or planned in the next 60 days.")
     else:
-        st.dataframe(brief.promotions, hide_index=True, column_config={"discount_pct": RATE})
+        st.dataframe(
+            account_brief.promotions_ahead(brief.promotions, f.end),
+            hide_index=True,
+            column_config={"discount_pct": RATE},
+        )
 with events:
     st.subheader("Events in the next 60 days")
     if brief.events.empty:

@@ -1,13 +1,13 @@
 """Queries for one account's visit brief: header, KPIs against last year, trend, mix, diary.
 
 "Last year" is the same calendar dates one year earlier (kam_core.windows). Upcoming means
-after the as-of date (`$end`) and within HORIZON_DAYS of it.
+after the as-of date (the period's end) and within HORIZON_DAYS of it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 import pandas as pd
@@ -68,24 +68,10 @@ select category, coalesce(revenue, 0) as revenue, coalesce(revenue_ly, 0) as rev
 from final order by revenue desc, category
 """
 
-EVENTS = """
-select date, kind, note from events
-where account_id = $account and date > $end and date <= $end::date + $horizon
-order by date
-"""
-
 VISITS = """
 select date, visitor, note from visits
 where account_id = $account and date <= $end
 order by date desc limit $limit
-"""
-
-PROMOTIONS = """
-select pr.promo_id, pr.kind, pr.sku, p.name as product, pr.start_date, pr.end_date,
-       pr.discount_pct, case when pr.start_date <= $end then 'running' else 'planned' end as status
-from promotions pr left join products p using (sku)
-where pr.account_id = $account and pr.end_date >= $end and pr.start_date <= $end::date + $horizon
-order by pr.start_date, pr.promo_id
 """
 
 
@@ -117,7 +103,6 @@ def account_brief(
     params = {
         **Windows(start, end).params(),
         "account": account_id,
-        "horizon": HORIZON_DAYS,
         "limit": LAST_VISITS,
     }
     header = query(con, HEADER, params)
@@ -128,6 +113,7 @@ def account_brief(
     header = header.assign(
         tier=place["abc_class"].to_numpy(), rank=place["rank"].to_numpy(), ranked=len(ranked)
     )
+    ahead = end + timedelta(days=HORIZON_DAYS)
     trend_start = (pd.Timestamp(end).to_period("M") - (TREND_MONTHS - 1)).to_timestamp().date()
     return AccountBrief(
         account_id=account_id,
@@ -137,9 +123,9 @@ def account_brief(
         kpis=query(con, KPIS, params),
         monthly=trends.monthly(con, Filters(trend_start, end), account_id),
         mix=query(con, CATEGORY_MIX, params),
-        events=query(con, EVENTS, params),
+        events=trends.events(con, account_id, end + timedelta(days=1), ahead),
         visits=query(con, VISITS, params),
-        promotions=query(con, PROMOTIONS, params),
+        promotions=trends.promotions(con, account_id, end, ahead),
         payouts=_account_rows(rebates.payouts(con, end), account_id),
     )
 
