@@ -9,9 +9,63 @@ from kam_core.store import brief as store
 from kam_core.store import portfolio
 from kam_core.talking_points import category_changes
 
-MONEY = st.column_config.NumberColumn(format="localized")
-RATE = st.column_config.NumberColumn(format="percent")
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+MONEY, DAY = "compact", "D MMM YYYY"
+COLUMNS = {  # labels and formats shared by every table of the page
+    "sku": "SKU",
+    "product": "Product",
+    "risk": "Risk",
+    "period": "Period",
+    "promo_id": "Promotion",
+    "status": "Status",
+    "kind": "Kind",
+    "note": "Note",
+    "visitor": "Visitor",
+    "on_hand": st.column_config.NumberColumn("On hand", format="localized"),
+    "days_of_cover": st.column_config.NumberColumn("Days of cover", format="%.0f"),
+    "stockout_date": st.column_config.DateColumn("Runs out", format=DAY),
+    "suggested_order_qty": st.column_config.NumberColumn("Propose (units)", format="localized"),
+    "program_id": "Programme",
+    "basis": st.column_config.NumberColumn("Basis", format=MONEY),
+    "tier_rate": st.column_config.NumberColumn("Tier rate", format="percent"),
+    "payout": st.column_config.NumberColumn("Owed", format=MONEY),
+    "projected_payout": st.column_config.NumberColumn("Projected", format=MONEY),
+    "gap_to_next_tier": st.column_config.NumberColumn("To next tier", format=MONEY),
+    "extra_payout_at_next_tier": st.column_config.NumberColumn("Worth", format=MONEY),
+    "talking_point": "In the rebates' words",
+    "discount_pct": st.column_config.NumberColumn("Discount", format="percent"),
+    "start_date": st.column_config.DateColumn("Starts", format=DAY),
+    "end_date": st.column_config.DateColumn("Ends", format=DAY),
+    "date": st.column_config.DateColumn("Date", format=DAY),
+}
+STOCK = [
+    "sku",
+    "product",
+    "on_hand",
+    "days_of_cover",
+    "stockout_date",
+    "risk",
+    "suggested_order_qty",
+]
+INCENTIVES = [
+    "program_id",
+    "period",
+    "basis",
+    "tier_rate",
+    "payout",
+    "projected_payout",
+    "gap_to_next_tier",
+    "extra_payout_at_next_tier",
+    "talking_point",
+]
+
+
+def _table(rows: pd.DataFrame, columns: list[str] | None, empty: str) -> None:
+    if rows.empty:
+        st.info(empty)
+    else:
+        st.dataframe(rows[columns or list(rows.columns)], hide_index=True, column_config=COLUMNS)
+
 
 st.title("Account brief")
 f = ui.filters()
@@ -74,69 +128,23 @@ st.header("Stock risks and proposed orders")
 if risk is None:
     st.info("No stock snapshots in the database: import the inventory table on the Data page.")
 else:
-    risks = account_brief.stock_risks(risk, account)
-    columns = [
-        "sku",
-        "product",
-        "on_hand",
-        "days_of_cover",
-        "stockout_date",
-        "risk",
-        "suggested_order_qty",
-    ]
-    if risks.empty:
-        st.success("No position of this account is at high or medium risk of running out.")
-    else:
-        st.dataframe(risks[columns], hide_index=True)
-
-st.header("Incentive position")
-if brief.payouts.empty:
-    st.info("This account takes part in no rebate programme.")
-else:
-    st.dataframe(
-        brief.payouts[
-            [
-                "program_id",
-                "period",
-                "basis",
-                "tier_rate",
-                "payout",
-                "projected_payout",
-                "gap_to_next_tier",
-                "extra_payout_at_next_tier",
-                "talking_point",
-            ]
-        ],
-        hide_index=True,
-        column_config={
-            "tier_rate": RATE,
-            "payout": MONEY,
-            "projected_payout": MONEY,
-            "gap_to_next_tier": MONEY,
-            "extra_payout_at_next_tier": MONEY,
-        },
+    _table(
+        account_brief.stock_risks(risk, account),
+        STOCK,
+        "No position of this account is at high or medium risk of running out.",
     )
-
+st.header("Incentive position")
+_table(brief.payouts, INCENTIVES, "This account takes part in no rebate programme.")
 promotions, events = st.columns(2)
 with promotions:
     st.subheader("Running and planned promotions")
-    if brief.promotions.empty:
-        st.info("No promotion running or planned in the next 60 days.")
-    else:
-        st.dataframe(
-            account_brief.promotions_ahead(brief.promotions, f.end),
-            hide_index=True,
-            column_config={"discount_pct": RATE},
-        )
+    _table(
+        account_brief.promotions_ahead(brief.promotions, f.end),
+        ["promo_id", "status", "kind", "sku", "discount_pct", "start_date", "end_date"],
+        "No promotion running or planned in the next 60 days.",
+    )
 with events:
     st.subheader("Events in the next 60 days")
-    if brief.events.empty:
-        st.info("No anniversary, opening or other event in the next 60 days.")
-    else:
-        st.dataframe(brief.events, hide_index=True)
-
+    _table(brief.events, None, "No anniversary, opening or other event in the next 60 days.")
 st.header("Last visits")
-if brief.visits.empty:
-    st.info("No visit recorded yet.")
-else:
-    st.dataframe(brief.visits, hide_index=True)
+_table(brief.visits, None, "No visit recorded yet.")
