@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,3 +28,23 @@ def fresh_db(demo_db: Path, tmp_path: Path) -> Path:
     path = tmp_path / "kam.duckdb"
     shutil.copyfile(demo_db, path)
     return path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Chromium, one for the whole session (Playwright's sync API allows one per
+    thread): the e2e, load and hostile-input tests all share it."""
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI needs Debian's chromium at /usr/bin/chromium (.ci/run installs it)")
+        pytest.skip("browser tests need Debian's chromium: `sudo apt-get install chromium`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
