@@ -55,7 +55,9 @@ def revenue_change(
         TalkingPoint(
             "Sales",
             f"Revenue {_direction(change)} against last year: "
-            f"{money(revenue)} against {money(revenue_last_year)}.",
+            f"{money(revenue)} against {money(revenue_last_year)}."
+            if revenue
+            else f"No purchases this period, against {money(revenue_last_year)} last year.",
             f"Revenue changed by {threshold:.0%} or more against the same dates last year.",
             {"revenue": revenue, "revenue_last_year": revenue_last_year, "change": change},
         )

@@ -83,7 +83,7 @@ st.subheader(ui.plain(f"{brief.name} ({account})"))
 st.caption(f"{f.start:%d %b %Y} to {f.end:%d %b %Y} against the same dates last year.")
 st.dataframe(pd.DataFrame([dict(header_facts(brief, show_credit=shown))]), hide_index=True)
 for column, kpi in zip(st.columns(4), account_brief.kpis(brief.kpis, shown), strict=False):
-    column.metric(kpi.label, kpi.value, kpi.change, "off" if kpi.good is None else "normal")
+    column.metric(kpi.label, kpi.value, None if kpi.good is None else kpi.change)
 pdf, deck = st.columns(2)
 pdf.download_button(
     "Download PDF brief",

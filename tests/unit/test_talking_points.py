@@ -38,6 +38,12 @@ def test_revenue_within_a_tenth_of_last_year_is_not_a_point() -> None:
     assert tp.revenue_change(950_000, 1_000_000) == []
 
 
+def test_an_account_that_stopped_buying_is_said_plainly() -> None:
+    points = tp.revenue_change(0, 429_480)
+
+    assert [p.text for p in points] == ["No purchases this period, against 429.48k last year."]
+
+
 def test_no_revenue_last_year_gives_no_growth_point() -> None:
     assert tp.revenue_change(50_000, 0) == []
 
