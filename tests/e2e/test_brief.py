@@ -27,7 +27,9 @@ def _metric(page: object, label: str) -> str:
 def test_a_deep_link_opens_the_brief_and_both_exports_download(
     browser: object, app_url: str
 ) -> None:
-    page = open_page(browser, f"{app_url}/brief?account=AC0004", screenshot="brief", height=1400)
+    page = open_page(
+        browser, f"{app_url}/brief?account=AC0004", screenshot="brief_AC0004", height=1400
+    )
 
     assert page.get_by_role("heading", name="KitchenWorld (AC0004)").count() == 1
     assert "account=AC0004" in page.url
