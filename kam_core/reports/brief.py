@@ -20,6 +20,10 @@ def _date(value: object) -> str:
     return f"{pd.Timestamp(str(value)):%d %b %Y}"
 
 
+def _text(value: object) -> str:
+    return "–" if value is None or pd.isna(value) else str(value)
+
+
 def header_facts(brief: AccountBrief, show_credit: bool = True) -> list[tuple[str, str]]:
     """The header's label/value pairs, as the page and the PDF show them."""
     account = brief.header.iloc[0]
@@ -27,9 +31,10 @@ def header_facts(brief: AccountBrief, show_credit: bool = True) -> list[tuple[st
     facts = [
         (
             "Tier",
-            f"{account['tier']} (rank {account['rank']:.0f} of {account['ranked']})"
+            f"{account['tier']} (last year {_text(account['previous_tier'])}; revenue rank "
+            f"{account['rank']:.0f} of {account['ranked']})"
             if pd.notna(account["tier"])
-            else "– (no sales in 12 months)",
+            else f"– (no sales in 12 months; last year {_text(account['previous_tier'])})",
         ),
         ("Manager", str(account["manager"] or "–")),
         ("Customer since", _date(account["since"])),

@@ -82,7 +82,7 @@ class AccountBrief:
     account_id: str
     start: date
     end: date
-    header: pd.DataFrame  # one row: the account master, first_sale, tier and rank (12 months)
+    header: pd.DataFrame  # the account master, first_sale, tier, previous_tier, revenue rank
     kpis: pd.DataFrame  # period this/last: revenue, quantity, gross_margin, costed_revenue, orders
     monthly: pd.DataFrame  # store.trends.monthly for the 12 months to the as-of month
     mix: pd.DataFrame  # category, revenue, revenue_ly (trends.category_mix's input)
@@ -108,10 +108,16 @@ def account_brief(
     header = query(con, HEADER, params)
     if header.empty:
         raise ValueError(f"no account {account_id!r} in the database")
-    ranked = trends.ranking(con, Filters(end, end)).set_index("account_id")
-    place = ranked.reindex([account_id])
+    # Tier = the key-account tier of the screening, the one definition the portfolio uses.
+    window = Filters(end, end)
+    ranking = trends.ranking(con, window)
+    place = ranking.set_index("account_id").reindex([account_id])
+    tiers = trends.screening(con, window).set_index("account_id").reindex([account_id])
     header = header.assign(
-        tier=place["abc_class"].to_numpy(), rank=place["rank"].to_numpy(), ranked=len(ranked)
+        tier=tiers["proposed_tier"].to_numpy(),
+        previous_tier=tiers["previous_tier"].to_numpy(),
+        rank=place["rank"].to_numpy(),
+        ranked=len(ranking),
     )
     ahead = end + timedelta(days=HORIZON_DAYS)
     trend_start = (pd.Timestamp(end).to_period("M") - (TREND_MONTHS - 1)).to_timestamp().date()
