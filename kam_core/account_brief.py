@@ -90,6 +90,31 @@ def stock_risks(risk: pd.DataFrame, account_id: str, limit: int = 5) -> pd.DataF
     return mine.sort_values(["stockout_date", "days_of_cover", "sku"]).head(limit)
 
 
+PERCENT_FIGURES = {"change", "share_last_year", "discount_pct"}  # fractions shown as %
+
+
+def figures(point: tp.TalkingPoint) -> pd.DataFrame:
+    """The numbers behind a talking point as two text columns, figure and value, for display."""
+
+    def shown(name: str, value: object) -> str:
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            return "–"
+        if isinstance(value, date):
+            return f"{value:%d %b %Y}"
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if name in PERCENT_FIGURES:
+                return f"{value:+.1%}" if name == "change" else f"{value:.1%}"
+            return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+        return str(value)
+
+    return pd.DataFrame(
+        {
+            "figure": [name.replace("_", " ").capitalize() for name in point.numbers],
+            "value": [shown(name, value) for name, value in point.numbers.items()],
+        }
+    )
+
+
 def points(brief: AccountBrief, risk: pd.DataFrame | None = None) -> list[tp.TalkingPoint]:
     """Every talking point that fires for the account, sales first, then stock, money, diary.
 

@@ -108,10 +108,7 @@ if not points:
 for point in points:
     with st.expander(f"**{point.topic}** · {ui.plain(point.text)}"):
         st.caption(point.rule)
-        numbers = pd.DataFrame(
-            {"figure": list(point.numbers), "value": list(point.numbers.values())}
-        )
-        st.dataframe(numbers.astype(str), hide_index=True)
+        st.dataframe(account_brief.figures(point), hide_index=True)
 
 # Side by side on a screen; one under the other on a projector, where the type is bigger.
 trend, mix = (st.container(), st.container()) if ui.presentation() else st.columns(2)

@@ -8,7 +8,7 @@ import pandas as pd
 
 from kam_core import account_brief, charts
 from kam_core.charts import brief
-from kam_core.talking_points import category_changes
+from kam_core.talking_points import TalkingPoint, category_changes
 
 
 def test_the_trend_draws_this_year_over_last_year_month_by_month() -> None:
@@ -125,3 +125,28 @@ def test_top_stock_risks_are_the_accounts_own_high_and_medium_first_out_first() 
     )
 
     assert list(account_brief.stock_risks(risk, "A")["sku"]) == ["S2", "S1"]
+
+
+def test_a_points_numbers_read_as_figures() -> None:
+    point = TalkingPoint(
+        "Sales",
+        "Revenue in Kettles down 18%.",
+        "rule",
+        {
+            "category": "Kettles",
+            "revenue": 12_300.0,
+            "change": -0.18,
+            "stockout_date": date(2026, 12, 3),
+            "days_of_cover": 6.25,
+        },
+    )
+
+    shown = dict(account_brief.figures(point).itertuples(index=False))
+
+    assert shown == {
+        "Category": "Kettles",
+        "Revenue": "12,300",
+        "Change": "-18.0%",
+        "Stockout date": "03 Dec 2026",
+        "Days of cover": "6.25",
+    }
