@@ -131,7 +131,8 @@ def _deck(args: argparse.Namespace) -> int:
         con.close()
     points = [account_brief.points(b, risk) for b in data.accounts]
     out.write_bytes(meeting_deck(data, points, risk, freshness))
-    print(f"Wrote the meeting deck ({len(data.accounts)} account slides) to {out}.")
+    slides = f"{len(data.accounts)} account slide" + ("" if len(data.accounts) == 1 else "s")
+    print(f"Wrote the meeting deck ({slides}) to {out}.")
     return 0
 
 

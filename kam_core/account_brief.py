@@ -10,6 +10,7 @@ from datetime import date
 
 import pandas as pd
 
+from kam_core import diary
 from kam_core import talking_points as tp
 from kam_core.reports import Kpi, change, money
 from kam_core.store.brief import TREND_MONTHS, AccountBrief
@@ -130,7 +131,7 @@ def points(brief: AccountBrief, risk: pd.DataFrame | None = None) -> list[tp.Tal
     return [
         *fired,
         *tp.next_tiers(brief.payouts),
-        *tp.planned_promotions(brief.promotions, brief.end),
-        *tp.upcoming_events(brief.events, brief.end),
-        *tp.visit_gap(brief.visits, brief.end),
+        *diary.planned_promotions(brief.promotions, brief.end),
+        *diary.upcoming_events(brief.events, brief.end),
+        *diary.visit_gap(brief.visits, brief.end),
     ]

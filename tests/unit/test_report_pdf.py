@@ -9,7 +9,8 @@ import pandas as pd
 from pypdf import PdfReader
 
 from kam_core.reports import change, freshness, money
-from kam_core.reports.pdf import LY_COLOURS, Kpi, Report, _runs, latin1
+from kam_core.reports.drawing import _runs, latin1
+from kam_core.reports.pdf import LY_COLOURS, Kpi, Report
 
 
 def _text(report: Report) -> tuple[PdfReader, str]:
