@@ -1,7 +1,8 @@
 """`make bench`: build (once) the 1M/10M/50M demo databases, time every page's data, the app in
 Chromium and the full-size load test; print a table and write benchmarks/RESULTS.md.
 
-    python -m benchmarks.run [--sizes 1M,10M,50M] [--runs 7] [--cold 3] [--no-browser] [--no-load]
+    python -m benchmarks.run [--sizes 1M,10M,50M] [--runs 7] [--cold 3] [--rebuild 10M]
+                             [--no-browser] [--no-load] [--load-seconds 60]
 """
 
 from __future__ import annotations
@@ -81,11 +82,12 @@ def main() -> None:
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--no-load", action="store_true")
     parser.add_argument("--load-seconds", type=int, default=60)
+    parser.add_argument("--rebuild", default="", help="sizes to build again, e.g. 10M")
     args = parser.parse_args()
 
     results: dict[str, Any] = {"machine": report.machine(), "sizes": {}}
     for size in args.sizes.split(","):
-        path, build = databases.ensure(size)
+        path, build = databases.ensure(size, rebuild=size in args.rebuild.split(","))
         results["sizes"][size] = {"build": build, **page_data(path, args.runs, args.cold)}
         if not args.no_browser and size in ("10M", "50M"):
             print(f"  {size} app in Chromium", flush=True)
