@@ -15,6 +15,7 @@ from kam_core import account_brief
 from kam_core.__main__ import main
 from kam_core.store import db
 from kam_core.store.brief import account_brief as load_brief
+from kam_core.store.stock_plan import default_plan
 
 START, END = date(2026, 1, 1), date(2026, 10, 31)
 
@@ -118,3 +119,24 @@ def test_brief_command_refuses_bad_input_with_exit_1(
 
     assert code == 1
     assert message in capsys.readouterr().err
+
+
+def test_stock_and_incentive_points_come_from_the_plan_and_the_payouts(con) -> None:
+    risk = default_plan(con, None).risk
+    brief = load_brief(con, "AC0001", START, END)
+
+    points = account_brief.points(brief, risk)
+
+    mine = risk[(risk["account_id"] == "AC0001") & risk["risk"].isin(["high", "medium"])]
+    earliest = mine.dropna(subset=["stockout_date"]).sort_values(["stockout_date", "sku"]).head(3)
+    stock = [p for p in points if p.topic == "Stock"]
+    assert len(stock) == 3  # MegaMart has more than three positions running out
+    assert [p.numbers["sku"] for p in stock] == list(earliest["sku"])
+    assert [p.numbers["suggested_order_qty"] for p in stock] == list(
+        earliest["suggested_order_qty"].astype(float)
+    )
+    payouts = brief.payouts.set_index("program_id")
+    for point in (p for p in points if p.topic == "Incentives"):
+        row = payouts.loc[point.numbers["program_id"]]
+        assert point.text.endswith(row["talking_point"])
+        assert row["gap_share"] <= 0.25
