@@ -6,7 +6,7 @@ after the as-of date (the period's end) and within HORIZON_DAYS of it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import duckdb
@@ -21,11 +21,9 @@ LAST_VISITS = 5
 TREND_MONTHS = 12  # the trend: twelve months to the as-of month against the year before
 
 HEADER = """
-select a.account_id, a.name, a.region, a.channel, a.manager, a.credit_rating, a.since,
-       a.anniversary,
-       (select min(s.date) from sales s where s.account_id = a.account_id) as first_sale
-from accounts a
-where a.account_id = $account
+select account_id, name, region, channel, manager, credit_rating, since, anniversary
+from accounts
+where account_id = $account
 """
 
 NAMES = "select account_id, name from accounts"
@@ -82,7 +80,7 @@ class AccountBrief:
     account_id: str
     start: date
     end: date
-    header: pd.DataFrame  # the account master, first_sale, tier, previous_tier, revenue rank
+    header: pd.DataFrame  # the account master, tier, previous_tier, revenue rank (of ranked)
     kpis: pd.DataFrame  # period this/last: revenue, quantity, gross_margin, costed_revenue, orders
     monthly: pd.DataFrame  # store.trends.monthly for the 12 months to the as-of month
     mix: pd.DataFrame  # category, revenue, revenue_ly (trends.category_mix's input)
@@ -156,7 +154,8 @@ def meeting(
 ) -> Meeting:
     """The deck's data; ValueError naming an account that does not exist."""
     names = query(con, NAMES)
-    ranked = trends.ranking(con, Filters(filters.end, filters.end, *_lists(filters)))
+    # The ranking covers the twelve months to the as-of date, whatever the period.
+    ranked = trends.ranking(con, replace(filters, start=filters.end))
     return Meeting(
         filters=filters,
         monthly=trends.monthly(con, filters),
@@ -164,7 +163,3 @@ def meeting(
         payouts=rebates.payouts(con, filters.end, None, filters),
         accounts=tuple(account_brief(con, a, filters.start, filters.end) for a in account_ids),
     )
-
-
-def _lists(filters: Filters) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    return filters.regions, filters.channels, filters.managers
