@@ -40,11 +40,17 @@ def for_presentation(fig: go.Figure, stamp: str) -> go.Figure:
     # The stamp is the title's subtitle (below the plot it collided with rotated tick labels and
     # axis titles); the title is pinned to the top and the top margin is deep enough to keep
     # the legend, drawn just above the plot, clear of it.
-    shown.update_layout(font={"size": 20},
-                        title={"font": {"size": 26}, "yref": "container", "y": 1,
-                               "yanchor": "top", "pad": {"t": 12},
-                               "subtitle": {"text": stamp,
-                                            "font": {"size": 15, "color": "#555555"}}},
-                        margin={"l": 20, "r": 20, "t": 150, "b": 40},
-                        height=(fig.layout.height or 450) + 100)  # the plot keeps its room
+    shown.update_layout(
+        font={"size": 20},
+        title={
+            "font": {"size": 26},
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": 12},
+            "subtitle": {"text": stamp, "font": {"size": 15, "color": "#555555"}},
+        },
+        margin={"l": 20, "r": 20, "t": 150, "b": 40},
+        height=(fig.layout.height or 450) + 100,  # the plot keeps its room
+    )
     return shown
