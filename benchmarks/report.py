@@ -82,7 +82,12 @@ def _page_rows(size: str, figures: dict[str, Any]) -> list[str]:
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | :---: | ---: | --- | --- |",
     ]
     notebook = figures["notebook"]
+    if "error" in notebook:
+        notebook = {"load": float("nan"), "rss_mb": float("nan"), "scenarios": {}}
     for name, page in figures["pages"].items():
+        if "error" in page:
+            rows.append(f"| {name} ({SCENARIOS[name].page}) | failed: {page['error']} |")
+            continue
         warm, cold, floor = page["warm"], page["cold"], page["floor"]
         pandas = notebook["scenarios"].get(name)
         table = page.get("table")
@@ -105,7 +110,7 @@ def _page_rows(size: str, figures: dict[str, Any]) -> list[str]:
         f"- {name}: "
         + ", ".join(f"`{call}` {seconds * 1000:,.0f} ms" for call, seconds in page["slowest"][:3])
         for name, page in figures["pages"].items()
-        if page.get("slowest") and page["warm"]["median"] >= 0.05
+        if page.get("slowest") and page["warm"] and page["warm"]["median"] >= 0.05
     ]
     if slow:
         rows += [

@@ -25,11 +25,12 @@ from kam_core.store import portfolio
 
 def _measure(*args: str) -> dict[str, Any]:
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.measure", *args],
-        check=True,
-        capture_output=True,
-        text=True,
+        [sys.executable, "-m", "benchmarks.measure", *args], capture_output=True, text=True
     )
+    if done.returncode:  # a page that fails is a finding: report it, measure the others
+        error = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        print(f"    failed: {error}", flush=True)
+        return {"error": error}
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -52,7 +53,11 @@ def page_data(path: Path, runs: int, colds: int) -> dict[str, Any]:
     for name in SCENARIOS:
         print(f"  {path.stem} {name}", flush=True)
         first = _measure("duck", str(path), name, start, end, str(runs))
+        if "error" in first:
+            results[name] = first
+            continue
         others = [_measure("duck", str(path), name, start, end, "0") for _ in range(colds - 1)]
+        others = [o for o in others if "error" not in o]
         cold = sorted([first["cold"], *(o["cold"] for o in others)])
         first["cold"] = {"median": cold[len(cold) // 2], "min": cold[0], "n": len(cold)}
         first["rss_mb"] = max([first["rss_mb"], *(o["rss_mb"] for o in others)])
