@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -43,8 +44,6 @@ def _mount(folder: Path, size_bytes: int) -> None:
 
 def _sales_file(demo: Path, folder: Path) -> Path:
     """The demo's sales lines again, 4, 8 and 12 years later: new lines for known accounts."""
-    import duckdb
-
     con = duckdb.connect()
     con.execute("attach $p as src (read_only)", {"p": str(demo)})
     lines = con.execute(
