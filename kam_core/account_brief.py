@@ -105,12 +105,15 @@ def figures(point: tp.TalkingPoint) -> pd.DataFrame:
         if isinstance(value, int | float) and not isinstance(value, bool):
             if name in PERCENT_FIGURES:
                 return f"{value:+.1%}" if name == "change" else f"{value:.1%}"
-            return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+            whole = abs(value) >= 100 or float(value).is_integer()
+            return f"{value:,.0f}" if whole else f"{value:,.2f}"
         return str(value)
 
     return pd.DataFrame(
         {
-            "figure": [name.replace("_", " ").capitalize() for name in point.numbers],
+            "figure": [
+                name.replace("_", " ").capitalize().replace("Sku", "SKU") for name in point.numbers
+            ],
             "value": [shown(name, value) for name, value in point.numbers.items()],
         }
     )

@@ -38,6 +38,12 @@ COLUMNS = {  # labels and formats shared by every table of the page
     "end_date": st.column_config.DateColumn("Ends", format=DAY),
     "date": st.column_config.DateColumn("Date", format=DAY),
 }
+DETAIL = {  # the page behind each topic of talking points (the account stays chosen)
+    "Sales": "pages/account_trend.py",
+    "Stock": "pages/stock_risk.py",
+    "Incentives": "pages/payouts.py",
+    "Promotions": "pages/promotions.py",
+}
 STOCK = [
     "sku",
     "product",
@@ -109,6 +115,8 @@ for point in points:
     with st.expander(f"**{point.topic}** · {ui.plain(point.text)}"):
         st.caption(point.rule)
         st.dataframe(account_brief.figures(point), hide_index=True)
+        if point.topic in DETAIL:
+            st.page_link(DETAIL[point.topic], label="More on its page", icon=":material/east:")
 
 # Side by side on a screen; one under the other on a projector, where the type is bigger.
 trend, mix = (st.container(), st.container()) if ui.presentation() else st.columns(2)

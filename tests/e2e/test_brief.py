@@ -49,6 +49,20 @@ def test_a_deep_link_opens_the_brief_and_both_exports_download(
     page.close()
 
 
+def test_a_stock_point_opens_onto_its_numbers_and_its_page(browser: object, app_url: str) -> None:
+    page = open_page(browser, f"{app_url}/brief?account=AC0004")
+    page.get_by_text("runs out around").first.click()
+
+    rule = page.get_by_text("Projected stock-out before the end of the peak").first
+    rule.wait_for(state="visible")  # the rule, above the grid of its numbers (a canvas)
+    assert page.locator("[data-testid=stExpanderDetails] [data-testid=stDataFrame]:visible").count()
+    page.locator("a:visible", has_text="More on its page").first.click()
+    page.wait_for_selector("h1:has-text('Peak-season stock risk')", timeout=60_000)
+
+    assert "/stock_risk" in page.url
+    page.close()
+
+
 def test_choosing_an_account_puts_it_in_the_link(browser: object, app_url: str) -> None:
     page = open_page(browser, f"{app_url}/brief")
     page.get_by_role("combobox", name="Account").click()
