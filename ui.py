@@ -23,6 +23,14 @@ from kam_core.store import brief, db, portfolio, stock_plan
 
 T = TypeVar("T")
 
+if PagesManager.uses_pages_directory:
+    # Until st.navigation first runs, Streamlit treats a folder named pages/ beside app.py as an
+    # old-style multipage app: a fresh server's first request for /<page> (a deep link) would
+    # run that page alone, without app.py's sidebar. Every page and app.py import this module,
+    # so turn that mode off here and rerun: app.py then runs and opens the requested page.
+    PagesManager.uses_pages_directory = False
+    st.rerun()
+
 
 def db_path() -> Path:
     return Path(os.environ.get("KAM_DB", "data/kam.duckdb"))
@@ -57,12 +65,6 @@ def load(query: Callable[..., T], *args: Any) -> T:
 
 def filters() -> Filters:
     """The shared filters as the sidebar set them (see app.py)."""
-    if "filters" not in st.session_state:
-        # A fresh server whose first request is a deep link (/brief?account=...) runs the page
-        # alone, Streamlit's old pages/-folder mode, until app.py's st.navigation turns that off.
-        # Turn it off here and rerun: app.py then runs, draws the sidebar and opens this page.
-        PagesManager.uses_pages_directory = False
-        st.rerun()
     return st.session_state["filters"]
 
 

@@ -14,8 +14,7 @@ LAST_YEAR = "#a6a6a6"
 GOOD = "#2e7d32"
 BAD = "#c62828"
 WARN = "#ef6c00"
-PALETTE = ["#1f4e79", "#ef6c00", "#2e7d32", "#8e24aa", "#00838f", "#c62828", "#6d4c41",
-           "#546e7a"]
+PALETTE = ["#1f4e79", "#ef6c00", "#2e7d32", "#8e24aa", "#00838f", "#c62828", "#6d4c41", "#546e7a"]
 RISK_COLOURS = {"high": BAD, "medium": WARN, "low": GOOD}
 
 pio.templates["kam"] = go.layout.Template(
