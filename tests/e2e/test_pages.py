@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import open_page
+from tests.e2e.conftest import open_page, start_app
 
 pytestmark = pytest.mark.e2e
 
@@ -30,3 +30,20 @@ def test_every_page_renders_in_chromium(browser: object, app_url: str) -> None:
         assert page.get_by_text("Page not found").count() == 0, name
         assert not page.dialogs, (name, page.dialogs)
         page.close()
+
+
+def test_a_deep_link_is_the_first_request_of_a_fresh_server(
+    browser: object, demo_db: Path, tmp_path: Path
+) -> None:
+    # Streamlit would run pages/data.py alone (its old pages/-folder mode) on this first request.
+    process, url = start_app(demo_db, tmp_path / "streamlit.log")
+    try:
+        page = open_page(browser, f"{url}/data")
+
+        assert page.locator("[data-testid=stException]").count() == 0
+        assert page.locator("[data-testid=stSidebar]").get_by_text("Filters").count() == 1
+        assert page.locator("[data-testid=stSidebarNav] a").count() == len(PAGE_FILES)
+        page.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
