@@ -129,7 +129,8 @@ def _page_rows(size: str, figures: dict[str, Any]) -> list[str]:
 def _app_rows(size: str, app: dict[str, Any]) -> list[str]:
     rows = [
         f"- `streamlit run` to first page drawn in Chromium: {app['first_page']:.2f} s "
-        f"(target < 3 s: {verdict(size, 'first_page', app['first_page']) or 'no target'})",
+        f"(target < 3 s: {verdict(size, 'first_page', app['first_page']) or 'no target'}); "
+        f"of which {app.get('server_ready', float('nan')):.2f} s until the server answered",
         "- filter change on the landing page to page redrawn: median "
         f"{app['filter_change']['median']:.2f} s, "
         f"worst {app['filter_change']['max']:.2f} s of {app['filter_change']['n']} "
