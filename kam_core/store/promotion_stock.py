@@ -7,7 +7,6 @@ import pandas as pd
 
 from kam_core.filters import Filters
 from kam_core.promotion_calendar import stockout_flags
-from kam_core.replenishment import DEFAULT_SERVICE_LEVEL
 from kam_core.store import promotions, stock_plan
 
 
@@ -17,8 +16,9 @@ def planned_stockouts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Da
     service level); empty without inventory."""
     if not con.execute("select count(*) from inventory").fetchall()[0][0]:
         return pd.DataFrame(columns=["promo_id", "stockout", "stockout_skus", "stockout_date"])
-    plan = stock_plan.stock_plan(con, None, None, DEFAULT_SERVICE_LEVEL, filters)
+    # The projection alone: the plan's allocation and backtest do not change the flags.
+    as_of, risk, demand = stock_plan.projection(con, filters)
     calendar = promotions.calendar(con, filters)
-    planned = calendar[pd.to_datetime(calendar["start_date"]) > pd.Timestamp(plan.as_of)]
-    positions = plan.risk[["account_id", "sku", "on_hand", "in_transit", "uplift"]]
-    return stockout_flags(planned, positions, plan.demand, plan.as_of)
+    planned = calendar[pd.to_datetime(calendar["start_date"]) > pd.Timestamp(as_of)]
+    positions = risk[["account_id", "sku", "on_hand", "in_transit", "uplift"]]
+    return stockout_flags(planned, positions, demand, as_of)

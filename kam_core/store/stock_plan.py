@@ -115,14 +115,30 @@ def _profile(account_weekly: pd.DataFrame, as_of: date) -> tuple[pd.Series, tupl
     return monthly, peak_season.peak_months(monthly)
 
 
-def stock_plan(
+@dataclass(frozen=True)
+class _Risk:
+    """The forecast and the risk per position: what the plan computes before the backtest."""
+
+    as_of: date
+    peak_months: tuple[int, ...]
+    detected_months: tuple[int, ...]
+    monthly_index: pd.Series
+    peak_start: date
+    peak_end: date
+    risk: pd.DataFrame  # stock_risk.assess + names, tier, components; sorted, not allocated
+    demand: pd.DataFrame
+    weekly: pd.DataFrame
+    account_weekly: pd.DataFrame
+    measured: pd.DataFrame
+
+
+def _risk(
     con: duckdb.DuckDBPyConnection,
     as_of: date | None,
     months: tuple[int, ...] | None,
     service_level: float,
     filters: Filters,
-) -> StockPlan:
-    """The plan as of `as_of` (None: the last snapshot) for the peak `months` (None: detected)."""
+) -> _Risk:
     snapshots = stock.snapshot_dates(con)
     if not snapshots:
         raise StoreError("no inventory snapshots: import the inventory table first")
@@ -151,26 +167,50 @@ def stock_plan(
     )
     risk = risk.assign(position=risk["account"] + " (" + risk["tier"] + ") · " + risk["sku"])
     risk = risk.sort_values(["tier", "days_of_cover", "account_id"], na_position="last")
-    supply = stock.supply(con, as_of).set_index("sku")["available"]
+    demand = made.daily.pivot(index=["account_id", "sku"], columns="date", values="demand")
+    return _Risk(
+        as_of, chosen, detected, monthly, start, end, risk, demand, weekly, account_weekly, measured
+    )
+
+
+def projection(
+    con: duckdb.DuckDBPyConnection, filters: Filters
+) -> tuple[date, pd.DataFrame, pd.DataFrame]:
+    """(as_of, risk, demand) of the default plan's projection (last snapshot, detected peak,
+    default service level) without its allocation and backtest; `risk` is not allocated."""
+    made = _risk(con, None, None, DEFAULT_SERVICE_LEVEL, filters)
+    return made.as_of, made.risk, made.demand
+
+
+def stock_plan(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | None,
+    months: tuple[int, ...] | None,
+    service_level: float,
+    filters: Filters,
+) -> StockPlan:
+    """The plan as of `as_of` (None: the last snapshot) for the peak `months` (None: detected)."""
+    made = _risk(con, as_of, months, service_level, filters)
+    risk = made.risk
+    supply = stock.supply(con, made.as_of).set_index("sku")["available"]
     shared = allocation.allocate(risk.assign(requested=risk["suggested_order_qty"]), supply)
     # Last year's peak: from the first day of the coming peak's first month, a year earlier.
-    opening = start.replace(day=1)
+    opening = made.peak_start.replace(day=1)
     last_start, last_end = peak_season.peak_window(
-        opening.replace(year=opening.year - 1) - timedelta(days=1), chosen
+        opening.replace(year=opening.year - 1) - timedelta(days=1), made.peak_months
     )
     table, daily = stock_forecast.backtest_at(
-        con, filters, weekly, account_weekly, measured, last_start, last_end
+        con, filters, made.weekly, made.account_weekly, made.measured, last_start, last_end
     )
-    demand = made.daily.pivot(index=["account_id", "sku"], columns="date", values="demand")
     return StockPlan(
-        as_of,
-        chosen,
-        detected,
-        monthly,
-        start,
-        end,
+        made.as_of,
+        made.peak_months,
+        made.detected_months,
+        made.monthly_index,
+        made.peak_start,
+        made.peak_end,
         shared.drop(columns="requested"),
-        demand,
+        made.demand,
         table,
         backtest.accuracy(table),
         daily,
