@@ -50,14 +50,23 @@ def promoted(
 
     `promotions` has account_id, sku (null: every SKU of the account), start_date, end_date.
     """
-    accounts = positions.get_level_values("account_id")
-    skus = positions.get_level_values("sku")
-    mask = np.zeros((len(positions), len(starts)), dtype=bool)
+    rows = pd.DataFrame(
+        {
+            "account_id": positions.get_level_values("account_id"),
+            "sku": positions.get_level_values("sku"),
+            "row": np.arange(len(positions)),
+        }
+    )
+    # Each (position, promotion) pair on the same account, kept where the SKU matches.
+    plan = promotions[["account_id", "sku", "start_date", "end_date"]].reset_index(drop=True)
+    pairs = rows.merge(plan.assign(promo=np.arange(len(plan))), on="account_id")
+    pairs = pairs[pairs["sku_y"].isna() | (pairs["sku_x"] == pairs["sku_y"])]
     ends = starts + pd.Timedelta(days=days - 1)
-    for p in promotions.itertuples():
-        rows = (accounts == p.account_id) & (pd.isna(p.sku) | (skus == p.sku))
-        cols = (starts <= pd.Timestamp(p.end_date)) & (ends >= pd.Timestamp(p.start_date))
-        mask[np.ix_(rows, cols)] = True
+    first = pd.to_datetime(plan["start_date"]).to_numpy()[:, None]
+    last = pd.to_datetime(plan["end_date"]).to_numpy()[:, None]
+    touched = (starts.to_numpy()[None, :] <= last) & (ends.to_numpy()[None, :] >= first)
+    mask = np.zeros((len(positions), len(starts)), dtype=bool)
+    np.logical_or.at(mask, pairs["row"].to_numpy(), touched[pairs["promo"].to_numpy()])
     return mask
 
 

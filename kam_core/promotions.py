@@ -106,29 +106,34 @@ def _notes(
     out: pd.DataFrame, shared: pd.Series, dip_seen: pd.Series, unit_cost: pd.Series
 ) -> pd.Series:
     """Why a figure is missing or approximate, in words a user reads next to the number."""
-    notes = []
-    for i, row in out.iterrows():
-        why = []
-        if row["status"] == "planned":
-            why.append("planned: no result yet")
-        elif pd.isna(row["baseline_qty"]):
-            why.append("too few comparable weeks without promotions for a baseline")
-        elif row["baseline_qty"] == 0 and row["actual_qty"] == 0:
-            why.append("no sales in the scope: nothing to measure")
-        else:
-            if row["baseline_qty"] == 0:
-                why.append("no sales in the comparable weeks: uplift undefined")
-            if row["status"] == "running":
-                why.append("running: measured to date")
-            if not dip_seen[i]:
-                why.append("dip unknown: data ends before the weeks after")
-            elif pd.isna(row["post_dip_qty"]):
-                why.append("dip unknown: another promotion runs in the weeks after")
-            if pd.isna(unit_cost[i]) and row["actual_qty"] > 0:
-                why.append("margin unknown: cost missing")
-        if row["promo_id"] in shared.index:
-            why.append(f"overlaps {shared[row['promo_id']]}: shared weeks' extra sales split")
-        notes.append("; ".join(why))
+    status, baseline, actual = out["status"], out["baseline_qty"], out["actual_qty"]
+    planned = status == "planned"
+    no_base = ~planned & baseline.isna()
+    empty = ~planned & ~no_base & (baseline == 0) & (actual == 0)
+    measured = ~planned & ~no_base & ~empty
+
+    def said(when: pd.Series, text: str | pd.Series) -> pd.Series:
+        return pd.Series(text, index=out.index, dtype=object).where(when.astype(bool))
+
+    overlap = out["promo_id"].map(shared).astype(object)
+    parts = [
+        said(planned, "planned: no result yet"),
+        said(no_base, "too few comparable weeks without promotions for a baseline"),
+        said(empty, "no sales in the scope: nothing to measure"),
+        said(measured & (baseline == 0), "no sales in the comparable weeks: uplift undefined"),
+        said(measured & (status == "running"), "running: measured to date"),
+        said(measured & ~dip_seen, "dip unknown: data ends before the weeks after"),
+        said(
+            measured & dip_seen & out["post_dip_qty"].isna(),
+            "dip unknown: another promotion runs in the weeks after",
+        ),
+        said(measured & unit_cost.isna() & (actual > 0), "margin unknown: cost missing"),
+        said(
+            overlap.notna(),
+            "overlaps " + overlap.fillna("") + ": shared weeks' extra sales split",
+        ),
+    ]
+    notes = ["; ".join(p for p in row if isinstance(p, str)) for row in zip(*parts, strict=True)]
     return pd.Series(notes, index=out.index, dtype=str)
 
 
