@@ -166,7 +166,7 @@ def plain(text: object) -> str:
 def stock_risk() -> pd.DataFrame | None:
     """Every stock position's risk at the last snapshot (stock_plan.risk); None without stock."""
     try:
-        return load(stock_plan.default_plan, None).risk
+        return load(stock_plan.default_risk, None)  # the plan's risk, without its backtest
     except db.StoreError:
         return None
 

@@ -21,7 +21,7 @@ from kam_core.store import brief, db, portfolio
 from kam_core.store import quality as store_quality
 from kam_core.store.demo import DEFAULT_SALES_ROWS, build_demo
 from kam_core.store.imports import import_file
-from kam_core.store.stock_plan import default_plan
+from kam_core.store.stock_plan import default_risk
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -78,7 +78,7 @@ def _out(path: Path, suffix: str) -> Path:
 def _stock_risk(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
     """Every stock position's risk at the last snapshot; None without inventory snapshots."""
     try:
-        return default_plan(con, None).risk
+        return default_risk(con, None)
     except db.StoreError:
         return None
 

@@ -21,6 +21,7 @@ from kam_core.store.promotions import promotion_analysis
 
 # Weekly sales read per position: the level window before last year's peak, through as-of.
 HISTORY_DAYS = 365 + 31 + 7 * forecast.LEVEL_WEEKS + 14
+EVERYONE = Filters(date(1900, 1, 1), date(2999, 12, 31))  # the default plan: every account
 
 
 AT_RISK_COLUMNS = [
@@ -182,6 +183,13 @@ def projection(
     return made.as_of, made.risk, made.demand
 
 
+def _allocated(con: duckdb.DuckDBPyConnection, made: _Risk) -> pd.DataFrame:
+    """The risk table with what the warehouse's supply at the as-of date gives each proposal."""
+    supply = stock.supply(con, made.as_of).set_index("sku")["available"]
+    risk = made.risk.assign(requested=made.risk["suggested_order_qty"])
+    return allocation.allocate(risk, supply).drop(columns="requested")
+
+
 def stock_plan(
     con: duckdb.DuckDBPyConnection,
     as_of: date | None,
@@ -191,9 +199,6 @@ def stock_plan(
 ) -> StockPlan:
     """The plan as of `as_of` (None: the last snapshot) for the peak `months` (None: detected)."""
     made = _risk(con, as_of, months, service_level, filters)
-    risk = made.risk
-    supply = stock.supply(con, made.as_of).set_index("sku")["available"]
-    shared = allocation.allocate(risk.assign(requested=risk["suggested_order_qty"]), supply)
     # Last year's peak: from the first day of the coming peak's first month, a year earlier.
     opening = made.peak_start.replace(day=1)
     last_start, last_end = peak_season.peak_window(
@@ -209,7 +214,7 @@ def stock_plan(
         made.monthly_index,
         made.peak_start,
         made.peak_end,
-        shared.drop(columns="requested"),
+        _allocated(con, made),
         made.demand,
         table,
         backtest.accuracy(table),
@@ -219,8 +224,12 @@ def stock_plan(
 
 def default_plan(con: duckdb.DuckDBPyConnection, as_of: date | None) -> StockPlan:
     """The plan every account, detected peak, default service level (for the export views)."""
-    everyone = Filters(date(1900, 1, 1), date(2999, 12, 31))
-    return stock_plan(con, as_of, None, DEFAULT_SERVICE_LEVEL, everyone)
+    return stock_plan(con, as_of, None, DEFAULT_SERVICE_LEVEL, EVERYONE)
+
+
+def default_risk(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.DataFrame:
+    """default_plan(...).risk without the backtest, for callers that only read the risk."""
+    return _allocated(con, _risk(con, as_of, None, DEFAULT_SERVICE_LEVEL, EVERYONE))
 
 
 STOCK_RISK_COLUMNS = [
@@ -242,7 +251,7 @@ STOCK_RISK_COLUMNS = [
 
 def stock_risk_view(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.DataFrame:
     """The `stock_risk` export view: one row per stock position at the as-of snapshot."""
-    return default_plan(con, as_of).risk[STOCK_RISK_COLUMNS].round(3)
+    return default_risk(con, as_of)[STOCK_RISK_COLUMNS].round(3)
 
 
 def forecast_backtest_view(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.DataFrame:
