@@ -34,13 +34,19 @@ def _season_of(season: pd.Series, days: pd.DatetimeIndex) -> np.ndarray:
 
 def _matrix(weekly: pd.DataFrame, weeks: pd.DatetimeIndex) -> pd.DataFrame:
     """Positions (all of `weekly`) x weeks of units sold, zero where a week had no sales."""
-    positions = pd.MultiIndex.from_frame(weekly[POSITION].drop_duplicates())
-    return (
-        weekly[weekly["week"].isin(weeks)]
-        .pivot_table(index=POSITION, columns="week", values="quantity", aggfunc="sum")
-        .reindex(index=positions, columns=weeks, fill_value=0.0)
-        .fillna(0.0)
+    # Positions numbered in order of first appearance (as drop_duplicates lists them).
+    accounts, account_ids = pd.factorize(weekly["account_id"], use_na_sentinel=False)
+    skus, sku_ids = pd.factorize(weekly["sku"], use_na_sentinel=False)
+    row, pairs = pd.factorize(accounts.astype(np.int64) * len(sku_ids) + skus)
+    positions = pd.MultiIndex.from_arrays(
+        [account_ids[pairs // len(sku_ids)], sku_ids[pairs % len(sku_ids)]], names=POSITION
     )
+    col = weeks.get_indexer(pd.DatetimeIndex(weekly["week"]))
+    used = col >= 0
+    units = np.zeros((len(positions), len(weeks)))
+    quantity = np.nan_to_num(weekly["quantity"].to_numpy(dtype=float))
+    np.add.at(units, (row[used], col[used]), quantity[used])
+    return pd.DataFrame(units, index=positions, columns=weeks)
 
 
 def promoted(
