@@ -65,6 +65,8 @@ def load(query: Callable[..., T], *args: Any) -> T:
 
 def filters() -> Filters:
     """The shared filters as the sidebar set them (see app.py)."""
+    if "filters" not in st.session_state:  # a page run without app.py, as AppTest can
+        return sidebar_filters()
     return st.session_state["filters"]
 
 
