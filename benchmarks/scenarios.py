@@ -221,10 +221,11 @@ def payouts_table(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 
 
 def brief(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
-    # pages/brief.py for one account, with the stock section from the default plan.
+    # pages/brief.py for one account, with the stock section from the default plan's risk and
+    # the meeting deck's data (built on every run for its download button).
     accounts = portfolio.accounts(con, *f.account_params().values())
     the_brief = brief_store.account_brief(con, ACCOUNT, f.start, f.end)
-    risk = plans.default_plan(con, None).risk
+    risk = plans.default_risk(con, None)  # ui.stock_risk()
     points = account_brief.points(the_brief, risk)
     trend = account_brief.trend(the_brief.monthly, f.end)
     meeting = brief_store.meeting(con, f, (ACCOUNT,))
