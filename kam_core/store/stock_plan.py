@@ -17,7 +17,7 @@ from kam_core.filters import Filters
 from kam_core.replenishment import DEFAULT_SERVICE_LEVEL
 from kam_core.store import stock, stock_forecast
 from kam_core.store.db import StoreError
-from kam_core.store.promotions import promotion_analysis
+from kam_core.store.promotions import promotion_analysis, season
 
 # Weekly sales read per position: the level window before last year's peak, through as-of.
 HISTORY_DAYS = 365 + 31 + 7 * forecast.LEVEL_WEEKS + 14
@@ -103,7 +103,10 @@ def season_profile(
     con: duckdb.DuckDBPyConnection, as_of: date
 ) -> tuple[pd.Series, tuple[int, ...]]:
     """Seasonal index per month from sales up to `as_of`, and the peak months it shows."""
-    return _profile(_account_weekly(con, as_of), as_of)
+    # The portfolio's weekly units (one row per week) give the same index as summing
+    # account_weekly per week, without grouping every line by account.
+    monthly = peak_season.monthly_index(season(con, as_of))
+    return monthly, peak_season.peak_months(monthly)
 
 
 def _account_weekly(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
