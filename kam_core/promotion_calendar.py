@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from kam_core.peak_season import PEAK_THRESHOLD, monthly_index, peak_months, peak_window
@@ -49,27 +50,32 @@ def stockout_flags(
     `stockout` is None when the promotion lies beyond the projection.
     """
     stock = positions.set_index(["account_id", "sku"])
-    stock = stock.assign(units=stock["on_hand"].clip(lower=0) + stock["in_transit"].fillna(0))
+    units = (stock["on_hand"].clip(lower=0) + stock["in_transit"].fillna(0)).to_numpy()
+    uplift = stock["uplift"].fillna(0.0).to_numpy()
+    skus = stock.index.get_level_values("sku")
+    # Every position's projection and each account's rows looked up once, not per promotion.
+    projected = demand.reindex(stock.index).fillna(0.0).to_numpy()
+    accounts = stock.groupby(level="account_id", sort=False).indices
     days = pd.to_datetime(demand.columns)
     rows: list[tuple[str, bool | None, str, date | None]] = []
     for p in planned.itertuples():
-        mine = stock.loc[[p.account_id]] if p.account_id in stock.index else stock.iloc[:0]
+        mine = accounts.get(p.account_id, np.zeros(0, dtype=int))
         if isinstance(p.sku, str):
-            mine = mine[mine.index.get_level_values("sku") == p.sku]
+            mine = mine[np.asarray(skus[mine] == p.sku, dtype=bool)]
         during = (days >= pd.Timestamp(p.start_date)) & (days <= pd.Timestamp(p.end_date))
-        if not during.any() or mine.empty:
+        if not during.any() or len(mine) == 0:
             rows.append((p.promo_id, None, "", None))
             continue
-        with_uplift = demand.reindex(mine.index).fillna(0.0).to_numpy()
+        with_uplift = projected[mine]
         without = with_uplift.copy()
-        without[:, during] /= 1 + mine["uplift"].fillna(0.0).to_numpy()[:, None]
+        without[:, during] /= 1 + uplift[mine][:, None]
         last_day = int(during.nonzero()[0][-1]) + 1
-        runs_out = stockout_day(mine["units"].to_numpy(), with_uplift)
-        would_last = stockout_day(mine["units"].to_numpy(), without)
+        runs_out = stockout_day(units[mine], with_uplift)
+        would_last = stockout_day(units[mine], without)
         pushed = (
             (runs_out > 0) & (runs_out <= last_day) & ((would_last == 0) | (would_last > last_day))
         )
-        skus = ", ".join(mine.index.get_level_values("sku")[pushed])
+        names = ", ".join(skus[mine][pushed])
         first = as_of + timedelta(days=int(runs_out[pushed].min())) if pushed.any() else None
-        rows.append((p.promo_id, bool(pushed.any()), skus, first))
+        rows.append((p.promo_id, bool(pushed.any()), names, first))
     return pd.DataFrame(rows, columns=["promo_id", "stockout", "stockout_skus", "stockout_date"])
