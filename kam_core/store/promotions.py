@@ -29,8 +29,10 @@ order by p.start_date, p.account_id, p.promo_id
 PROMOTION_WEEKS = """
 with scope as (
     select p.promo_id, p.account_id, p.sku,
-           date_trunc('week', p.start_date) - to_weeks($before) as lo,
-           date_trunc('week', p.end_date) + to_weeks($after + 1) - interval 1 day as hi
+           -- Dates, not timestamps: the join then compares sales dates without a cast per line.
+           (date_trunc('week', p.start_date) - to_weeks($before))::date as lo,
+           least((date_trunc('week', p.end_date) + to_weeks($after + 1) - interval 1 day)::date,
+                 $as_of::date) as hi
     from promotions p
     join filtered_accounts($regions, $channels, $managers) a using (account_id)
     where p.start_date <= $as_of
@@ -41,12 +43,12 @@ lines as (
     select sc.promo_id, s.date, s.quantity, s.revenue, s.cost
     from scope sc
     join sales s on s.account_id = sc.account_id and s.sku = sc.sku
-    where s.date between sc.lo and least(sc.hi, $as_of)
+    where s.date between sc.lo and sc.hi
     union all
     select sc.promo_id, s.date, s.quantity, s.revenue, s.cost
     from scope sc
     join sales s on s.account_id = sc.account_id
-    where sc.sku is null and s.date between sc.lo and least(sc.hi, $as_of)
+    where sc.sku is null and s.date between sc.lo and sc.hi
 ),
 final as (
     select promo_id, date_trunc('week', date)::date as week,
