@@ -49,6 +49,7 @@ def machine() -> dict[str, str]:
         "memory": f"{memory_kb / 1024 / 1024:.1f} GB",
         "os": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),
+        "load": "{:.1f} {:.1f} {:.1f}".format(*os.getloadavg()),
         "versions": ", ".join(
             f"{p} {version(p)}" for p in ("duckdb", "pandas", "streamlit", "playwright")
         )
@@ -236,7 +237,8 @@ def markdown(results: dict[str, Any]) -> str:
         "# Benchmark results",
         "",
         f"Measured {m['date']} by `make bench` on {m['cpus']}, {m['memory']} RAM, {m['os']}, "
-        f"Python {m['python']}; {m['versions']}.",
+        f"Python {m['python']}; {m['versions']}. Load average when it started: "
+        f"{m.get('load', 'not recorded')} (the 2 cores were shared with other work).",
         "",
         "Warm: a cursor of a connection already open, as the app's cached connection serves a "
         "rerun whose cached results have expired. Cold: a fresh process opening the file "
@@ -245,6 +247,7 @@ def markdown(results: dict[str, Any]) -> str:
         "its central table, beside the same table computed with pandas from the raw columns "
         "already in memory (the notebook approach; reading them is timed separately), checked "
         "equal. Scan floor: a query that only reads the columns the page reads.",
+        *(f"\n{note}" for note in results.get("notes", [])),
         "",
         "## Targets",
         "",

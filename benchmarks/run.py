@@ -46,11 +46,11 @@ def _defaults(path: Path) -> tuple[str, str, list[str]]:
     return f"{bounds[1].year}-01-01", bounds[1].isoformat(), regions
 
 
-def page_data(path: Path, runs: int, colds: int) -> dict[str, Any]:
+def page_data(path: Path, runs: int, colds: int, only: list[str] | None = None) -> dict[str, Any]:
     """Per scenario: cold (median of fresh processes), warm, floor, RSS; then the notebook."""
     start, end, _ = _defaults(path)
     results: dict[str, Any] = {}
-    for name in SCENARIOS:
+    for name in only or SCENARIOS:
         print(f"  {path.stem} {name}", flush=True)
         first = _measure("duck", str(path), name, start, end, str(runs))
         if "error" in first:
@@ -62,6 +62,8 @@ def page_data(path: Path, runs: int, colds: int) -> dict[str, Any]:
         first["cold"] = {"median": cold[len(cold) // 2], "min": cold[0], "n": len(cold)}
         first["rss_mb"] = max([first["rss_mb"], *(o["rss_mb"] for o in others)])
         results[name] = first
+    if only:
+        return {"pages": results}
     print(f"  {path.stem} pandas", flush=True)
     return {"pages": results, "notebook": _measure("pandas", str(path), start, end, "3")}
 
@@ -75,8 +77,30 @@ def load_test(path: Path, seconds: int) -> str:
         text=True,
     )
     lines = [line for line in done.stdout.splitlines() if line.startswith(("load:", "FAILED"))]
+    lines += [
+        line.strip()[:600]
+        for line in done.stdout.splitlines()
+        if line.startswith("E ") and "Error" in line
+    ][:2]
     tail = done.stdout.strip().splitlines()[-1:] if done.stdout.strip() else []
     return "\n".join(lines + tail)
+
+
+def again(sizes: list[str], pages: list[str], runs: int, colds: int) -> None:
+    """Measure some pages again (e.g. after a fix) into the last results, and rewrite the report."""
+    saved = databases.CACHE / "results.json"
+    results = json.loads(saved.read_text())
+    for size in sizes:
+        path, _ = databases.ensure(size)
+        results["sizes"][size]["pages"].update(page_data(path, runs, colds, pages)["pages"])
+    _write(results)
+
+
+def _write(results: dict[str, Any]) -> None:
+    (databases.CACHE / "results.json").write_text(json.dumps(results, indent=1, default=str))
+    text = report.markdown(results)
+    print(text)
+    (Path(__file__).parent / "RESULTS.md").write_text(text)
 
 
 def main() -> None:
@@ -88,7 +112,15 @@ def main() -> None:
     parser.add_argument("--no-load", action="store_true")
     parser.add_argument("--load-seconds", type=int, default=60)
     parser.add_argument("--rebuild", default="", help="sizes to build again, e.g. 10M")
+    parser.add_argument(
+        "--again",
+        default="",
+        help="measure these pages again (e.g. brief,payouts) at --sizes, keep the other figures",
+    )
     args = parser.parse_args()
+    if args.again:
+        again(args.sizes.split(","), args.again.split(","), args.runs, args.cold)
+        return
 
     results: dict[str, Any] = {"machine": report.machine(), "sizes": {}}
     for size in args.sizes.split(","):
@@ -108,10 +140,7 @@ def main() -> None:
         print("  load test (10M)", flush=True)
         results["load"] = load_test(databases.ensure("10M")[0], args.load_seconds)
 
-    (databases.CACHE / "results.json").write_text(json.dumps(results, indent=1, default=str))
-    text = report.markdown(results)
-    print(text)
-    (Path(__file__).parent / "RESULTS.md").write_text(text)
+    _write(results)
 
 
 if __name__ == "__main__":
