@@ -48,13 +48,20 @@ def basis_for(program: Program, position: Position, tier: Tier) -> float:
     return tier.threshold
 
 
+_HAIR = 1e-9  # relative; far below a cent on any basis
+
+
 def gap_to_next_tier(program: Program, position: Position) -> NextTier | None:
     """The basis still needed for the next tier and the extra payout it brings; None at the top."""
     tier = next_tier(program, position)
     if tier is None:
         return None
-    gap = max(basis_for(program, position, tier) - position.basis, 0.0)
-    extra = payout(program, buy_more(program, position, gap)) - payout(program, position)
+    target = basis_for(program, position, tier)
+    gap = max(target - position.basis, 0.0)
+    # Value the tier with a hair more than the gap: last_year x (1 + threshold) rounds in floating
+    # point, and growth computed back from it can fall a hair short of the threshold.
+    reached = buy_more(program, position, gap + _HAIR * max(target, 1.0))
+    extra = payout(program, reached) - payout(program, position)
     return NextTier(tier, gap, extra)
 
 

@@ -57,6 +57,20 @@ def test_growth_gap_is_the_basis_needed_for_the_next_growth_fraction():
     assert ahead.extra_payout == pytest.approx(100)
 
 
+def test_growth_gap_reaches_its_tier_despite_floating_point_rounding():
+    # 135,229.88 x 1.15 / 135,229.88 - 1 comes out a hair below 0.15 in floating point.
+    last_year = 135_229.88
+    position = Position(148_752.87, 148_752.87, last_year=last_year)
+
+    ahead = gap_to_next_tier(GROWTH, position)
+
+    target = last_year * 1.15
+    assert ahead.tier.threshold == 0.15
+    assert ahead.extra_payout == pytest.approx(
+        (target - last_year) * 0.04 - (position.basis - last_year) * 0.02
+    )
+
+
 def test_buying_more_units_adds_revenue_at_the_account_average_price():
     after = buy_more(UNITS, Position(1_000, 5_000), 500)
 
