@@ -24,7 +24,7 @@ def sell_in(orders: pd.DataFrame) -> pd.DataFrame:
     return orders.assign(
         repeat_orders=(orders["orders"] - 1).clip(lower=0),
         repeat=orders["orders"] > 1,
-    ).sort_values(["sku", "units"], ascending=[True, False])
+    ).sort_values(["sku", "units", "account_id"], ascending=[True, False, True])
 
 
 def read_out(
