@@ -61,4 +61,8 @@ st.sidebar.toggle(
 dates = ui.load(portfolio.sales_dates)
 st.session_state["freshness"] = freshness(dates[1] if dates else None)
 
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+try:
+    page.run()
+except db.StoreError as exc:  # e.g. a file damaged only in the blocks this page reads
+    st.error(str(exc))
