@@ -18,27 +18,34 @@ from kam_core.store import portfolio, query
 from kam_core.windows import Windows
 
 MONTHLY = """
-with lines as (
-    -- this period's lines and last year's, each tagged with how many years ago it is
-    select s.*, 0 as ago from sales s
-    join filtered_accounts($regions, $channels, $managers) a using (account_id)
-    where s.date between $start and $end and ($account is null or s.account_id = $account)
+with days as (
+    -- one scan of both periods, summed per day first: the two periods are cut from this
+    -- small table, so a period longer than a year still counts its overlap in both
+    select date,
+           sum(revenue) as revenue, sum(quantity) as quantity,
+           sum(revenue - cost) as known_margin,
+           sum(revenue) filter (where cost is not null) as revenue_with_cost
+    from sales
+    where date between $start_ly and $end
+      and ($account is null or account_id = $account)
+      and account_id in (select account_id from filtered_accounts($regions, $channels, $managers))
+    group by date
+), lines as (
+    -- this period's days and last year's, each tagged with how many years ago it is
+    select d.*, 0 as ago from days d where d.date between $start and $end
     union all
-    select s.*, 1 as ago from sales s
-    join filtered_accounts($regions, $channels, $managers) a using (account_id)
-    where s.date between $start_ly and $end_ly and ($account is null or s.account_id = $account)
+    select d.*, 1 as ago from days d where d.date between $start_ly and $end_ly
 ), final as (
-    -- last year's lines move forward a year so both sit on this year's month
+    -- last year's days move forward a year so both sit on this year's month
     select cast(date_trunc('month', date + to_years(ago)) as date) as month,
            coalesce(sum(revenue) filter (where ago = 0), 0) as revenue,
            coalesce(sum(revenue) filter (where ago = 1), 0) as revenue_last_year,
            coalesce(sum(quantity) filter (where ago = 0), 0) as quantity,
            coalesce(sum(quantity) filter (where ago = 1), 0) as quantity_last_year,
-           sum(revenue - cost) filter (where ago = 0) as known_margin,
-           sum(revenue) filter (where ago = 0 and cost is not null) as revenue_with_cost,
-           sum(revenue - cost) filter (where ago = 1) as known_margin_last_year,
-           sum(revenue) filter (where ago = 1 and cost is not null)
-               as revenue_with_cost_last_year
+           sum(known_margin) filter (where ago = 0) as known_margin,
+           sum(revenue_with_cost) filter (where ago = 0) as revenue_with_cost,
+           sum(known_margin) filter (where ago = 1) as known_margin_last_year,
+           sum(revenue_with_cost) filter (where ago = 1) as revenue_with_cost_last_year
     from lines group by all
 )
 select * from final order by month
