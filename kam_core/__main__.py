@@ -136,6 +136,23 @@ def _deck(args: argparse.Namespace) -> int:
     return 0
 
 
+def _dates(command: argparse.ArgumentParser, start: bool = False) -> None:
+    """The --as-of date a command reports at and, with `start`, the --start of its period."""
+    command.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=None,
+        help="YYYY-MM-DD; default: the last sales date",
+    )
+    if start:
+        command.add_argument(
+            "--start",
+            type=date.fromisoformat,
+            default=None,
+            help="YYYY-MM-DD; default: 1 January of the as-of year",
+        )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m kam_core", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -175,12 +192,7 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write a named view as CSV, Excel or Parquet")
     export.add_argument("--db", type=Path, required=True)
     export.add_argument("view", choices=sorted(views.VIEWS))
-    export.add_argument(
-        "--as-of",
-        type=date.fromisoformat,
-        default=None,
-        help="YYYY-MM-DD; default: the last date in the data",
-    )
+    _dates(export)
     export.add_argument(
         "--out",
         type=Path,
@@ -193,18 +205,7 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("--db", type=Path, required=True)
     pdf.add_argument("--account", required=True, help="account id, e.g. AC0001")
     pdf.add_argument("--out", type=Path, required=True, help="file ending in .pdf")
-    pdf.add_argument(
-        "--as-of",
-        type=date.fromisoformat,
-        default=None,
-        help="YYYY-MM-DD; default: the last sales date",
-    )
-    pdf.add_argument(
-        "--start",
-        type=date.fromisoformat,
-        default=None,
-        help="YYYY-MM-DD; default: 1 January of the as-of year",
-    )
+    _dates(pdf, start=True)
     pdf.set_defaults(run=_brief)
 
     pptx = commands.add_parser("deck", help="write a PowerPoint deck for a meeting")
@@ -216,18 +217,7 @@ def _parser() -> argparse.ArgumentParser:
         help="an account to give a slide (repeatable), e.g. --account AC0001 --account AC0002",
     )
     pptx.add_argument("--out", type=Path, required=True, help="file ending in .pptx")
-    pptx.add_argument(
-        "--as-of",
-        type=date.fromisoformat,
-        default=None,
-        help="YYYY-MM-DD; default: the last sales date",
-    )
-    pptx.add_argument(
-        "--start",
-        type=date.fromisoformat,
-        default=None,
-        help="YYYY-MM-DD; default: 1 January of the as-of year",
-    )
+    _dates(pptx, start=True)
     pptx.set_defaults(run=_deck)
     return parser
 
