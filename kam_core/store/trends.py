@@ -73,11 +73,11 @@ with lines as (
 select * from final order by sku
 """
 
+# The sidebar filter is a per-account one, so it joins the 150-row result, not every line.
 ACCOUNT_TOTALS = """
 with lines as (
-    select s.account_id, s.date, s.revenue, s.cost from sales s
-    join filtered_accounts($regions, $channels, $managers) a using (account_id)
-    where s.date >= least($start_ly, $m3_after_ly) and s.date <= $end
+    select account_id, date, revenue, cost from sales
+    where date >= least($start_ly, $m3_after_ly) and date <= $end
 ), final as (
     select account_id,
            coalesce(sum(revenue) filter (where date between $start and $end), 0) as revenue,
@@ -97,17 +97,18 @@ with lines as (
     from lines group by all
 )
 select f.account_id, a.name, f.* exclude (account_id)
-from final f join accounts a using (account_id)
+from final f join filtered_accounts($regions, $channels, $managers) a using (account_id)
 order by f.account_id
 """
 
-# Three consecutive twelve-month windows ending at the as-of date ($end): 0, 1, 2 years ago.
+# Three consecutive twelve-month windows ending at the as-of date ($end): 0, 1, 2 years ago;
+# the sidebar filter joins the aggregated rows, as in ACCOUNT_TOTALS.
 ACCOUNT_WINDOWS = """
 with lines as (
     select s.account_id, s.revenue, s.cost,
            case when s.date > $m12_after then 0 when s.date > $m12_after_ly then 1 else 2 end
                as years_ago
-    from sales s join filtered_accounts($regions, $channels, $managers) a using (account_id)
+    from sales s
     where s.date > $m12_after_ly2 and s.date <= $end
 ), final as (
     select account_id, years_ago, sum(revenue) as revenue,
@@ -118,7 +119,7 @@ with lines as (
 )
 -- No source in the data contract says what share of an account's purchases we hold yet.
 select f.*, a.credit_rating, cast(null as double) as wallet_share
-from final f join accounts a using (account_id)
+from final f join filtered_accounts($regions, $channels, $managers) a using (account_id)
 order by f.years_ago, f.account_id
 """
 
