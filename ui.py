@@ -173,13 +173,20 @@ def stock_risk() -> pd.DataFrame | None:
         return None
 
 
-def meeting_deck(f: Filters, accounts: tuple[str, ...]) -> bytes:
-    """The PowerPoint meeting deck of the filtered portfolio, with a slide per chosen account."""
-    meeting = load(brief.meeting, f, accounts)
-    risk = stock_risk()
-    points = [account_brief.points(b, risk) for b in meeting.accounts]
-    freshness = st.session_state.get("freshness", "")
-    return deck.meeting_deck(meeting, points, risk, freshness, not presentation())
+def meeting_deck(f: Filters, accounts: tuple[str, ...]) -> Callable[[], bytes]:
+    """Build the PowerPoint meeting deck (portfolio, a slide per chosen account) when called.
+
+    Give it to st.download_button as its data: the deck is built only when someone clicks.
+    """
+    freshness, full = st.session_state.get("freshness", ""), not presentation()
+
+    def build() -> bytes:
+        meeting = load(brief.meeting, f, accounts)
+        risk = stock_risk()
+        points = [account_brief.points(b, risk) for b in meeting.accounts]
+        return deck.meeting_deck(meeting, points, risk, freshness, full)
+
+    return build
 
 
 def download(table: pd.DataFrame, name: str, key: str | None = None) -> None:

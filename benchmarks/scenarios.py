@@ -221,17 +221,16 @@ def payouts_table(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 
 
 def brief(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
-    # pages/brief.py for one account, with the stock section from the default plan's risk and
-    # the meeting deck's data (built on every run for its download button).
+    # pages/brief.py for one account, with the stock section from the default plan's risk (the
+    # meeting deck is built only when its download is clicked).
     accounts = portfolio.accounts(con, *f.account_params().values())
     the_brief = brief_store.account_brief(con, ACCOUNT, f.start, f.end)
     risk = plans.default_risk(con, None)  # ui.stock_risk()
     points = account_brief.points(the_brief, risk)
     trend = account_brief.trend(the_brief.monthly, f.end)
-    meeting = brief_store.meeting(con, f, (ACCOUNT,))
     mix = category_changes(the_brief.mix)
     stock_risks = account_brief.stock_risks(risk, ACCOUNT)
-    return accounts, the_brief, points, trend, meeting, mix, stock_risks
+    return accounts, the_brief, points, trend, mix, stock_risks
 
 
 def brief_notebook(raw: Raw, f: Filters) -> pd.DataFrame:

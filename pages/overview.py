@@ -65,12 +65,14 @@ with st.expander("Meeting deck (PowerPoint)", icon=":material/slideshow:"):
         default=list(names)[:3],
         format_func=lambda a: f"{names[a]} ({a})",
     )
-    if st.button("Prepare meeting deck", help="Portfolio, ranking, stock risk, payouts, accounts."):
-        with st.spinner("Building the deck…"):
-            deck = ui.meeting_deck(f, tuple(chosen))
-        st.download_button(
-            "Download meeting deck", deck, "meeting_deck.pptx", on_click="ignore", type="primary"
-        )
+    st.download_button(
+        "Download meeting deck",
+        ui.meeting_deck(f, tuple(chosen)),
+        "meeting_deck.pptx",
+        on_click="ignore",
+        type="primary",
+        help="Portfolio, ranking, stock risk, payouts, and a slide per chosen account.",
+    )
 
 revenue, revenue_ly = totals["revenue"].sum(), totals["revenue_ly"].sum()
 costed, costed_ly = totals["revenue_with_cost"].sum(), totals["revenue_with_cost_ly"].sum()
