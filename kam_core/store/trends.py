@@ -73,31 +73,42 @@ with lines as (
 select * from final order by sku
 """
 
-# Lines are summed once per account and overlap of the four windows (a handful of groups per
-# account), then the windows add up those groups: cheaper than eight FILTERed sums over every
-# line. The sidebar filter is a per-account one, so it joins the 150-row result.
+# One date-range scan per window grouped by account alone (cheaper than FILTERed sums or
+# grouping every line by window). Days of the scanned range in no window (between last year's
+# period and this one, and the first day) still give their accounts a row, as they always have.
+# The sidebar filter is a per-account one, so it joins the 150-row result.
 ACCOUNT_TOTALS = """
 with parts as (
-    select account_id,
-           date between $start and $end as this_year,
-           date between $start_ly and $end_ly as last_year,
-           date > $m3_after as last_3m,
-           date > $m3_after_ly and date <= $end_ly as last_3m_ly,
-           sum(revenue) as revenue, sum(revenue - cost) as known_margin,
+    select account_id, 'period' as part, sum(revenue) as revenue,
+           sum(revenue - cost) as known_margin,
            sum(revenue) filter (where cost is not null) as revenue_with_cost
-    from sales
-    where date >= least($start_ly, $m3_after_ly) and date <= $end
-    group by all
+    from sales where date between $start and $end group by account_id
+    union all
+    select account_id, 'period_ly', sum(revenue), sum(revenue - cost),
+           sum(revenue) filter (where cost is not null)
+    from sales where date between $start_ly and $end_ly group by account_id
+    union all
+    select account_id, '3m', sum(revenue), null, null
+    from sales where date > $m3_after and date <= $end group by account_id
+    union all
+    select account_id, '3m_ly', sum(revenue), null, null
+    from sales where date > $m3_after_ly and date <= $end_ly group by account_id
+    union all
+    select distinct account_id, 'no window', null, null, null
+    from sales where date > $end_ly and date < $start and date <= $m3_after
+    union all
+    select distinct account_id, 'no window', null, null, null
+    from sales where date = $m3_after_ly and date < $start_ly
 ), final as (
     select account_id,
-           coalesce(sum(revenue) filter (where this_year), 0) as revenue,
-           coalesce(sum(revenue) filter (where last_year), 0) as revenue_ly,
-           sum(known_margin) filter (where this_year) as known_margin,
-           sum(revenue_with_cost) filter (where this_year) as revenue_with_cost,
-           sum(known_margin) filter (where last_year) as known_margin_ly,
-           sum(revenue_with_cost) filter (where last_year) as revenue_with_cost_ly,
-           coalesce(sum(revenue) filter (where last_3m), 0) as revenue_3m,
-           coalesce(sum(revenue) filter (where last_3m_ly), 0) as revenue_3m_ly
+           coalesce(sum(revenue) filter (where part = 'period'), 0) as revenue,
+           coalesce(sum(revenue) filter (where part = 'period_ly'), 0) as revenue_ly,
+           sum(known_margin) filter (where part = 'period') as known_margin,
+           sum(revenue_with_cost) filter (where part = 'period') as revenue_with_cost,
+           sum(known_margin) filter (where part = 'period_ly') as known_margin_ly,
+           sum(revenue_with_cost) filter (where part = 'period_ly') as revenue_with_cost_ly,
+           coalesce(sum(revenue) filter (where part = '3m'), 0) as revenue_3m,
+           coalesce(sum(revenue) filter (where part = '3m_ly'), 0) as revenue_3m_ly
     from parts group by all
 )
 select f.account_id, a.name, f.* exclude (account_id)
