@@ -52,22 +52,24 @@ select * from final order by month
 """
 
 SKU_CHANGES = """
-with lines as (
-    -- this period's lines and last year's, each tagged with how many years ago it is
-    select s.*, 0 as ago from sales s
-    join filtered_accounts($regions, $channels, $managers) a using (account_id)
-    where s.date between $start and $end and ($account is null or s.account_id = $account)
-    union all
-    select s.*, 1 as ago from sales s
-    join filtered_accounts($regions, $channels, $managers) a using (account_id)
-    where s.date between $start_ly and $end_ly and ($account is null or s.account_id = $account)
+with parts as (
+    -- one scan of both periods; a line in both (a period over a year) counts in both
+    select sku, date between $start and $end as this_period,
+           date between $start_ly and $end_ly as last_period,
+           sum(revenue) as revenue, sum(quantity) as quantity
+    from sales
+    where date between $start_ly and $end
+      and ($account is null or account_id = $account)
+      and account_id in (select account_id from filtered_accounts($regions, $channels, $managers))
+    group by all
 ), final as (
     select l.sku, coalesce(p.category, 'Uncategorised') as category,
-           coalesce(sum(l.revenue) filter (where ago = 0), 0) as revenue,
-           coalesce(sum(l.quantity) filter (where ago = 0), 0) as quantity,
-           coalesce(sum(l.revenue) filter (where ago = 1), 0) as revenue_ly,
-           coalesce(sum(l.quantity) filter (where ago = 1), 0) as quantity_ly
-    from lines l left join products p using (sku)
+           coalesce(sum(l.revenue) filter (where this_period), 0) as revenue,
+           coalesce(sum(l.quantity) filter (where this_period), 0) as quantity,
+           coalesce(sum(l.revenue) filter (where last_period), 0) as revenue_ly,
+           coalesce(sum(l.quantity) filter (where last_period), 0) as quantity_ly
+    from parts l left join products p using (sku)
+    where this_period or last_period
     group by all
 )
 select * from final order by sku
