@@ -84,7 +84,15 @@ def wait_until_idle(page: object, timeout_ms: int = 60_000) -> None:
         "[data-testid=stApp][data-test-script-state=notRunning]",  # type: ignore[attr-defined]
         timeout=timeout_ms,
     )
-    page.wait_for_timeout(1000)  # type: ignore[attr-defined]  # charts' first paint
+    # Plotly draws after the script ends: wait until every visible chart has its plot area.
+    page.wait_for_function(  # type: ignore[attr-defined]
+        """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
+                 .filter(c => c.offsetParent !== null)
+                 .every(c => c.querySelector('.main-svg .cartesianlayer, .main-svg .sankey,'
+                                             + ' .main-svg .pielayer, .main-svg .imagelayer'))""",
+        timeout=timeout_ms,
+    )
+    page.wait_for_timeout(500)  # type: ignore[attr-defined]  # the last paint settles
 
 
 def open_page(

@@ -11,6 +11,11 @@ from tests.e2e.conftest import open_page, start_app
 pytestmark = pytest.mark.e2e
 
 PAGE_FILES = sorted(Path("pages").glob("*.py"))
+# Titles of the visible charts that drew no trace, heatmap or Sankey: an empty chart is a bug.
+EMPTY_CHARTS = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
+    .filter(c => c.offsetParent !== null)
+    .filter(c => !c.querySelector('.trace, .hm, .sankey-node, .imagelayer image'))
+    .map(c => (c.querySelector('.gtitle') || {}).textContent || '(untitled)')"""
 
 
 def test_every_page_renders_in_chromium(browser: object, app_url: str) -> None:
@@ -29,6 +34,7 @@ def test_every_page_renders_in_chromium(browser: object, app_url: str) -> None:
         assert not exceptions, (name, exceptions)
         assert page.get_by_text("Page not found").count() == 0, name
         assert not page.dialogs, (name, page.dialogs)
+        assert not page.evaluate(EMPTY_CHARTS), (name, "charts drawn without data")
         page.close()
 
 
