@@ -13,18 +13,10 @@ from pypdf import PdfReader
 
 from kam_core import account_brief
 from kam_core.__main__ import main
-from kam_core.store import db
 from kam_core.store.brief import account_brief as load_brief
 from kam_core.store.stock_plan import default_plan
 
 START, END = date(2026, 1, 1), date(2026, 10, 31)
-
-
-@pytest.fixture(scope="module")
-def con(demo_db: Path):
-    connection = db.connect(demo_db)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,8 @@ import hashlib
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from kam_core.contract import TABLES
-from kam_core.store import db
 from kam_core.store.demo import build_demo
 
 
@@ -27,13 +25,6 @@ def _digest(path: Path) -> str:
 
 def _one(con: duckdb.DuckDBPyConnection, sql: str) -> float:
     return con.execute(sql).fetchall()[0][0]
-
-
-@pytest.fixture(scope="module")
-def con(demo_db: Path):
-    connection = db.connect(demo_db)
-    yield connection
-    connection.close()
 
 
 def test_same_seed_builds_the_same_database(tmp_path: Path) -> None:

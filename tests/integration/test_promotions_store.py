@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -12,18 +11,10 @@ import pytest
 from kam_core import views
 from kam_core.filters import Filters
 from kam_core.promotions import account_uplift
-from kam_core.store import db
 from kam_core.store import promotions as store
 
 AS_OF = date(2026, 10, 30)  # the demo's last sales date
 EVERYTHING = Filters(date(2023, 1, 1), AS_OF)
-
-
-@pytest.fixture(scope="module")
-def con(demo_db: Path):
-    connection = db.connect(demo_db)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture(scope="module")

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from kam_core import views
 from kam_core.filters import Filters
-from kam_core.store import db
 from kam_core.store import rebates as store
 
 AS_OF = date(2025, 8, 15)
-
-
-@pytest.fixture(scope="module")
-def con(demo_db: Path):
-    connection = db.connect(demo_db)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -11,18 +10,10 @@ import pytest
 
 from kam_core import views
 from kam_core.filters import Filters
-from kam_core.store import db
 from kam_core.store import trends as store
 
 PERIOD = Filters(date(2026, 1, 1), date(2026, 10, 31))
 LAST_YEAR = (pd.Timestamp("2025-01-01"), pd.Timestamp("2025-10-31"))
-
-
-@pytest.fixture(scope="module")
-def con(demo_db: Path):
-    connection = db.connect(demo_db)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture(scope="module")
