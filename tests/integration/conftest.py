@@ -1,4 +1,4 @@
-"""A read-only connection to the session's demo database, shared by the store tests."""
+"""Shared by the store tests: a connection to the demo database, and the real Superstore one."""
 
 from __future__ import annotations
 
@@ -9,6 +9,13 @@ import duckdb
 import pytest
 
 from kam_core.store import db
+from kam_core.store.imports import import_file
+
+ROOT = Path(__file__).resolve().parents[2]
+SUPERSTORE = ROOT.parent / "shared" / "data" / "superstore" / "Sample - Superstore.csv"
+needs_superstore = pytest.mark.skipif(
+    not SUPERSTORE.exists(), reason=f"the real Superstore export is not at {SUPERSTORE}"
+)
 
 
 @pytest.fixture(scope="module")
@@ -16,3 +23,13 @@ def con(demo_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     connection = db.connect(demo_db)
     yield connection
     connection.close()
+
+
+@pytest.fixture(scope="session")
+def superstore_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A brand-new database built from the public export with the README's three commands."""
+    path = tmp_path_factory.mktemp("superstore") / "kam.duckdb"
+    import_file(path, "accounts", SUPERSTORE, on_duplicate_key="first")
+    import_file(path, "products", SUPERSTORE, on_duplicate_key="first")
+    import_file(path, "sales", SUPERSTORE)
+    return path

@@ -9,28 +9,14 @@ import pytest
 
 from kam_core.store import db
 from kam_core.store.imports import ImportFailed, import_file
+from tests.integration.conftest import SUPERSTORE, needs_superstore
 
-ROOT = Path(__file__).resolve().parents[2]
-SUPERSTORE = ROOT.parent / "shared" / "data" / "superstore" / "Sample - Superstore.csv"
-
-pytestmark = pytest.mark.skipif(
-    not SUPERSTORE.exists(), reason=f"the real Superstore export is not at {SUPERSTORE}"
-)
+pytestmark = needs_superstore
 
 
 @pytest.fixture(scope="module")
 def raw() -> pd.DataFrame:
     return pd.read_csv(SUPERSTORE, encoding="utf-8-sig")
-
-
-@pytest.fixture(scope="module")
-def superstore(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A brand-new database built from the export with the README's commands."""
-    path = tmp_path_factory.mktemp("superstore") / "kam.duckdb"
-    import_file(path, "accounts", SUPERSTORE, on_duplicate_key="first")
-    import_file(path, "products", SUPERSTORE, on_duplicate_key="first")
-    import_file(path, "sales", SUPERSTORE)
-    return path
 
 
 def totals(path: Path) -> tuple:
@@ -53,8 +39,8 @@ def test_accounts_whose_region_varies_are_refused_unless_the_first_is_kept(tmp_p
     assert not (tmp_path / "kam.duckdb").exists()
 
 
-def test_sales_totals_equal_the_raw_export(superstore: Path, raw: pd.DataFrame):
-    rows, accounts, revenue, cost, quantity, first, last = totals(superstore)
+def test_sales_totals_equal_the_raw_export(superstore_db: Path, raw: pd.DataFrame):
+    rows, accounts, revenue, cost, quantity, first, last = totals(superstore_db)
 
     assert rows == len(raw) == 9_994
     assert accounts == raw["Customer ID"].nunique() == 793
@@ -65,16 +51,16 @@ def test_sales_totals_equal_the_raw_export(superstore: Path, raw: pd.DataFrame):
     assert (first, last) == (dates.min().date(), dates.max().date())
 
 
-def test_every_product_id_is_imported_once(superstore: Path, raw: pd.DataFrame):
-    con = db.connect(superstore)
+def test_every_product_id_is_imported_once(superstore_db: Path, raw: pd.DataFrame):
+    con = db.connect(superstore_db)
     products = con.execute("select count(*) from products").fetchall()[0][0]
     con.close()
 
     assert products == raw["Product ID"].nunique() == 1_862
 
 
-def test_the_same_export_cannot_be_imported_twice(superstore: Path):
+def test_the_same_export_cannot_be_imported_twice(superstore_db: Path):
     with pytest.raises(ImportFailed, match="9,994 of 9,994 rows are already in sales"):
-        import_file(superstore, "sales", SUPERSTORE)
+        import_file(superstore_db, "sales", SUPERSTORE)
 
-    assert totals(superstore)[0] == 9_994
+    assert totals(superstore_db)[0] == 9_994

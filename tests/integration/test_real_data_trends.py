@@ -10,14 +10,9 @@ import pytest
 
 from kam_core import views
 from kam_core.store import db
-from kam_core.store.imports import import_file
+from tests.integration.conftest import SUPERSTORE, needs_superstore
 
-ROOT = Path(__file__).resolve().parents[2]
-SUPERSTORE = ROOT.parent / "shared" / "data" / "superstore" / "Sample - Superstore.csv"
-
-pytestmark = pytest.mark.skipif(
-    not SUPERSTORE.exists(), reason=f"the real Superstore export is not at {SUPERSTORE}"
-)
+pytestmark = needs_superstore
 
 
 @pytest.fixture(scope="module")
@@ -27,12 +22,8 @@ def raw() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory: pytest.TempPathFactory):
-    path = tmp_path_factory.mktemp("superstore_trends") / "kam.duckdb"
-    import_file(path, "accounts", SUPERSTORE, on_duplicate_key="first")
-    import_file(path, "products", SUPERSTORE, on_duplicate_key="first")
-    import_file(path, "sales", SUPERSTORE)
-    connection = db.connect(path)
+def con(superstore_db: Path):
+    connection = db.connect(superstore_db)
     yield connection
     connection.close()
 
