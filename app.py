@@ -9,7 +9,7 @@ from kam_core.store.demo import build_demo
 
 st.set_page_config(page_title="KAM Dashboard", page_icon=":material/handshake:", layout="wide")
 
-# Every file in pages/ is listed here (tests/app/test_navigation.py checks it).
+# Every file in pages/ is listed here (tests/app/test_pages.py checks it).
 PAGES = {
     "Portfolio": [
         st.Page("pages/overview.py", title="Portfolio overview", icon=":material/dashboard:"),
