@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the derived sales_weekly table (kam_core.store.schema)
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,11 @@ from pathlib import Path
 import duckdb
 
 from kam_core.contract import SCHEMA_VERSION
-from kam_core.store.schema import create_schema
+from kam_core.store.schema import DERIVED_DDL, create_schema, refresh_derived
 
 # Upgrades from an older schema version: version -> statements that lift it to version + 1.
-MIGRATIONS: dict[int, tuple[str, ...]] = {}
+# The writer that applies them refreshes the derived tables before it commits.
+MIGRATIONS: dict[int, tuple[str, ...]] = {1: DERIVED_DDL}
 
 
 class StoreError(Exception):
@@ -174,8 +175,9 @@ def _writer_lock(path: Path) -> Iterator[None]:
 def writing(path: str | Path, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a read-write connection to a copy of `path` (or a new database) and swap it in.
 
-    Everything inside the block is one transaction on the copy; if the block raises, the copy is
-    deleted and `path` is untouched. `fresh=True` starts from an empty schema instead of a copy.
+    Everything inside the block is one transaction on the copy, followed by the refresh of the
+    derived tables; if the block raises, the copy is deleted and `path` is untouched.
+    `fresh=True` starts from an empty schema instead of a copy.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -195,6 +197,7 @@ def writing(path: str | Path, fresh: bool = False) -> Iterator[duckdb.DuckDBPyCo
             try:
                 con.execute("begin transaction")
                 yield con
+                refresh_derived(con)
                 con.execute("commit")
                 con.execute("checkpoint")
             finally:

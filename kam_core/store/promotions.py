@@ -29,7 +29,7 @@ order by p.start_date, p.account_id, p.promo_id
 PROMOTION_WEEKS = """
 with scope as (
     select p.promo_id, p.account_id, p.sku,
-           -- Dates, not timestamps: the join then compares sales dates without a cast per line.
+           -- Dates, like the weekly table's weeks: the join compares them without a cast.
            (date_trunc('week', p.start_date) - to_weeks($before))::date as lo,
            least((date_trunc('week', p.end_date) + to_weeks($after + 1) - interval 1 day)::date,
                  $as_of::date) as hi
@@ -37,24 +37,28 @@ with scope as (
     join filtered_accounts($regions, $channels, $managers) a using (account_id)
     where p.start_date <= $as_of
 ),
+-- Every week up to the as-of date; the as-of week counts its days through the as-of date only.
+weeks as (
+    select * from sales_weeks(date '1900-01-01', $as_of::date)
+),
 -- Two joins rather than one on "sku is null or sku = ...": the SKU promotions then join on
--- (account, SKU) equality, which keeps the hash join small at 10M lines.
+-- (account, SKU) equality, which keeps the hash join small.
 lines as (
-    select sc.promo_id, s.date, s.quantity, s.revenue, s.cost
+    select sc.promo_id, w.week, w.quantity, w.revenue, w.cost, w.lines, w.costed_lines
     from scope sc
-    join sales s on s.account_id = sc.account_id and s.sku = sc.sku
-    where s.date between sc.lo and sc.hi
+    join weeks w on w.account_id = sc.account_id and w.sku = sc.sku
+    where w.week between sc.lo and sc.hi
     union all
-    select sc.promo_id, s.date, s.quantity, s.revenue, s.cost
+    select sc.promo_id, w.week, w.quantity, w.revenue, w.cost, w.lines, w.costed_lines
     from scope sc
-    join sales s on s.account_id = sc.account_id
-    where sc.sku is null and s.date between sc.lo and sc.hi
+    join weeks w on w.account_id = sc.account_id
+    where sc.sku is null and w.week between sc.lo and sc.hi
 ),
 final as (
-    select promo_id, date_trunc('week', date)::date as week,
-           sum(quantity) as quantity, sum(revenue) as revenue, sum(cost) as cost,
+    select promo_id, week, sum(quantity) as quantity, sum(revenue) as revenue,
+           sum(cost) as cost,
            -- Margin is unknown, not zero, when a line lacks a cost.
-           count(cost) = count(*) as costed
+           sum(costed_lines) = sum(lines) as costed
     from lines
     group by all
 )
@@ -63,10 +67,8 @@ select * from final order by promo_id, week
 
 # The whole portfolio's weekly units: the seasonal shape every baseline is adjusted by.
 PORTFOLIO_WEEKS = """
-select date_trunc('week', date)::date as week, sum(quantity) as quantity,
-       min(date) as first_date
-from sales
-where date <= $as_of
+select week, sum(quantity) as quantity, min(first_date) as first_date
+from sales_weeks(date '1900-01-01', $as_of::date)
 group by all
 order by week
 """

@@ -58,8 +58,64 @@ CREATE MACRO filtered_accounts(regions, channels, managers) AS TABLE
 """
 
 
+# Sales per account x SKU x Monday week, derived from `sales` by every writer (db.writing) and
+# never imported: the weekly models (stock forecast, promotion baselines, seasonality) read it
+# instead of every line, about 13x fewer rows on the 10M-line demo.
+SALES_WEEKLY_DDL = """
+CREATE TABLE IF NOT EXISTS sales_weekly (
+    account_id VARCHAR NOT NULL, sku VARCHAR NOT NULL, week DATE NOT NULL,
+    quantity DOUBLE NOT NULL, revenue DOUBLE NOT NULL, cost DOUBLE,
+    lines BIGINT NOT NULL, costed_lines BIGINT NOT NULL, first_date DATE NOT NULL
+)
+"""
+
+_WEEKLY_COLUMNS = """
+    account_id, sku, date_trunc('week', date)::date AS week, sum(quantity) AS quantity,
+    sum(revenue) AS revenue, sum(cost) AS cost, count(*) AS lines, count(cost) AS costed_lines,
+    min(date) AS first_date
+"""
+
+# Ordered by week so that DuckDB's per-row-group min/max skip the weeks a query does not ask.
+REFRESH_SALES_WEEKLY = (
+    "DELETE FROM sales_weekly",
+    f"INSERT INTO sales_weekly SELECT {_WEEKLY_COLUMNS} FROM sales GROUP BY ALL "  # noqa: S608
+    "ORDER BY week, account_id, sku",
+)
+
+# The sales between dates lo and hi inclusive, one row per account x SKU x week, exactly as if
+# grouped from `sales`: weeks wholly inside come from sales_weekly; the first week (when lo is
+# not its Monday, or hi ends before its Sunday) and the last week (when hi is not its Sunday)
+# are grouped from the lines of their days only.
+SALES_WEEKS_MACRO = f"""
+CREATE OR REPLACE MACRO sales_weeks(lo, hi) AS TABLE
+    SELECT account_id, sku, week, quantity, revenue, cost, lines, costed_lines, first_date
+    FROM sales_weekly
+    WHERE week >= lo AND week + 6 <= hi
+    UNION ALL
+    SELECT {_WEEKLY_COLUMNS} FROM sales
+    WHERE date BETWEEN lo AND least(hi, date_trunc('week', lo)::date + 6)
+      AND (date_trunc('week', lo)::date < lo OR hi < date_trunc('week', lo)::date + 6)
+    GROUP BY ALL
+    UNION ALL
+    SELECT {_WEEKLY_COLUMNS} FROM sales
+    WHERE date BETWEEN date_trunc('week', hi)::date AND hi
+      AND date_trunc('week', hi)::date > date_trunc('week', lo)::date
+      AND hi < date_trunc('week', hi)::date + 6
+    GROUP BY ALL
+"""  # noqa: S608 (built from this module's constants only)
+
+DERIVED_DDL = (SALES_WEEKLY_DDL, SALES_WEEKS_MACRO)
+
+
+def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the tables derived from the imported ones (inside the writer's transaction)."""
+    for statement in REFRESH_SALES_WEEKLY:
+        con.execute(statement)
+
+
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Turn an empty DuckDB file into a KAM Dashboard database of the current schema version."""
-    for statement in (*META_DDL, *(table_ddl(t) for t in TABLES.values()), FILTERED_ACCOUNTS_MACRO):
+    tables = (table_ddl(t) for t in TABLES.values())
+    for statement in (*META_DDL, *tables, FILTERED_ACCOUNTS_MACRO, *DERIVED_DDL):
         con.execute(statement)
     con.execute("insert into meta values ('schema_version', $v)", {"v": str(SCHEMA_VERSION)})

@@ -12,20 +12,17 @@ from kam_core.store import query
 
 SNAPSHOT_DATES = "select distinct date from inventory order by date"
 
-# Weeks start on Monday.
+# Weeks start on Monday; sales_weeks (the schema's macro over the derived weekly table) gives
+# one row per account x SKU x week of the lines between its two dates.
 POSITION_WEEKLY = """
-select s.account_id, s.sku, date_trunc('week', s.date)::timestamp as week,
-       sum(s.quantity) as quantity
-from sales s
+select s.account_id, s.sku, s.week::timestamp as week, s.quantity
+from sales_weeks($start, $end) s
 semi join filtered_accounts($regions, $channels, $managers) a on a.account_id = s.account_id
-where s.date between $start and $end
-group by all
 """
 
 ACCOUNT_WEEKLY = """
-select account_id, date_trunc('week', date)::timestamp as week, sum(quantity) as quantity
-from sales
-where date <= $end
+select account_id, week::timestamp as week, sum(quantity) as quantity
+from sales_weeks(date '1900-01-01', $end)
 group by all
 """
 

@@ -75,8 +75,11 @@ def _set_version(path: Path, version: int) -> None:
         con.execute("update meta set value = $v where key = 'schema_version'", {"v": str(version)})
 
 
-def test_an_older_file_without_an_upgrade_path_says_so(fresh_db: Path) -> None:
+def test_an_older_file_without_an_upgrade_path_says_so(
+    fresh_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _set_version(fresh_db, SCHEMA_VERSION - 1)
+    monkeypatch.delitem(db.MIGRATIONS, SCHEMA_VERSION - 1)
 
     with pytest.raises(db.StoreError, match="no upgrade exists"):
         db.connect(fresh_db)
@@ -87,7 +90,9 @@ def test_an_older_file_is_upgraded_when_opened(
 ) -> None:
     _set_version(fresh_db, SCHEMA_VERSION - 1)
     monkeypatch.setitem(
-        db.MIGRATIONS, SCHEMA_VERSION - 1, ("alter table visits add column duration_min integer",)
+        db.MIGRATIONS,
+        SCHEMA_VERSION - 1,
+        (*db.MIGRATIONS[SCHEMA_VERSION - 1], "alter table visits add column duration_min integer"),
     )
 
     con = db.connect(fresh_db)

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from kam_core.contract import TABLES
-from kam_core.store import db
+from kam_core.store.schema import create_schema
 
 # One valid row per table; each case below breaks exactly one rule of one column.
 VALID: dict[str, dict[str, Any]] = {
@@ -94,8 +94,11 @@ def _cases() -> Iterator[Any]:
 
 @pytest.fixture
 def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    with db.writing(tmp_path / "kam.duckdb") as connection:
-        yield connection
+    # The schema alone, without a writer's transaction: a refused row aborts a transaction.
+    connection = duckdb.connect(str(tmp_path / "kam.duckdb"))
+    create_schema(connection)
+    yield connection
+    connection.close()
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, row: dict[str, Any]) -> None:
