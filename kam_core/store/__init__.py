@@ -12,6 +12,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from kam_core.contract import TABLES
 from kam_core.store import db
@@ -30,12 +31,41 @@ def query(
 ) -> pd.DataFrame:
     """Run one parameterised query and return its (already aggregated) result as a DataFrame."""
     try:
-        return con.execute(sql, bind(sql, params)).df()
+        return frame(con.sql(sql, params=bind(sql, params)).to_arrow_table())
     except duckdb.Error as exc:
         problem = db.file_error("the database", exc)  # a damaged file, a full disk
         if problem is None:
             raise
         raise problem from exc
+
+
+_MASKED = {
+    pa.int8(): pd.Int8Dtype(),
+    pa.int16(): pd.Int16Dtype(),
+    pa.int32(): pd.Int32Dtype(),
+    pa.int64(): pd.Int64Dtype(),
+    pa.bool_(): pd.BooleanDtype(),
+}
+
+
+def _column(values: pa.ChunkedArray) -> pd.Series:
+    kind = values.type
+    if pa.types.is_decimal(kind):  # sums of integers (HUGEINT) and DECIMAL: floats, as .df()
+        return values.cast(pa.float64()).to_pandas()
+    if pa.types.is_date(kind):
+        return values.to_pandas(date_as_object=False).astype("datetime64[us]")
+    if values.null_count and kind in _MASKED:  # ints and booleans with nulls stay ints/booleans
+        return values.to_pandas(types_mapper=_MASKED.get)
+    return values.to_pandas()
+
+
+def frame(table: pa.Table) -> pd.DataFrame:
+    """A query result as DuckDB's .df() gives it (dates as datetime64[us], decimals as floats,
+    nullable ints masked), through Arrow: 3-5x faster for text columns, the common case."""
+    columns = [_column(table.column(i)) for i in range(table.num_columns)]
+    result = pd.concat(columns, axis=1, ignore_index=True) if columns else pd.DataFrame()
+    result.columns = table.column_names
+    return result
 
 
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame) -> None:
