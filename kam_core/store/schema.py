@@ -65,14 +65,18 @@ SALES_WEEKLY_DDL = """
 CREATE TABLE IF NOT EXISTS sales_weekly (
     account_id VARCHAR NOT NULL, sku VARCHAR NOT NULL, week DATE NOT NULL,
     quantity DOUBLE NOT NULL, revenue DOUBLE NOT NULL, cost DOUBLE,
+    known_margin DOUBLE, revenue_with_cost DOUBLE,
     lines BIGINT NOT NULL, costed_lines BIGINT NOT NULL, first_date DATE NOT NULL
 )
 """
 
 _WEEKLY_COLUMNS = """
     account_id, sku, date_trunc('week', date)::date AS week, sum(quantity) AS quantity,
-    sum(revenue) AS revenue, sum(cost) AS cost, count(*) AS lines, count(cost) AS costed_lines,
-    min(date) AS first_date
+    sum(revenue) AS revenue, sum(cost) AS cost,
+    -- margin and its revenue over the lines with a cost (NULL when none has one)
+    sum(revenue - cost) AS known_margin,
+    sum(revenue) FILTER (WHERE cost IS NOT NULL) AS revenue_with_cost,
+    count(*) AS lines, count(cost) AS costed_lines, min(date) AS first_date
 """
 
 # Ordered by week so that DuckDB's per-row-group min/max skip the weeks a query does not ask.
@@ -88,8 +92,7 @@ REFRESH_SALES_WEEKLY = (
 # are grouped from the lines of their days only.
 SALES_WEEKS_MACRO = f"""
 CREATE OR REPLACE MACRO sales_weeks(lo, hi) AS TABLE
-    SELECT account_id, sku, week, quantity, revenue, cost, lines, costed_lines, first_date
-    FROM sales_weekly
+    SELECT * FROM sales_weekly
     WHERE week >= lo AND week + 6 <= hi
     UNION ALL
     SELECT {_WEEKLY_COLUMNS} FROM sales

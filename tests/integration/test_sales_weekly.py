@@ -17,12 +17,14 @@ from kam_core.store.imports import import_file
 KEY = ["account_id", "sku", "week"]
 DIRECT = """
 select account_id, sku, date_trunc('week', date)::date as week, sum(quantity) as quantity,
-       sum(revenue) as revenue, count(*) as lines, count(cost) as costed_lines,
-       min(date) as first_date
+       sum(revenue) as revenue, sum(revenue - cost) as known_margin,
+       sum(revenue) filter (where cost is not null) as revenue_with_cost,
+       count(*) as lines, count(cost) as costed_lines, min(date) as first_date
 from sales where date between $lo and $hi group by all
 """
 FROM_MACRO = """
-select account_id, sku, week, quantity, revenue, lines, costed_lines, first_date
+select account_id, sku, week, quantity, revenue, known_margin, revenue_with_cost, lines,
+       costed_lines, first_date
 from sales_weeks($lo, $hi)
 """
 
@@ -50,8 +52,10 @@ def test_sales_weeks_equals_grouping_the_lines_for_any_dates(
     assert (both["_merge"] == "both").all()
     for column in ("lines", "costed_lines", "first_date"):
         assert (both[column] == both[f"{column}_weekly"]).all(), column
-    for column in ("quantity", "revenue"):
-        assert both[column].to_numpy() == pytest.approx(both[f"{column}_weekly"].to_numpy())
+    for column in ("quantity", "revenue", "known_margin", "revenue_with_cost"):
+        assert both[column].to_numpy() == pytest.approx(
+            both[f"{column}_weekly"].to_numpy(), nan_ok=True
+        ), column
 
 
 @pytest.mark.parametrize(
