@@ -28,9 +28,8 @@ group by all
 
 POSITION_UNITS = """
 select s.account_id, s.sku, sum(s.quantity) as quantity
-from sales s
+from sales_weeks($start, $end) s
 semi join filtered_accounts($regions, $channels, $managers) a on a.account_id = s.account_id
-where s.date between $start and $end
 group by all
 """
 
@@ -67,10 +66,12 @@ order by p.start_date, p.promo_id
 """
 
 ACCOUNT_REVENUE = """
-select a.account_id, coalesce(sum(s.revenue), 0) as revenue
+with sold as (
+    select account_id, sum(revenue) as revenue from sales_weeks($start, $end) group by all
+)
+select a.account_id, coalesce(s.revenue, 0) as revenue
 from accounts a
-left join sales s on s.account_id = a.account_id and s.date between $start and $end
-group by all
+left join sold s using (account_id)
 order by revenue desc, a.account_id
 """
 
