@@ -123,11 +123,14 @@ select * from final order by sku
 """
 
 ACCOUNT_REVENUE_12M = """
-select a.account_id, a.name, coalesce(sum(s.revenue), 0) as revenue_12m
+with sold as (
+    select account_id, sum(revenue) as revenue
+    from sales_weeks(($as_of - interval 12 month + interval 1 day)::date, $as_of::date)
+    group by all
+)
+select a.account_id, a.name, coalesce(s.revenue, 0) as revenue_12m
 from filtered_accounts($regions, $channels, $managers) a
-left join sales s
-  on s.account_id = a.account_id and s.date > $as_of - interval 12 month and s.date <= $as_of
-group by all
+left join sold s using (account_id)
 order by revenue_12m desc, a.account_id
 """
 
