@@ -22,7 +22,8 @@ ENROLMENTS = "select program_id, account_id from rebate_enrolments order by prog
 # Per eligible account x programme of one period kind: the basis from $start to $as_of, over the
 # same days last year ($ly_start..$ly_as_of, for growth accrued to date) and over all of last
 # year's period ($ly_start..$ly_end, for growth projected). A programme with no enrolments is open
-# to every account. One scan of sales from $ly_start to $as_of serves all three windows.
+# to every account. Sales come from the weekly rows of three disjoint ranges (sales_weeks is
+# exact for any range): this period to date, last year's to the same day, and the rest of it.
 BASES = """
 with eligible as (
     select p.program_id, p.basis, a.account_id, a.name
@@ -33,17 +34,23 @@ with eligible as (
       and (e.account_id is not null
            or p.program_id not in (select program_id from rebate_enrolments))
 ),
+parts as (
+    select 'now' as part, w.* from sales_weeks($start, $as_of) w
+    union all
+    select 'ly_to_date', w.* from sales_weeks($ly_start, $ly_as_of) w
+    union all
+    select 'ly_rest', w.* from sales_weeks($ly_as_of + 1, $ly_end) w
+),
 account_sales as (
     select account_id,
-           sum(revenue) filter (where date >= $start) as revenue,
-           sum(quantity) filter (where date >= $start) as quantity,
-           sum(revenue) filter (where date <= $ly_as_of) as ly_revenue_to_date,
-           sum(quantity) filter (where date <= $ly_as_of) as ly_quantity_to_date,
-           sum(revenue) filter (where date <= $ly_end) as ly_revenue,
-           sum(quantity) filter (where date <= $ly_end) as ly_quantity
-    from sales
-    where date between $ly_start and $as_of
-      and account_id in (select account_id from eligible)
+           sum(revenue) filter (where part = 'now') as revenue,
+           sum(quantity) filter (where part = 'now') as quantity,
+           sum(revenue) filter (where part = 'ly_to_date') as ly_revenue_to_date,
+           sum(quantity) filter (where part = 'ly_to_date') as ly_quantity_to_date,
+           sum(revenue) filter (where part <> 'now') as ly_revenue,
+           sum(quantity) filter (where part <> 'now') as ly_quantity
+    from parts
+    where account_id in (select account_id from eligible)
     group by account_id
 ),
 final as (
