@@ -56,6 +56,10 @@ def _column(values: pa.ChunkedArray) -> pd.Series:
         return values.to_pandas(date_as_object=False).astype("datetime64[us]")
     if values.null_count and kind in _MASKED:  # ints and booleans with nulls stay ints/booleans
         return values.to_pandas(types_mapper=_MASKED.get)
+    if pa.types.is_string(kind) and values.null_count == len(values):
+        # No text at all (no rows, or only nulls): .df() gives object, which later merges and
+        # sums treat as "no type yet"; a str column would make them text operations.
+        return pd.Series([None] * len(values), dtype=object)
     return values.to_pandas()
 
 
