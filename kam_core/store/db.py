@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from kam_core.contract import SCHEMA_VERSION
-from kam_core.store.schema import DERIVED_DDL, create_schema, refresh_derived
+from kam_core.store.schema import DERIVED_DDL, create_schema
 
 # Upgrades from an older schema version: version -> statements that lift it to version + 1.
 # The writer that applies them refreshes the derived tables before it commits.
@@ -197,7 +197,10 @@ def writing(path: str | Path, fresh: bool = False) -> Iterator[duckdb.DuckDBPyCo
             try:
                 con.execute("begin transaction")
                 yield con
-                refresh_derived(con)
+                # Imported here: the derived tables are built by the models, which use this module.
+                from kam_core.store import derived
+
+                derived.refresh(con)
                 con.execute("commit")
                 con.execute("checkpoint")
             finally:

@@ -107,13 +107,17 @@ CREATE OR REPLACE MACRO sales_weeks(lo, hi) AS TABLE
     GROUP BY ALL
 """  # noqa: S608 (built from this module's constants only)
 
-DERIVED_DDL = (SALES_WEEKLY_DDL, SALES_WEEKS_MACRO)
+# The stored default stock plan's settings (kam_core.store.stored_plan keeps its rows in the
+# plan_* tables it creates); empty when the file holds no plan.
+PLAN_META_DDL = """
+CREATE TABLE IF NOT EXISTS plan_meta (
+    as_of DATE NOT NULL, peak_months INTEGER[] NOT NULL, detected_months INTEGER[] NOT NULL,
+    months INTEGER[] NOT NULL, monthly_index DOUBLE[] NOT NULL, peak_start DATE NOT NULL,
+    peak_end DATE NOT NULL, service_level DOUBLE NOT NULL
+)
+"""
 
-
-def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the tables derived from the imported ones (inside the writer's transaction)."""
-    for statement in REFRESH_SALES_WEEKLY:
-        con.execute(statement)
+DERIVED_DDL = (SALES_WEEKLY_DDL, SALES_WEEKS_MACRO, PLAN_META_DDL)
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -124,21 +124,18 @@ def account_revenue(con: duckdb.DuckDBPyConnection, start: date, end: date) -> p
     return query(con, ACCOUNT_REVENUE, {"start": start, "end": end})
 
 
-DAILY_UNITS = """
-select s.date, sum(s.quantity) as quantity
-from sales s
-semi join filtered_accounts($regions, $channels, $managers) a on a.account_id = s.account_id
-where s.date between $start and $end
+ACCOUNT_DAILY_UNITS = """
+select account_id, date, sum(quantity) as quantity
+from sales
+where date between $start and $end
 group by all
-order by s.date
+order by account_id, date
 """
 
 
-def daily_units(
-    con: duckdb.DuckDBPyConnection, start: date, end: date, accounts: dict[str, Any]
-) -> pd.DataFrame:
-    """Units per day between `start` and `end` over the filtered accounts."""
-    return query(con, DAILY_UNITS, {"start": start, "end": end, **accounts})
+def account_daily_units(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
+    """Units per account and day between `start` and `end`, every account."""
+    return query(con, ACCOUNT_DAILY_UNITS, {"start": start, "end": end})
 
 
 STOCK_HISTORY = """

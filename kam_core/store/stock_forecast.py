@@ -9,11 +9,11 @@ import duckdb
 import pandas as pd
 
 from kam_core import backtest, forecast, promotion_baseline, promotions
-from kam_core.filters import Filters
 from kam_core.seasonality import seasonal_index
 from kam_core.store import stock
 
 LAST_YEAR = timedelta(days=364)  # same weeks (and weekdays) a year earlier
+EVERY_ACCOUNT = {"regions": None, "channels": None, "managers": None}  # the filter macro's "all"
 
 
 @dataclass(frozen=True)
@@ -40,57 +40,65 @@ def uplift_at(measured: pd.DataFrame, origin: date) -> pd.Series:
 
 def forecast_at(
     con: duckdb.DuckDBPyConnection,
-    filters: Filters,
     weekly: pd.DataFrame,
     account_weekly: pd.DataFrame,
     measured: pd.DataFrame,
     origin: date,
     end: date,
 ) -> Forecast:
-    """The forecast from data up to `origin` only, for the days after it through `end`.
-
-    `measured` is the promotions module's results (measured as of the plan's as-of date).
+    """The forecast for every position from data up to `origin` only, for the days after it
+    through `end`. `measured` is the promotions module's results (as of the plan's as-of date).
     """
     season = season_at(account_weekly, origin)
     known = weekly[weekly["week"] + pd.Timedelta(days=6) <= pd.Timestamp(origin)]
-    accounts = filters.account_params()
-    past = stock.promotions(con, origin - timedelta(days=365), origin, accounts)
+    past = stock.promotions(con, origin - timedelta(days=365), origin, EVERY_ACCOUNT)
     levels = forecast.base_levels(known, season, origin, past, stock.launches(con))
     growth = forecast.account_growth(account_weekly, origin)
     uplift = uplift_at(measured, origin)
-    planned = stock.promotions(con, origin + timedelta(days=1), end, accounts)
+    planned = stock.promotions(con, origin + timedelta(days=1), end, EVERY_ACCOUNT)
     daily = forecast.daily_forecast(
         levels, growth.to_dict(), season, origin, end, planned, uplift.to_dict()
     )
     return Forecast(levels, growth, uplift, daily)
 
 
+def _per_account_day(units: pd.DataFrame, days: pd.DatetimeIndex, shift: timedelta) -> pd.Series:
+    """Units per (account_id, date) of `days`, from rows dated `shift` earlier."""
+    dated = units.assign(date=pd.to_datetime(units["date"]) + shift)
+    return dated[dated["date"].isin(days)].set_index(["account_id", "date"])["quantity"]
+
+
 def backtest_at(
     con: duckdb.DuckDBPyConnection,
-    filters: Filters,
     weekly: pd.DataFrame,
     account_weekly: pd.DataFrame,
     measured: pd.DataFrame,
     start: date,
     end: date,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    accounts = filters.account_params()
+    """(per position, per account and day): last year's peak `start`..`end` forecast from the
+    day before it, against what sold and against the same days a year earlier (seasonal naive).
+    """
     origin = start - timedelta(days=1)
-    made = forecast_at(con, filters, weekly, account_weekly, measured, origin, end)
-    actual = stock.position_units(con, start, end, accounts)
-    naive = stock.position_units(con, start - LAST_YEAR, end - LAST_YEAR, accounts)
+    made = forecast_at(con, weekly, account_weekly, measured, origin, end)
+    actual = stock.position_units(con, start, end, EVERY_ACCOUNT)
+    naive = stock.position_units(con, start - LAST_YEAR, end - LAST_YEAR, EVERY_ACCOUNT)
     table = backtest.backtest_table(made.daily, actual, naive)
-    sold = stock.daily_units(con, start, end, accounts).set_index("date")["quantity"]
-    before = stock.daily_units(con, start - LAST_YEAR, end - LAST_YEAR, accounts)
-    days = pd.date_range(start, end)
-    daily = pd.DataFrame(
+    days = pd.date_range(start, end, name="date")
+    by_day = pd.concat(
         {
-            "date": days,
-            "actual": sold.reindex(days, fill_value=0.0).to_numpy(),
-            "forecast": made.daily.groupby("date")["demand"].sum().reindex(days, fill_value=0.0),
-            "baseline_forecast": before.set_index(pd.to_datetime(before["date"]) + LAST_YEAR)[
-                "quantity"
-            ].reindex(days, fill_value=0.0),
-        }
+            "actual": _per_account_day(
+                stock.account_daily_units(con, start, end), days, timedelta(0)
+            ),
+            "forecast": made.daily.groupby(["account_id", "date"])["demand"].sum(),
+            "baseline_forecast": _per_account_day(
+                stock.account_daily_units(con, start - LAST_YEAR, end - LAST_YEAR),
+                days,
+                LAST_YEAR,
+            ),
+        },
+        axis=1,
     )
-    return table, daily.reset_index(drop=True)
+    accounts = by_day.index.get_level_values("account_id").unique().sort_values()
+    grid = pd.MultiIndex.from_product([accounts, days], names=["account_id", "date"])
+    return table, by_day.reindex(grid, fill_value=0.0).fillna(0.0).reset_index()

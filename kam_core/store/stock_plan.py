@@ -1,7 +1,10 @@
 """The peak-season stock plan as of a date: forecast, risk, proposals, allocation, backtest.
 
 Runs the stock queries and the pure rules in one cacheable call, so the page and the export
-views show the same numbers.
+views show the same numbers. The plan is made for every account (kam_core.peak_plan says why)
+and the sidebar filters pick its rows. Every writer stores the default plan (last snapshot,
+detected peak, default service level) in the file (store.stored_plan), so the pages read it;
+other choices are computed here.
 """
 
 from __future__ import annotations
@@ -12,85 +15,18 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from kam_core import allocation, backtest, forecast, peak_season, ranking, stock_risk
+from kam_core import allocation, forecast, peak_season, ranking, stock_risk
 from kam_core.filters import Filters
+from kam_core.peak_plan import StockPlan, horizon
 from kam_core.replenishment import DEFAULT_SERVICE_LEVEL
-from kam_core.store import stock, stock_forecast
+from kam_core.store import portfolio, stock, stock_forecast, stored_plan
 from kam_core.store.db import StoreError
 from kam_core.store.promotions import promotion_analysis, season
+from kam_core.store.stock_forecast import EVERY_ACCOUNT
 
 # Weekly sales read per position: the level window before last year's peak, through as-of.
 HISTORY_DAYS = 365 + 31 + 7 * forecast.LEVEL_WEEKS + 14
 EVERYONE = Filters(date(1900, 1, 1), date(2999, 12, 31))  # the default plan: every account
-
-
-AT_RISK_COLUMNS = [
-    "account",
-    "tier",
-    "sku",
-    "product",
-    "on_hand",
-    "in_transit",
-    "forecast_demand",
-    "days_of_cover",
-    "stockout_date",
-    "shortfall_qty",
-    "stockout_probability",
-    "risk",
-    "suggested_order_qty",
-    "allocated_qty",
-]
-ORDER_COLUMNS = [
-    "account_id",
-    "account",
-    "tier",
-    "sku",
-    "product",
-    "case_pack",
-    "suggested_order_qty",
-    "allocated_qty",
-    "short_qty",
-]
-
-
-@dataclass(frozen=True)
-class StockPlan:
-    as_of: date
-    peak_months: tuple[int, ...]
-    detected_months: tuple[int, ...]
-    monthly_index: pd.Series  # seasonal index per month 1..12
-    peak_start: date
-    peak_end: date
-    risk: pd.DataFrame  # stock_risk.assess columns + names, tier, components, allocation
-    demand: pd.DataFrame  # units/day: (account_id, sku) x dates of the horizon
-    backtest: pd.DataFrame  # account_id, sku, actual, forecast, baseline_forecast
-    accuracy: pd.DataFrame  # method, wape, bias
-    backtest_daily: pd.DataFrame  # date, actual, forecast, baseline_forecast (all positions)
-
-    def at_risk(self) -> pd.DataFrame:
-        """Positions at high or medium risk, key accounts first, then the fewest days of cover."""
-        return self.risk.loc[self.risk["risk"] != "low", AT_RISK_COLUMNS]
-
-    def worst_first(self) -> pd.DataFrame:
-        """Every position, high risk first, then the most revenue at risk."""
-        rank = self.risk["risk"].map({"high": 0, "medium": 1, "low": 2})
-        return self.risk.assign(rank=rank).sort_values(
-            ["rank", "revenue_at_risk"], ascending=[True, False]
-        )
-
-    def orders(self) -> pd.DataFrame:
-        """The order proposals (suggested quantity > 0) with what the allocation gives."""
-        return self.risk.loc[self.risk["suggested_order_qty"] > 0, ORDER_COLUMNS]
-
-    def short_orders(self) -> pd.DataFrame:
-        """Order proposals of the SKUs our warehouse cannot serve in full, by SKU and tier."""
-        orders = self.orders()
-        short = orders.groupby("sku")["short_qty"].transform("sum") > 0
-        return orders[short].sort_values(["sku", "tier", "account_id"])
-
-
-def _lists(filters: Filters) -> tuple[tuple[str, ...], ...]:
-    return filters.regions, filters.channels, filters.managers
 
 
 def _tiers(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.Series:
@@ -141,7 +77,6 @@ def _risk(
     as_of: date | None,
     months: tuple[int, ...] | None,
     service_level: float,
-    filters: Filters,
 ) -> _Risk:
     snapshots = stock.snapshot_dates(con)
     if not snapshots:
@@ -151,12 +86,11 @@ def _risk(
     monthly, detected = _profile(account_weekly, as_of)
     chosen = tuple(months or detected)
     start, end = peak_season.peak_window(as_of, chosen)
-    accounts = filters.account_params()
-    weekly = stock.position_weekly(con, as_of - timedelta(days=HISTORY_DAYS), as_of, accounts)
+    weekly = stock.position_weekly(con, as_of - timedelta(days=HISTORY_DAYS), as_of, EVERY_ACCOUNT)
     weekly["week"] = pd.to_datetime(weekly["week"])
-    measured, _ = promotion_analysis(con, Filters(date(1900, 1, 1), as_of, *_lists(filters)))
-    made = stock_forecast.forecast_at(con, filters, weekly, account_weekly, measured, as_of, end)
-    positions = stock.positions(con, as_of, accounts)
+    measured, _ = promotion_analysis(con, Filters(date(1900, 1, 1), as_of))
+    made = stock_forecast.forecast_at(con, weekly, account_weekly, measured, as_of, end)
+    positions = stock.positions(con, as_of, EVERY_ACCOUNT)
     sigma = made.levels["sigma_week"]
     risk = stock_risk.assess(positions, made.daily, sigma, as_of, end, service_level)
     tiers = _tiers(con, as_of)
@@ -172,25 +106,57 @@ def _risk(
     risk = risk.assign(position=risk["account"] + " (" + risk["tier"] + ") · " + risk["sku"])
     risk = risk.sort_values(["tier", "days_of_cover", "account_id"], na_position="last")
     demand = made.daily.pivot(index=["account_id", "sku"], columns="date", values="demand")
+    demand = demand.reindex(columns=horizon(as_of, end), fill_value=0.0)
     return _Risk(
         as_of, chosen, detected, monthly, start, end, risk, demand, weekly, account_weekly, measured
     )
-
-
-def projection(
-    con: duckdb.DuckDBPyConnection, filters: Filters
-) -> tuple[date, pd.DataFrame, pd.DataFrame]:
-    """(as_of, risk, demand) of the default plan's projection (last snapshot, detected peak,
-    default service level) without its allocation and backtest; `risk` is not allocated."""
-    made = _risk(con, None, None, DEFAULT_SERVICE_LEVEL, filters)
-    return made.as_of, made.risk, made.demand
 
 
 def _allocated(con: duckdb.DuckDBPyConnection, made: _Risk) -> pd.DataFrame:
     """The risk table with what the warehouse's supply at the as-of date gives each proposal."""
     supply = stock.supply(con, made.as_of).set_index("sku")["available"]
     risk = made.risk.assign(requested=made.risk["suggested_order_qty"])
-    return allocation.allocate(risk, supply).drop(columns="requested")
+    allocated = allocation.allocate(risk, supply).drop(columns="requested")
+    return allocated.reset_index(drop=True)
+
+
+def compute_plan(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | None,
+    months: tuple[int, ...] | None,
+    service_level: float,
+) -> StockPlan:
+    """The plan for every account as of `as_of` (None: the last snapshot) for the peak `months`
+    (None: detected), computed from the tables."""
+    made = _risk(con, as_of, months, service_level)
+    # Last year's peak: from the first day of the coming peak's first month, a year earlier.
+    opening = made.peak_start.replace(day=1)
+    last_start, last_end = peak_season.peak_window(
+        opening.replace(year=opening.year - 1) - timedelta(days=1), made.peak_months
+    )
+    table, by_account = stock_forecast.backtest_at(
+        con, made.weekly, made.account_weekly, made.measured, last_start, last_end
+    )
+    return StockPlan(
+        made.as_of,
+        made.peak_months,
+        made.detected_months,
+        made.monthly_index,
+        made.peak_start,
+        made.peak_end,
+        service_level,
+        _allocated(con, made),
+        made.demand,
+        table,
+        by_account,
+    )
+
+
+def _accounts(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[str] | None:
+    """The accounts the sidebar filters keep; None when they keep every account."""
+    if not (filters.regions or filters.channels or filters.managers):
+        return None
+    return list(portfolio.accounts(con, *filters.account_params().values())["account_id"])
 
 
 def stock_plan(
@@ -200,29 +166,21 @@ def stock_plan(
     service_level: float,
     filters: Filters,
 ) -> StockPlan:
-    """The plan as of `as_of` (None: the last snapshot) for the peak `months` (None: detected)."""
-    made = _risk(con, as_of, months, service_level, filters)
-    # Last year's peak: from the first day of the coming peak's first month, a year earlier.
-    opening = made.peak_start.replace(day=1)
-    last_start, last_end = peak_season.peak_window(
-        opening.replace(year=opening.year - 1) - timedelta(days=1), made.peak_months
-    )
-    table, daily = stock_forecast.backtest_at(
-        con, filters, made.weekly, made.account_weekly, made.measured, last_start, last_end
-    )
-    return StockPlan(
-        made.as_of,
-        made.peak_months,
-        made.detected_months,
-        made.monthly_index,
-        made.peak_start,
-        made.peak_end,
-        _allocated(con, made),
-        made.demand,
-        table,
-        backtest.accuracy(table),
-        daily,
-    )
+    """The plan as of `as_of` (None: the last snapshot) for the peak `months` (None: detected),
+    rows of the accounts `filters` keep: the stored default plan when it is the one asked for."""
+    plan = stored_plan.load(con)
+    if plan is None or not plan.answers(as_of, months, service_level):
+        plan = compute_plan(con, as_of, months, service_level)
+    return plan.for_accounts(_accounts(con, filters))
+
+
+def projection(
+    con: duckdb.DuckDBPyConnection, filters: Filters
+) -> tuple[date, pd.DataFrame, pd.DataFrame]:
+    """(as_of, risk, demand) of the default plan (last snapshot, detected peak, default service
+    level) for the accounts `filters` keep."""
+    plan = stock_plan(con, None, None, DEFAULT_SERVICE_LEVEL, filters)
+    return plan.as_of, plan.risk, plan.demand
 
 
 def default_plan(con: duckdb.DuckDBPyConnection, as_of: date | None) -> StockPlan:
@@ -231,8 +189,8 @@ def default_plan(con: duckdb.DuckDBPyConnection, as_of: date | None) -> StockPla
 
 
 def default_risk(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.DataFrame:
-    """default_plan(...).risk without the backtest, for callers that only read the risk."""
-    return _allocated(con, _risk(con, as_of, None, DEFAULT_SERVICE_LEVEL, EVERYONE))
+    """default_plan(...).risk: every position's risk, for callers that read nothing else."""
+    return default_plan(con, as_of).risk
 
 
 STOCK_RISK_COLUMNS = [

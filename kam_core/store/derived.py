@@ -1,0 +1,31 @@
+"""The tables derived from the imported ones, rebuilt by every writer before it commits.
+
+`sales_weekly` (schema.py) and the stored default stock plan (stored_plan.py): both only save
+readers time, so they are rebuilt whole from the tables inside the writer's transaction and can
+never disagree with them.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from kam_core.replenishment import DEFAULT_SERVICE_LEVEL
+from kam_core.store import stock_plan, stored_plan
+from kam_core.store.db import StoreError
+from kam_core.store.schema import REFRESH_SALES_WEEKLY
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild every derived table from the tables as `con` sees them."""
+    for statement in REFRESH_SALES_WEEKLY:
+        con.execute(statement)
+    stored_plan.clear(con)
+    if not con.execute("select count(*) from inventory").fetchall()[0][0]:
+        return
+    try:
+        plan = stock_plan.compute_plan(con, None, None, DEFAULT_SERVICE_LEVEL)
+    except (StoreError, ValueError, KeyError, IndexError):
+        # Data the plan cannot be made from (say, stock but no sales yet) must not block an
+        # import: nothing is stored, and the stock page computes the plan and says why.
+        return
+    stored_plan.save(con, plan)

@@ -1,0 +1,93 @@
+"""The default stock plan kept in the file: written by every writer, read by the pages.
+
+Forecasting every position takes about half a second at 10M sales lines, while the data only
+changes when a writer runs. So each writer stores the default plan (last snapshot, detected
+peak, default service level) in `plan_meta` and the `plan_*` tables, and `load` gives it back
+exactly as `stock_plan.compute_plan` made it (tests/integration/test_stored_plan.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from kam_core.peak_plan import StockPlan, horizon
+from kam_core.store import query
+
+# Table names are constants of this module; the frames travel as registered relations.
+FRAMES = ("plan_risk", "plan_demand", "plan_backtest", "plan_backtest_by_account")
+
+
+def clear(con: duckdb.DuckDBPyConnection) -> None:
+    """Forget the stored plan (the writer found none to store)."""
+    con.execute("delete from plan_meta")
+    for table in FRAMES:
+        con.execute(f"drop table if exists {table}")
+
+
+def save(con: duckdb.DuckDBPyConnection, plan: StockPlan) -> None:
+    """Store `plan` (made for every account) in place of the one stored before."""
+    clear(con)
+    con.execute(
+        "insert into plan_meta values ($as_of, $peak, $detected, $months, $index, $start, "
+        "$end, $service)",
+        {
+            "as_of": plan.as_of,
+            "peak": list(plan.peak_months),
+            "detected": list(plan.detected_months),
+            "months": [int(m) for m in plan.monthly_index.index],
+            "index": [float(v) for v in plan.monthly_index],
+            "start": plan.peak_start,
+            "end": plan.peak_end,
+            "service": plan.service_level,
+        },
+    )
+    demand = plan.demand.index.to_frame(index=False).assign(
+        demand=list(plan.demand.to_numpy(dtype=float))
+    )
+    frames = (plan.risk, demand, plan.backtest, plan.backtest_by_account)
+    for table, frame in zip(FRAMES, frames, strict=True):
+        con.register("plan_rows", frame)
+        con.execute(f"create table {table} as select * from plan_rows")  # noqa: S608
+        con.unregister("plan_rows")
+
+
+def _dates(column: pd.Series) -> pd.Series:
+    """Stored dates back as the plan makes them: datetime.date objects, None when missing."""
+    return pd.Series(
+        [None if pd.isna(d) else pd.Timestamp(d).date() for d in column],
+        index=column.index,
+        dtype=object,
+    )
+
+
+def load(con: duckdb.DuckDBPyConnection) -> StockPlan | None:
+    """The stored default plan, or None when the file holds none."""
+    meta = query(con, "select * from plan_meta")
+    if meta.empty:
+        return None
+    row = meta.iloc[0]
+    as_of: date = pd.Timestamp(row.as_of).date()
+    peak_end: date = pd.Timestamp(row.peak_end).date()
+    risk, demand, backtest, by_account = (query(con, f"select * from {t}") for t in FRAMES)  # noqa: S608
+    days = horizon(as_of, peak_end)
+    values = np.stack(demand["demand"].to_numpy()) if len(demand) else np.empty((0, len(days)))
+    index = pd.MultiIndex.from_frame(demand[["account_id", "sku"]])
+    return StockPlan(
+        as_of=as_of,
+        peak_months=tuple(int(m) for m in row.peak_months),
+        detected_months=tuple(int(m) for m in row.detected_months),
+        monthly_index=pd.Series(
+            row.monthly_index, index=pd.Index(row.months, dtype="int32", name="month")
+        ),
+        peak_start=pd.Timestamp(row.peak_start).date(),
+        peak_end=peak_end,
+        service_level=float(row.service_level),
+        risk=risk.assign(stockout_date=_dates(risk["stockout_date"])),
+        demand=pd.DataFrame(values, index=index, columns=days),
+        backtest=backtest,
+        backtest_by_account=by_account,
+    )

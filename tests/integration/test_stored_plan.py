@@ -1,0 +1,90 @@
+"""The default stock plan every writer stores is the plan the models compute, filtered alike."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from kam_core.filters import Filters
+from kam_core.peak_plan import StockPlan
+from kam_core.replenishment import DEFAULT_SERVICE_LEVEL
+from kam_core.store import db, portfolio, stored_plan
+from kam_core.store.imports import import_file
+from kam_core.store.stock_plan import compute_plan, stock_plan
+
+SNAPSHOT = date(2026, 10, 31)  # the demo's last inventory snapshot
+
+
+def _assert_same(left: StockPlan, right: StockPlan) -> None:
+    for field in fields(StockPlan):
+        a, b = getattr(left, field.name), getattr(right, field.name)
+        if isinstance(a, pd.DataFrame):
+            pd.testing.assert_frame_equal(a, b, obj=field.name)
+        elif isinstance(a, pd.Series):
+            pd.testing.assert_series_equal(a, b, obj=field.name)
+        else:
+            assert a == b, field.name
+
+
+def test_the_stored_plan_is_the_computed_default_plan(con: duckdb.DuckDBPyConnection) -> None:
+    cursor = db.cursor(con)
+    stored = stored_plan.load(cursor)
+
+    assert stored is not None and stored.as_of == SNAPSHOT and len(stored.risk) > 1000
+    _assert_same(stored, compute_plan(cursor, None, None, DEFAULT_SERVICE_LEVEL))
+
+
+def test_a_filtered_plan_is_the_full_plans_rows_with_the_same_allocation(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    cursor = db.cursor(con)
+    everyone = compute_plan(cursor, None, None, DEFAULT_SERVICE_LEVEL)
+    chains = Filters(date(2026, 1, 1), SNAPSHOT, channels=("Retail chain",))
+
+    plan = stock_plan(cursor, None, None, DEFAULT_SERVICE_LEVEL, chains)
+
+    kept = set(portfolio.accounts(cursor, None, ["Retail chain"])["account_id"])
+    assert set(plan.risk["channel"]) == {"Retail chain"}
+    full = everyone.risk[everyone.risk["account_id"].isin(kept)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(plan.risk, full)  # allocated_qty included
+    assert set(plan.demand.index.get_level_values("account_id")) <= kept
+    assert plan.backtest_daily["actual"].sum() == pytest.approx(plan.backtest["actual"].sum())
+    assert plan.backtest_daily["actual"].sum() < everyone.backtest_daily["actual"].sum()
+
+
+def test_other_choices_are_computed_not_read(con: duckdb.DuckDBPyConnection) -> None:
+    cursor = db.cursor(con)
+    everyone = Filters(date(2026, 1, 1), SNAPSHOT)
+
+    december = stock_plan(cursor, None, (12,), DEFAULT_SERVICE_LEVEL, everyone)
+    cautious = stock_plan(cursor, None, None, 0.99, everyone)
+
+    assert december.peak_months == (12,) and december.peak_start == date(2026, 12, 1)
+    default = stock_plan(cursor, None, None, DEFAULT_SERVICE_LEVEL, everyone)
+    assert cautious.service_level == 0.99
+    assert cautious.risk["suggested_order_qty"].sum() > default.risk["suggested_order_qty"].sum()
+
+
+def test_an_inventory_import_stores_the_plan_of_its_snapshot(
+    fresh_db: Path, tmp_path: Path
+) -> None:
+    con = db.connect(fresh_db)
+    position = con.execute(
+        "select account_id, sku from inventory where date = $d limit 1", {"d": SNAPSHOT}
+    ).fetchall()[0]
+    con.close()
+    snapshot = tmp_path / "inventory.csv"
+    snapshot.write_text(f"date,account_id,sku,on_hand\n2026-11-07,{position[0]},{position[1]},0\n")
+
+    import_file(fresh_db, "inventory", snapshot)
+
+    con = db.connect(fresh_db)
+    stored = stored_plan.load(db.cursor(con))
+    con.close()
+    assert stored is not None and stored.as_of == date(2026, 11, 7)
+    assert len(stored.risk) == 1 and stored.risk["on_hand"].iloc[0] == 0
