@@ -21,7 +21,7 @@ from range(3) t(x)
     "sql",
     [
         TYPED,
-        f"select * from ({TYPED}) where false",  # no rows
+        f"select * from ({TYPED}) where false",  # noqa: S608 (no rows)
         "select * from (values ('a', 1), (null, null)) t(s, i)",  # some nulls
         "select null::varchar as s from range(4)",  # only nulls
     ],
