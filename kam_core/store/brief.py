@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from kam_core.filters import Filters
+from kam_core.screening import screen_windows
 from kam_core.store import query, rebates, trends
 from kam_core.windows import Windows
 
@@ -49,13 +50,18 @@ final as (
 select * from final order by period desc
 """
 
+# A day in both periods (a period over a year long) counts in this one only, hence the cut.
 CATEGORY_MIX = """
 with lines as (
-    select coalesce(p.category, 'Uncategorised') as category,
-           s.date between $start and $end as this_period, s.revenue
-    from sales s left join products p using (sku)
-    where s.account_id = $account
-      and (s.date between $start and $end or s.date between $start_ly and $end_ly)
+    select coalesce(p.category, 'Uncategorised') as category, s.this_period, s.revenue
+    from (
+        select sku, true as this_period, revenue
+        from sales_weeks($start, $end) where account_id = $account
+        union all
+        select sku, false, revenue
+        from sales_weeks($start_ly, least($end_ly, $start - 1)) where account_id = $account
+    ) s
+    left join products p using (sku)
 ),
 final as (
     select category, sum(revenue) filter (where this_period) as revenue,
@@ -107,10 +113,10 @@ def account_brief(
     if header.empty:
         raise ValueError(f"no account {account_id!r} in the database")
     # Tier = the key-account tier of the screening, the one definition the portfolio uses.
-    window = Filters(end, end)
-    ranking = trends.ranking(con, window)
+    windows = trends.account_windows(con, Filters(end, end))  # read once: ranked and screened
+    ranking = trends.ranked(windows)
     place = ranking.set_index("account_id").reindex([account_id])
-    tiers = trends.screening(con, window).set_index("account_id").reindex([account_id])
+    tiers = screen_windows(windows).set_index("account_id").reindex([account_id])
     header = header.assign(
         tier=tiers["proposed_tier"].to_numpy(),
         previous_tier=tiers["previous_tier"].to_numpy(),

@@ -233,7 +233,12 @@ def ranking(
 ) -> pd.DataFrame:
     """The 20/80 ranking of the twelve months to filters.end (see kam_core.ranking), with the
     margin rate on the lines with a known cost (`margin_rate`, fraction) for display."""
-    window = account_windows(con, filters).query("years_ago == 0")
+    return ranked(account_windows(con, filters), a, b)
+
+
+def ranked(windows: pd.DataFrame, a: float = A_THRESHOLD, b: float = B_THRESHOLD) -> pd.DataFrame:
+    """`ranking` from account_windows' rows, for callers that screen the same windows too."""
+    window = windows.query("years_ago == 0")
     totals = window.rename(columns={"revenue": "revenue_12m", "gross_margin": "margin_12m"})
     costed = window["revenue_with_cost"].where(window["revenue_with_cost"] > 0)
     rates = window.assign(margin_rate=window["known_margin"] / costed)
