@@ -7,6 +7,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
+from kam_core.filters import Filters
 from kam_core.store import query
 
 FILTER_OPTIONS = """
@@ -67,6 +68,13 @@ def accounts(
 ) -> pd.DataFrame:
     """The account master, restricted to the given regions, channels and managers."""
     return query(con, ACCOUNTS, {"regions": regions, "channels": channels, "managers": managers})
+
+
+def kept_accounts(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[str] | None:
+    """The accounts the sidebar filters keep; None when they keep every account."""
+    if not (filters.regions or filters.channels or filters.managers):
+        return None
+    return list(accounts(con, *filters.account_params().values())["account_id"])
 
 
 def sales_summary(con: duckdb.DuckDBPyConnection, as_of: date | None = None) -> pd.DataFrame:

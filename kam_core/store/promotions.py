@@ -14,7 +14,7 @@ import pandas as pd
 from kam_core import promotion_baseline, promotions
 from kam_core.filters import Filters
 from kam_core.seasonality import seasonal_index
-from kam_core.store import query
+from kam_core.store import frames, portfolio, query
 
 CALENDAR = """
 select p.promo_id, p.account_id, a.name, p.sku, p.start_date, p.end_date, p.discount_pct,
@@ -178,19 +178,58 @@ def _season(portfolio: pd.DataFrame) -> pd.Series:
     return seasonal_index(portfolio.assign(week=pd.to_datetime(portfolio["week"])))
 
 
+def measure(con: duckdb.DuckDBPyConnection, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(results, weeks) of every promotion measured with the sales up to `as_of`."""
+    everyone = Filters(date(1900, 1, 1), as_of)
+    plan = calendar(con, everyone)
+    portfolio = portfolio_weeks(con, as_of)
+    # Without sales every promotion is unmeasured; the first week is then the as-of week.
+    first_date = as_of if portfolio.empty else portfolio["first_date"].min()
+    cells = promotion_baseline.weekly_baseline(
+        plan, promotion_weeks(con, everyone), _season(portfolio), first_date, as_of
+    )
+    return promotions.results(plan, cells, as_of), cells
+
+
+# Every writer stores the promotions measured as of the last sale (the pages' default as-of
+# date), so the pages read them; the as-of date is kept in `meta`.
+STORED = ("promotion_results_stored", "promotion_cells_stored")
+STORED_AS_OF = "promotions_as_of"
+
+
+def store_measured(con: duckdb.DuckDBPyConnection) -> None:
+    """Measure every promotion as of the last sale and keep the results in the file."""
+    con.execute("delete from meta where key = $key", {"key": STORED_AS_OF})
+    frames.drop(con, *STORED)
+    last = portfolio.sales_dates(con)
+    if last is None:
+        return
+    for table, frame in zip(STORED, measure(con, last[1]), strict=True):
+        frames.put(con, table, frame)
+    con.execute("insert into meta values ($key, $as_of)", {"key": STORED_AS_OF, "as_of": last[1]})
+
+
+def _measured(con: duckdb.DuckDBPyConnection, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    stored = query(con, "select value from meta where key = $key", {"key": STORED_AS_OF})
+    if stored.empty or date.fromisoformat(stored["value"].iloc[0]) != as_of:
+        return measure(con, as_of)
+    results, cells = (frames.get(con, t) for t in STORED)
+    return results, cells
+
+
 def promotion_analysis(
     con: duckdb.DuckDBPyConnection, filters: Filters
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(results, weeks): one row per promotion (kam_core.promotions.results, with the account
-    name) and the weekly actual-against-baseline cells behind them."""
-    plan = calendar(con, filters)
-    portfolio = portfolio_weeks(con, filters.end)
-    # Without sales every promotion is unmeasured; the first week is then the as-of week.
-    first_date = filters.end if portfolio.empty else portfolio["first_date"].min()
-    cells = promotion_baseline.weekly_baseline(
-        plan, promotion_weeks(con, filters), _season(portfolio), first_date, filters.end
-    )
-    return promotions.results(plan, cells, filters.end), cells
+    """(results, weeks): one row per promotion of the accounts `filters` keep, measured as of
+    filters.end (kam_core.promotions.results, with the account name), and the weekly
+    actual-against-baseline cells behind them. A promotion's measure does not depend on the
+    other accounts, so every promotion is measured and the filters pick the rows."""
+    results, cells = _measured(con, filters.end)
+    kept = portfolio.kept_accounts(con, filters)
+    if kept is not None:
+        results = results[results["account_id"].isin(kept)].reset_index(drop=True)
+        cells = cells[cells["promo_id"].isin(results["promo_id"])].reset_index(drop=True)
+    return results, cells
 
 
 def promotion_results(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.DataFrame:

@@ -152,13 +152,6 @@ def compute_plan(
     )
 
 
-def _accounts(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[str] | None:
-    """The accounts the sidebar filters keep; None when they keep every account."""
-    if not (filters.regions or filters.channels or filters.managers):
-        return None
-    return list(portfolio.accounts(con, *filters.account_params().values())["account_id"])
-
-
 def stock_plan(
     con: duckdb.DuckDBPyConnection,
     as_of: date | None,
@@ -171,7 +164,7 @@ def stock_plan(
     plan = stored_plan.load(con)
     if plan is None or not plan.answers(as_of, months, service_level):
         plan = compute_plan(con, as_of, months, service_level)
-    return plan.for_accounts(_accounts(con, filters))
+    return plan.for_accounts(portfolio.kept_accounts(con, filters))
 
 
 def projection(

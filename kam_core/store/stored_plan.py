@@ -15,17 +15,15 @@ import numpy as np
 import pandas as pd
 
 from kam_core.peak_plan import StockPlan, horizon
-from kam_core.store import query
+from kam_core.store import frames, query
 
-# Table names are constants of this module; the frames travel as registered relations.
 FRAMES = ("plan_risk", "plan_demand", "plan_backtest", "plan_backtest_by_account")
 
 
 def clear(con: duckdb.DuckDBPyConnection) -> None:
     """Forget the stored plan (the writer found none to store)."""
     con.execute("delete from plan_meta")
-    for table in FRAMES:
-        con.execute(f"drop table if exists {table}")
+    frames.drop(con, *FRAMES)
 
 
 def save(con: duckdb.DuckDBPyConnection, plan: StockPlan) -> None:
@@ -48,20 +46,9 @@ def save(con: duckdb.DuckDBPyConnection, plan: StockPlan) -> None:
     demand = plan.demand.index.to_frame(index=False).assign(
         demand=list(plan.demand.to_numpy(dtype=float))
     )
-    frames = (plan.risk, demand, plan.backtest, plan.backtest_by_account)
-    for table, frame in zip(FRAMES, frames, strict=True):
-        con.register("plan_rows", frame)
-        con.execute(f"create table {table} as select * from plan_rows")  # noqa: S608
-        con.unregister("plan_rows")
-
-
-def _dates(column: pd.Series) -> pd.Series:
-    """Stored dates back as the plan makes them: datetime.date objects, None when missing."""
-    return pd.Series(
-        [None if pd.isna(d) else pd.Timestamp(d).date() for d in column],
-        index=column.index,
-        dtype=object,
-    )
+    rows = (plan.risk, demand, plan.backtest, plan.backtest_by_account)
+    for table, frame in zip(FRAMES, rows, strict=True):
+        frames.put(con, table, frame)
 
 
 def load(con: duckdb.DuckDBPyConnection) -> StockPlan | None:
@@ -72,7 +59,7 @@ def load(con: duckdb.DuckDBPyConnection) -> StockPlan | None:
     row = meta.iloc[0]
     as_of: date = pd.Timestamp(row.as_of).date()
     peak_end: date = pd.Timestamp(row.peak_end).date()
-    risk, demand, backtest, by_account = (query(con, f"select * from {t}") for t in FRAMES)  # noqa: S608
+    risk, demand, backtest, by_account = (frames.get(con, t) for t in FRAMES)
     days = horizon(as_of, peak_end)
     values = np.stack(demand["demand"].to_numpy()) if len(demand) else np.empty((0, len(days)))
     index = pd.MultiIndex.from_frame(demand[["account_id", "sku"]])
@@ -86,7 +73,7 @@ def load(con: duckdb.DuckDBPyConnection) -> StockPlan | None:
         peak_start=pd.Timestamp(row.peak_start).date(),
         peak_end=peak_end,
         service_level=float(row.service_level),
-        risk=risk.assign(stockout_date=_dates(risk["stockout_date"])),
+        risk=risk.assign(stockout_date=frames.as_dates(risk["stockout_date"])),
         demand=pd.DataFrame(values, index=index, columns=days),
         backtest=backtest,
         backtest_by_account=by_account,

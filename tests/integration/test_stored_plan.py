@@ -13,7 +13,7 @@ import pytest
 from kam_core.filters import Filters
 from kam_core.peak_plan import StockPlan
 from kam_core.replenishment import DEFAULT_SERVICE_LEVEL
-from kam_core.store import db, portfolio, stored_plan
+from kam_core.store import db, portfolio, promotions, stored_plan
 from kam_core.store.imports import import_file
 from kam_core.store.stock_plan import compute_plan, stock_plan
 
@@ -88,3 +88,25 @@ def test_an_inventory_import_stores_the_plan_of_its_snapshot(
     con.close()
     assert stored is not None and stored.as_of == date(2026, 11, 7)
     assert len(stored.risk) == 1 and stored.risk["on_hand"].iloc[0] == 0
+
+
+def test_the_stored_promotions_are_the_measured_ones_filtered_alike(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    cursor = db.cursor(con)
+    last = date(2026, 10, 30)  # the demo's last sale: the stored as-of date
+    measured, cells = promotions.measure(cursor, last)
+    chains = Filters(date(2026, 1, 1), last, channels=("Retail chain",))
+
+    stored, stored_cells = promotions.promotion_analysis(cursor, Filters(date(2026, 1, 1), last))
+    some, some_cells = promotions.promotion_analysis(cursor, chains)
+
+    pd.testing.assert_frame_equal(stored, measured)
+    pd.testing.assert_frame_equal(stored_cells, cells)
+    kept = measured[
+        measured["account_id"].isin(
+            portfolio.accounts(cursor, None, ["Retail chain"])["account_id"]
+        )
+    ].reset_index(drop=True)
+    pd.testing.assert_frame_equal(some, kept)
+    assert set(some_cells["promo_id"]) == set(kept["promo_id"]) and 0 < len(kept) < len(measured)
