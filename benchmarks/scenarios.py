@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import duckdb
@@ -47,6 +47,9 @@ class Scenario:
     notebook: Callable[[Raw, Filters], pd.DataFrame] | None = None
     table: Callable[[duckdb.DuckDBPyConnection, Filters], pd.DataFrame] | None = None
     note: str = field(default="")
+    # False: the page with a choice the writers' stored results do not answer, so it is
+    # computed on the spot; reported beside the defaults, not held to the page targets.
+    default: bool = True
 
 
 def _in_filters(raw: Raw, f: Filters) -> pd.DataFrame:
@@ -155,16 +158,21 @@ def account_trend_table(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
     return monthly.loc[monthly["revenue"] != 0, ["month", "revenue"]]
 
 
-def stock_risk(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
+def stock_risk(con: duckdb.DuckDBPyConnection, f: Filters, service: float = 0.95) -> Any:
     # pages/stock_risk.py with its defaults: the latest snapshot, detected peak, 95% service.
     snapshots = stock.snapshot_dates(con)
     as_of = snapshots[-1]
     monthly, detected = plans.season_profile(con, as_of)
-    plan = plans.stock_plan(con, as_of, tuple(detected) or None, 0.95, f)
+    plan = plans.stock_plan(con, as_of, tuple(detected) or None, service, f)
     risk = plan.risk.sort_values(["days_of_cover", "tier"], na_position="last")
     worst = risk.iloc[0]
     history = stock.stock_history(con, worst.account_id, worst.sku, as_of)
     return plan, history
+
+
+def stock_risk_99(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
+    # pages/stock_risk.py at a 99% service level: the plan is computed, not read.
+    return stock_risk(con, f, 0.99)
 
 
 def stock_risk_notebook(raw: Raw, f: Filters) -> pd.DataFrame:
@@ -186,6 +194,11 @@ def promotions_page(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
     products, orders, category, accounts = promotion_store.trials(con, f, 12)
     read_out = trials.read_out(products, orders, category, f.end)
     return shown, flags, season, by_kind, by_account, read_out, trials.sell_in(orders)
+
+
+def promotions_earlier(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
+    # pages/promotions.py for a period ending a month before the last sale: measured on the spot.
+    return promotions_page(con, replace(f, end=f.end - timedelta(days=31)))
 
 
 def promotions_notebook(raw: Raw, f: Filters) -> pd.DataFrame:
@@ -332,6 +345,26 @@ SCENARIOS: dict[str, Scenario] = {
             {"sales": ("date", "account_id", "sku", "quantity", "promo_id"), "accounts": _ACCOUNTS},
             promotions_notebook,
             note="pandas: units per promotion; the page's weekly baseline model is not redone",
+        ),
+        Scenario(
+            "stock_risk_99",
+            "pages/stock_risk.py",
+            stock_risk_99,
+            {
+                "sales": ("date", "account_id", "sku", "quantity"),
+                "inventory": ("date", "account_id", "sku", "on_hand", "in_transit"),
+                "accounts": _ACCOUNTS,
+            },
+            note="99% service level: the plan is computed, not read from the file",
+            default=False,
+        ),
+        Scenario(
+            "promotions_earlier",
+            "pages/promotions.py",
+            promotions_earlier,
+            {"sales": ("date", "account_id", "sku", "quantity", "promo_id"), "accounts": _ACCOUNTS},
+            note="period ending a month before the last sale: promotions measured on the spot",
+            default=False,
         ),
         Scenario(
             "payouts",
