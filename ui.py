@@ -7,6 +7,7 @@ import os
 import re
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -16,9 +17,8 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from kam_core import account_brief, charts, exports, reports
+from kam_core import charts, exports, reports
 from kam_core.filters import Filters
-from kam_core.reports import deck
 from kam_core.store import brief, db, portfolio, stock_plan
 
 T = TypeVar("T")
@@ -181,6 +181,10 @@ def meeting_deck(f: Filters, accounts: tuple[str, ...]) -> Callable[[], bytes]:
     freshness, full = st.session_state.get("freshness", ""), not presentation()
 
     def build() -> bytes:
+        # Imported on the click: python-pptx and the talking points would slow every first run.
+        from kam_core import account_brief
+        from kam_core.reports import deck
+
         meeting = load(brief.meeting, f, accounts)
         risk = stock_risk()
         points = [account_brief.points(b, risk) for b in meeting.accounts]
@@ -190,23 +194,17 @@ def meeting_deck(f: Filters, accounts: tuple[str, ...]) -> Callable[[], bytes]:
 
 
 def download(table: pd.DataFrame, name: str, key: str | None = None) -> None:
-    """CSV and Excel download buttons for a table the page shows (formula-safe)."""
+    """CSV and Excel download buttons for a table the page shows (formula-safe); each file is
+    written only when its button is clicked."""
     left, right = st.columns(2)
     left.download_button(
-        "Download CSV",
-        exports.to_bytes(table, ".csv"),
-        f"{name}.csv",
-        "text/csv",
-        key=f"{key or name}-csv",
-        use_container_width=True,
-    )
+        "Download CSV", partial(exports.to_bytes, table, ".csv"), f"{name}.csv", "text/csv",
+        key=f"{key or name}-csv", width="stretch", on_click="ignore",
+    )  # fmt: skip
     right.download_button(
-        "Download Excel",
-        exports.to_bytes(table, ".xlsx"),
-        f"{name}.xlsx",
-        key=f"{key or name}-xlsx",
-        use_container_width=True,
-    )
+        "Download Excel", partial(exports.to_bytes, table, ".xlsx"), f"{name}.xlsx",
+        key=f"{key or name}-xlsx", width="stretch", on_click="ignore",
+    )  # fmt: skip
 
 
 def download_on_click(

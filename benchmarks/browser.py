@@ -23,15 +23,18 @@ _DRAWN = """() => {
   return charts.every(c => c.querySelector('.main-svg'));
 }"""
 
-# Records the next rerun: set before an interaction, true once it has run and finished.
+# Records the next rerun: set before an interaction, 'done' once it has run and finished. The
+# records' old values, not the current state: a fast rerun can go running -> notRunning
+# between two callbacks.
 _WATCH = """() => {
   window.__rerun = 'waiting';
   const app = document.querySelector('[data-testid=stApp]');
-  new MutationObserver(() => {
-    const state = app.getAttribute('data-test-script-state');
-    if (state === 'running') window.__rerun = 'running';
-    if (state === 'notRunning' && window.__rerun === 'running') window.__rerun = 'done';
-  }).observe(app, {attributes: true});
+  new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.attributeName !== 'data-test-script-state') continue;
+      if (r.oldValue === 'running') window.__rerun = 'done';
+    }
+  }).observe(app, {attributes: true, attributeOldValue: true});
 }"""
 
 

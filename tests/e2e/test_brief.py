@@ -55,7 +55,8 @@ def test_a_stock_point_opens_onto_its_numbers_and_its_page(browser: object, app_
 
     rule = page.get_by_text("Projected stock-out before the end of the peak").first
     rule.wait_for(state="visible")  # the rule, above the grid of its numbers (a canvas)
-    assert page.locator("[data-testid=stExpanderDetails] [data-testid=stDataFrame]:visible").count()
+    numbers = page.locator("[data-testid=stExpanderDetails] [data-testid=stDataFrame]:visible")
+    numbers.first.wait_for(state="visible", timeout=30_000)  # the grid draws after the rule
     page.locator("a:visible", has_text="More on its page").first.click()
     page.wait_for_selector("h1:has-text('Peak-season stock risk')", timeout=60_000)
 
