@@ -136,12 +136,8 @@ def account_brief(
         events=trends.events(con, account_id, end + timedelta(days=1), ahead),
         visits=query(con, VISITS, params),
         promotions=trends.promotions(con, account_id, end, ahead),
-        payouts=_account_rows(rebates.payouts(con, end), account_id),
+        payouts=rebates.payouts(con, end, account=account_id),
     )
-
-
-def _account_rows(table: pd.DataFrame, account_id: str) -> pd.DataFrame:
-    return table[table["account_id"] == account_id].reset_index(drop=True)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ with eligible as (
     from rebate_programs p
     cross join filtered_accounts($regions, $channels, $managers) a
     left join rebate_enrolments e on e.program_id = p.program_id and e.account_id = a.account_id
-    where p.period = $kind
+    where p.period = $kind and ($account is null or a.account_id = $account)
       and (e.account_id is not null
            or p.program_id not in (select program_id from rebate_enrolments))
 ),
@@ -79,9 +79,14 @@ def enrolments(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def bases(
-    con: duckdb.DuckDBPyConnection, kind: str, as_of: date, filters: Filters | None = None
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    as_of: date,
+    filters: Filters | None = None,
+    account: str | None = None,
 ) -> pd.DataFrame:
-    """Basis, revenue and last year's basis per eligible account x programme of period `kind`."""
+    """Basis, revenue and last year's basis per eligible account x programme of period `kind`
+    (`account`: that account's rows only)."""
     period = period_containing(kind, as_of)
     last_year = period.last_year()
     params = {
@@ -91,6 +96,7 @@ def bases(
         "ly_start": last_year.start,
         "ly_as_of": years_before(min(as_of, period.end)),
         "ly_end": last_year.end,
+        "account": account,
         **(filters.account_params() if filters else {}),
     }
     return query(con, BASES, {"regions": None, "channels": None, "managers": None, **params})
@@ -101,11 +107,13 @@ def payouts(
     as_of: date | None = None,
     kind: str | None = None,
     filters: Filters | None = None,
+    account: str | None = None,
 ) -> pd.DataFrame:
     """Payout table (kam_core.payouts) for each programme's period containing `as_of`.
 
     `as_of` None: the last sales date. `kind` 'year' or 'quarter' keeps programmes of that
-    period only. `filters` restricts the accounts (its dates are not used: the period rules).
+    period only. `filters` restricts the accounts (its dates are not used: the period rules);
+    `account` keeps that one (an account's payouts do not depend on the others).
     """
     if as_of is None:
         dates = sales_dates(con)
@@ -114,7 +122,7 @@ def payouts(
         as_of = dates[1]
     defined = programs(con)
     kinds = sorted({p.period for p in defined.values()} & ({kind} if kind else {"year", "quarter"}))
-    frames = [bases(con, k, as_of, filters) for k in kinds]
+    frames = [bases(con, k, as_of, filters, account) for k in kinds]
     found = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     return payout_table(found, defined, as_of)
 

@@ -183,7 +183,8 @@ def default_plan(con: duckdb.DuckDBPyConnection, as_of: date | None) -> StockPla
 
 def default_risk(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.DataFrame:
     """default_plan(...).risk: every position's risk, for callers that read nothing else."""
-    return default_plan(con, as_of).risk
+    stored = stored_plan.risk(con, as_of)
+    return default_plan(con, as_of).risk if stored is None else stored
 
 
 STOCK_RISK_COLUMNS = [

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from kam_core.peak_plan import StockPlan, horizon
+from kam_core.replenishment import DEFAULT_SERVICE_LEVEL
 from kam_core.store import frames, query
 
 FRAMES = ("plan_risk", "plan_demand", "plan_backtest", "plan_backtest_by_account")
@@ -51,6 +52,22 @@ def save(con: duckdb.DuckDBPyConnection, plan: StockPlan) -> None:
         frames.put(con, table, frame)
 
 
+def _risk(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    risk = frames.get(con, "plan_risk")
+    return risk.assign(stockout_date=frames.as_dates(risk["stockout_date"]))
+
+
+def risk(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.DataFrame | None:
+    """The stored plan's risk table when it is the default plan as of `as_of` (None: the last
+    snapshot), else None: for readers of the risk alone, without the plan's other tables."""
+    meta = query(con, "select as_of, service_level from plan_meta")
+    if meta.empty or meta["service_level"].iloc[0] != DEFAULT_SERVICE_LEVEL:
+        return None
+    if as_of not in (None, pd.Timestamp(meta["as_of"].iloc[0]).date()):
+        return None
+    return _risk(con)
+
+
 def load(con: duckdb.DuckDBPyConnection) -> StockPlan | None:
     """The stored default plan, or None when the file holds none."""
     meta = query(con, "select * from plan_meta")
@@ -59,7 +76,7 @@ def load(con: duckdb.DuckDBPyConnection) -> StockPlan | None:
     row = meta.iloc[0]
     as_of: date = pd.Timestamp(row.as_of).date()
     peak_end: date = pd.Timestamp(row.peak_end).date()
-    risk, demand, backtest, by_account = (frames.get(con, t) for t in FRAMES)
+    demand, backtest, by_account = (frames.get(con, t) for t in FRAMES[1:])
     days = horizon(as_of, peak_end)
     values = np.stack(demand["demand"].to_numpy()) if len(demand) else np.empty((0, len(days)))
     index = pd.MultiIndex.from_frame(demand[["account_id", "sku"]])
@@ -73,7 +90,7 @@ def load(con: duckdb.DuckDBPyConnection) -> StockPlan | None:
         peak_start=pd.Timestamp(row.peak_start).date(),
         peak_end=peak_end,
         service_level=float(row.service_level),
-        risk=risk.assign(stockout_date=frames.as_dates(risk["stockout_date"])),
+        risk=_risk(con),
         demand=pd.DataFrame(values, index=index, columns=days),
         backtest=backtest,
         backtest_by_account=by_account,

@@ -92,3 +92,15 @@ def test_the_export_view_has_exactly_the_issue_columns_and_the_as_of_period(con)
 
 def test_the_view_defaults_to_the_period_of_the_last_sale(con):
     assert set(views.build(con, "rebate_payouts").period) == {"2026", "2026-Q4"}
+
+
+@pytest.mark.parametrize("account", ["AC0001", "AC0042", "AC0150"])
+def test_one_accounts_payouts_are_its_rows_of_the_full_table(con, account):
+    full = store.payouts(con, AS_OF)
+
+    mine = store.payouts(con, AS_OF, account=account)
+
+    expected = full[full["account_id"] == account].reset_index(drop=True)
+    assert len(mine) > 0
+    # Same rows and values; a column of text may come out object rather than str.
+    pd.testing.assert_frame_equal(mine.reset_index(drop=True), expected, check_dtype=False)

@@ -15,7 +15,7 @@ from kam_core.peak_plan import StockPlan
 from kam_core.replenishment import DEFAULT_SERVICE_LEVEL
 from kam_core.store import db, portfolio, promotions, stored_plan
 from kam_core.store.imports import import_file
-from kam_core.store.stock_plan import compute_plan, stock_plan
+from kam_core.store.stock_plan import compute_plan, default_risk, stock_plan
 
 SNAPSHOT = date(2026, 10, 31)  # the demo's last inventory snapshot
 
@@ -110,3 +110,12 @@ def test_the_stored_promotions_are_the_measured_ones_filtered_alike(
     ].reset_index(drop=True)
     pd.testing.assert_frame_equal(some, kept)
     assert set(some_cells["promo_id"]) == set(kept["promo_id"]) and 0 < len(kept) < len(measured)
+
+
+def test_the_stored_risk_alone_is_the_default_plans_risk(con: duckdb.DuckDBPyConnection) -> None:
+    cursor = db.cursor(con)
+    plan = compute_plan(cursor, None, None, DEFAULT_SERVICE_LEVEL)
+
+    pd.testing.assert_frame_equal(default_risk(cursor, None), plan.risk)
+    pd.testing.assert_frame_equal(default_risk(cursor, SNAPSHOT), plan.risk)
+    assert stored_plan.risk(cursor, date(2026, 10, 24)) is None  # an earlier snapshot: computed
