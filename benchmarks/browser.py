@@ -25,9 +25,12 @@ _DRAWN = """() => {
 
 # Records the next rerun: set before an interaction, 'done' once it has run and finished. The
 # records' old values, not the current state: a fast rerun can go running -> notRunning
-# between two callbacks.
+# between two callbacks. A rerun so fast that React never renders 'running' leaves no record
+# at all; then the main area's last change, 250 ms quiet while not running, ends it (at most
+# 250 ms late: pessimistic).
 _WATCH = """() => {
   window.__rerun = 'waiting';
+  window.__changed = 0;
   const app = document.querySelector('[data-testid=stApp]');
   new MutationObserver((records) => {
     for (const r of records) {
@@ -35,6 +38,17 @@ _WATCH = """() => {
       if (r.oldValue === 'running') window.__rerun = 'done';
     }
   }).observe(app, {attributes: true, attributeOldValue: true});
+  new MutationObserver(() => { window.__changed = performance.now(); })
+    .observe(document.querySelector('[data-testid=stMain]'),
+             {childList: true, subtree: true, characterData: true});
+}"""
+
+_RERUN_DONE = """() => {
+  if (window.__rerun === 'done') return true;
+  const app = document.querySelector('[data-testid=stApp]');
+  return window.__changed > 0
+    && app.getAttribute('data-test-script-state') === 'notRunning'
+    && performance.now() - window.__changed > 250;
 }"""
 
 
@@ -49,7 +63,7 @@ def _rerun(page: Any, action: Any) -> float:
     page.evaluate(_WATCH)
     t = time.perf_counter()
     action()
-    page.wait_for_function("() => window.__rerun === 'done'", timeout=120_000)
+    page.wait_for_function(_RERUN_DONE, timeout=120_000)
     page.wait_for_function(_DRAWN, timeout=120_000)
     return time.perf_counter() - t
 
