@@ -41,6 +41,10 @@ parts as (
     union all
     select 'ly_rest', w.* from sales_weeks($ly_as_of + 1, $ly_end) w
 ),
+-- One account (the brief): a constant filter DuckDB applies while it scans.
+chosen as (
+    select * from parts where $account is null or account_id = $account
+),
 account_sales as (
     select account_id,
            sum(revenue) filter (where part = 'now') as revenue,
@@ -49,7 +53,7 @@ account_sales as (
            sum(quantity) filter (where part = 'ly_to_date') as ly_quantity_to_date,
            sum(revenue) filter (where part <> 'now') as ly_revenue,
            sum(quantity) filter (where part <> 'now') as ly_quantity
-    from parts
+    from chosen
     where account_id in (select account_id from eligible)
     group by account_id
 ),
