@@ -283,6 +283,15 @@ def data(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
 
 _SALES = ("date", "account_id", "revenue")
 _ACCOUNTS = ("account_id", "region", "channel", "manager")
+_STOCK = {
+    "sales": ("date", "account_id", "sku", "quantity"),
+    "inventory": ("date", "account_id", "sku", "on_hand", "in_transit"),
+    "accounts": _ACCOUNTS,
+}
+_PROMOTIONS = {
+    "sales": ("date", "account_id", "sku", "quantity", "promo_id"),
+    "accounts": _ACCOUNTS,
+}
 
 SCENARIOS: dict[str, Scenario] = {
     s.name: s
@@ -330,11 +339,7 @@ SCENARIOS: dict[str, Scenario] = {
             "stock_risk",
             "pages/stock_risk.py",
             stock_risk,
-            {
-                "sales": ("date", "account_id", "sku", "quantity"),
-                "inventory": ("date", "account_id", "sku", "on_hand", "in_transit"),
-                "accounts": _ACCOUNTS,
-            },
+            _STOCK,
             stock_risk_notebook,
             stock_risk_table,
         ),
@@ -342,7 +347,7 @@ SCENARIOS: dict[str, Scenario] = {
             "promotions",
             "pages/promotions.py",
             promotions_page,
-            {"sales": ("date", "account_id", "sku", "quantity", "promo_id"), "accounts": _ACCOUNTS},
+            _PROMOTIONS,
             promotions_notebook,
             note="pandas: units per promotion; the page's weekly baseline model is not redone",
         ),
@@ -350,11 +355,7 @@ SCENARIOS: dict[str, Scenario] = {
             "stock_risk_99",
             "pages/stock_risk.py",
             stock_risk_99,
-            {
-                "sales": ("date", "account_id", "sku", "quantity"),
-                "inventory": ("date", "account_id", "sku", "on_hand", "in_transit"),
-                "accounts": _ACCOUNTS,
-            },
+            _STOCK,
             note="99% service level: the plan is computed, not read from the file",
             default=False,
         ),
@@ -362,7 +363,7 @@ SCENARIOS: dict[str, Scenario] = {
             "promotions_earlier",
             "pages/promotions.py",
             promotions_earlier,
-            {"sales": ("date", "account_id", "sku", "quantity", "promo_id"), "accounts": _ACCOUNTS},
+            _PROMOTIONS,
             note="period ending a month before the last sale: promotions measured on the spot",
             default=False,
         ),
