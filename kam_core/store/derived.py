@@ -1,8 +1,9 @@
 """The tables derived from the imported ones, rebuilt by every writer before it commits.
 
-`sales_weekly` (schema.py), the promotions measured as of the last sale (promotions.py) and
-the default stock plan (stored_plan.py) only save readers time, so they are rebuilt whole from
-the tables inside the writer's transaction and can never disagree with them.
+`sales_weekly` (schema.py), the promotions measured and the accounts' twelve-month windows as
+of the last sale (promotions.py, trends.py) and the default stock plan (stored_plan.py) only
+save readers time, so they are rebuilt whole from the tables inside the writer's transaction
+and can never disagree with them.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import duckdb
 
 from kam_core.replenishment import DEFAULT_SERVICE_LEVEL
-from kam_core.store import promotions, stock_plan, stored_plan
+from kam_core.store import promotions, stock_plan, stored_plan, trends
 from kam_core.store.db import StoreError
 from kam_core.store.schema import REFRESH_SALES_WEEKLY
 
@@ -20,6 +21,7 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
     for statement in REFRESH_SALES_WEEKLY:
         con.execute(statement)
     promotions.store_measured(con)
+    trends.store_windows(con)
     stored_plan.clear(con)
     if not con.execute("select count(*) from inventory").fetchall()[0][0]:
         return

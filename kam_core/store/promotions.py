@@ -201,22 +201,16 @@ STORED_AS_OF = "promotions_as_of"
 
 def store_measured(con: duckdb.DuckDBPyConnection) -> None:
     """Measure every promotion as of the last sale and keep the results in the file."""
-    con.execute("delete from meta where key = $key", {"key": STORED_AS_OF})
-    frames.drop(con, *STORED)
+    frames.forget(con, STORED_AS_OF, *STORED)
     last = portfolio.sales_dates(con)
-    if last is None:
-        return
-    for table, frame in zip(STORED, measure(con, last[1]), strict=True):
-        frames.put(con, table, frame)
-    con.execute("insert into meta values ($key, $as_of)", {"key": STORED_AS_OF, "as_of": last[1]})
+    if last is not None:
+        results, cells = measure(con, last[1])
+        frames.put_as_of(con, STORED_AS_OF, last[1], {STORED[0]: results, STORED[1]: cells})
 
 
 def _measured(con: duckdb.DuckDBPyConnection, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    stored = query(con, "select value from meta where key = $key", {"key": STORED_AS_OF})
-    if stored.empty or date.fromisoformat(stored["value"].iloc[0]) != as_of:
-        return measure(con, as_of)
-    results, cells = (frames.get(con, t) for t in STORED)
-    return results, cells
+    stored = frames.get_as_of(con, STORED_AS_OF, as_of, STORED)
+    return measure(con, as_of) if stored is None else (stored[0], stored[1])
 
 
 def promotion_analysis(

@@ -14,7 +14,7 @@ import pandas as pd
 from kam_core.filters import Filters
 from kam_core.ranking import A_THRESHOLD, B_THRESHOLD, RANKING_COLUMNS, rank_accounts
 from kam_core.screening import DEFAULT_WEIGHTS, SCREENING_COLUMNS, Weights, screen_windows
-from kam_core.store import portfolio, query
+from kam_core.store import frames, portfolio, query
 from kam_core.windows import Windows
 
 MONTHLY = """
@@ -221,8 +221,30 @@ def account_totals(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataF
 
 
 def account_windows(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """Per account and twelve-month window (0 = to the as-of date, 1, 2 = years before)."""
-    return query(con, ACCOUNT_WINDOWS, _params(filters))
+    """Per account and twelve-month window (0 = to the as-of date, 1, 2 = years before), for
+    the accounts `filters` keep: read from the file when a writer stored them for that date."""
+    stored = frames.get_as_of(con, WINDOWS_AS_OF, filters.end, (WINDOWS_STORED,))
+    if stored is None:
+        return query(con, ACCOUNT_WINDOWS, _params(filters))
+    kept = portfolio.kept_accounts(con, filters)
+    rows = stored[0]
+    # The filters join the per-account rows (ACCOUNT_WINDOWS), so keeping rows is the same.
+    return rows if kept is None else rows[rows["account_id"].isin(kept)].reset_index(drop=True)
+
+
+# Every writer stores the windows as of the last sale (the pages' default as-of date): the
+# ranking, the screening and the brief's tier read them.
+WINDOWS_STORED = "account_windows_stored"
+WINDOWS_AS_OF = "windows_as_of"
+
+
+def store_windows(con: duckdb.DuckDBPyConnection) -> None:
+    """Compute every account's windows as of the last sale and keep them in the file."""
+    frames.forget(con, WINDOWS_AS_OF, WINDOWS_STORED)
+    last = portfolio.sales_dates(con)
+    if last is not None:
+        rows = query(con, ACCOUNT_WINDOWS, _params(Filters(last[1], last[1])))
+        frames.put_as_of(con, WINDOWS_AS_OF, last[1], {WINDOWS_STORED: rows})
 
 
 def ranking(

@@ -13,7 +13,7 @@ import pytest
 from kam_core.filters import Filters
 from kam_core.peak_plan import StockPlan
 from kam_core.replenishment import DEFAULT_SERVICE_LEVEL
-from kam_core.store import db, portfolio, promotions, stored_plan
+from kam_core.store import db, frames, portfolio, promotions, query, stored_plan, trends
 from kam_core.store.imports import import_file
 from kam_core.store.stock_plan import compute_plan, default_risk, stock_plan
 
@@ -119,3 +119,20 @@ def test_the_stored_risk_alone_is_the_default_plans_risk(con: duckdb.DuckDBPyCon
     pd.testing.assert_frame_equal(default_risk(cursor, None), plan.risk)
     pd.testing.assert_frame_equal(default_risk(cursor, SNAPSHOT), plan.risk)
     assert stored_plan.risk(cursor, date(2026, 10, 24)) is None  # an earlier snapshot: computed
+
+
+@pytest.mark.parametrize("kept", [(), ("Retail chain",)], ids=["every account", "retail chains"])
+def test_the_stored_windows_are_the_queried_ones(
+    con: duckdb.DuckDBPyConnection, kept: tuple[str, ...]
+) -> None:
+    cursor = db.cursor(con)
+    last = date(2026, 10, 30)  # the demo's last sale: the stored as-of date
+    f = Filters(date(2026, 1, 1), last, channels=kept)
+
+    stored = trends.account_windows(cursor, f)
+
+    queried = query(cursor, trends.ACCOUNT_WINDOWS, trends._params(f))
+    assert len(stored) > 100 * (0 if kept else 1)
+    pd.testing.assert_frame_equal(stored, queried)
+    earlier = Filters(date(2026, 1, 1), date(2026, 9, 30), channels=kept)
+    assert frames.get_as_of(cursor, trends.WINDOWS_AS_OF, earlier.end, ()) is None
