@@ -11,24 +11,26 @@ from __future__ import annotations
 import duckdb
 
 from kam_core.replenishment import DEFAULT_SERVICE_LEVEL
-from kam_core.store import promotions, stock_plan, stored_plan, trends
+from kam_core.store import promotions, rebates, stock_plan, stored_plan, trends
 from kam_core.store.db import StoreError
 from kam_core.store.schema import REFRESH_SALES_WEEKLY
+
+
+def _store_plan(con: duckdb.DuckDBPyConnection) -> None:
+    stored_plan.clear(con)
+    if con.execute("select count(*) from inventory").fetchall()[0][0]:
+        stored_plan.save(con, stock_plan.compute_plan(con, None, None, DEFAULT_SERVICE_LEVEL))
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild every derived table from the tables as `con` sees them."""
     for statement in REFRESH_SALES_WEEKLY:
         con.execute(statement)
-    promotions.store_measured(con)
-    trends.store_windows(con)
-    stored_plan.clear(con)
-    if not con.execute("select count(*) from inventory").fetchall()[0][0]:
-        return
+    for store in (promotions.store_measured, trends.store_windows, rebates.store_payouts):
+        store(con)
     try:
-        plan = stock_plan.compute_plan(con, None, None, DEFAULT_SERVICE_LEVEL)
+        _store_plan(con)
     except (StoreError, ValueError, KeyError, IndexError):
         # Data the plan cannot be made from (say, stock but no sales yet) must not block an
         # import: nothing is stored, and the stock page computes the plan and says why.
-        return
-    stored_plan.save(con, plan)
+        stored_plan.clear(con)

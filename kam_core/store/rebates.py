@@ -10,8 +10,8 @@ import pandas as pd
 from kam_core.filters import Filters
 from kam_core.payouts import payout_table, programs_from_frames
 from kam_core.rebate_periods import period_containing
-from kam_core.rebates import Program
-from kam_core.store import query
+from kam_core.rebates import Program, ProgramError
+from kam_core.store import frames, portfolio, query
 from kam_core.store.portfolio import sales_dates
 from kam_core.windows import years_before
 
@@ -117,7 +117,8 @@ def payouts(
 
     `as_of` None: the last sales date. `kind` 'year' or 'quarter' keeps programmes of that
     period only. `filters` restricts the accounts (its dates are not used: the period rules);
-    `account` keeps that one (an account's payouts do not depend on the others).
+    `account` keeps that one. An account's payouts do not depend on the others', so the table a
+    writer stored for the last sale serves every choice of accounts.
     """
     if as_of is None:
         dates = sales_dates(con)
@@ -125,10 +126,52 @@ def payouts(
             return payout_table(pd.DataFrame(), {}, date.today())
         as_of = dates[1]
     defined = programs(con)
+    stored = frames.get_as_of(con, PAYOUTS_AS_OF, as_of, (PAYOUTS_STORED,))
+    if stored is None:
+        return _payouts(con, defined, as_of, kind, filters, account)
+    table = stored[0]
+    keep = pd.Series(True, index=table.index)
+    if kind is not None:
+        keep &= table["program_id"].isin([p for p, v in defined.items() if v.period == kind])
+    kept = portfolio.kept_accounts(con, filters) if filters else None
+    if kept is not None:
+        keep &= table["account_id"].isin(kept)
+    if account is not None:
+        keep &= table["account_id"] == account
+    return table[keep].reset_index(drop=True)
+
+
+def _payouts(
+    con: duckdb.DuckDBPyConnection,
+    defined: dict[str, Program],
+    as_of: date,
+    kind: str | None,
+    filters: Filters | None,
+    account: str | None,
+) -> pd.DataFrame:
     kinds = sorted({p.period for p in defined.values()} & ({kind} if kind else {"year", "quarter"}))
-    frames = [bases(con, k, as_of, filters, account) for k in kinds]
-    found = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    return payout_table(found, defined, as_of)
+    found = [bases(con, k, as_of, filters, account) for k in kinds]
+    return payout_table(
+        pd.concat(found, ignore_index=True) if found else pd.DataFrame(), defined, as_of
+    )
+
+
+# Every writer stores every account's payouts as of the last sale (the pages' default as-of).
+PAYOUTS_STORED = "rebate_payouts_stored"
+PAYOUTS_AS_OF = "payouts_as_of"
+
+
+def store_payouts(con: duckdb.DuckDBPyConnection) -> None:
+    """Compute every account's payouts as of the last sale and keep them in the file."""
+    frames.forget(con, PAYOUTS_AS_OF, PAYOUTS_STORED)
+    dates = sales_dates(con)
+    if dates is None:
+        return
+    try:
+        table = _payouts(con, programs(con), dates[1], None, None, None)
+    except ProgramError:
+        return  # nothing stored: the payouts page computes them and names the bad programme
+    frames.put_as_of(con, PAYOUTS_AS_OF, dates[1], {PAYOUTS_STORED: table})
 
 
 VIEW_COLUMNS = [

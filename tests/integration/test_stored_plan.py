@@ -13,7 +13,7 @@ import pytest
 from kam_core.filters import Filters
 from kam_core.peak_plan import StockPlan
 from kam_core.replenishment import DEFAULT_SERVICE_LEVEL
-from kam_core.store import db, frames, portfolio, promotions, query, stored_plan, trends
+from kam_core.store import db, frames, portfolio, promotions, query, rebates, stored_plan, trends
 from kam_core.store.imports import import_file
 from kam_core.store.stock_plan import compute_plan, default_risk, stock_plan
 
@@ -136,3 +136,26 @@ def test_the_stored_windows_are_the_queried_ones(
     pd.testing.assert_frame_equal(stored, queried)
     earlier = Filters(date(2026, 1, 1), date(2026, 9, 30), channels=kept)
     assert frames.get_as_of(cursor, trends.WINDOWS_AS_OF, earlier.end, ()) is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "kept", "account"),
+    [
+        (None, (), None),
+        ("quarter", (), None),
+        ("year", ("Retail chain",), None),
+        (None, (), "AC0007"),
+    ],
+)
+def test_the_stored_payouts_are_the_computed_ones(
+    con: duckdb.DuckDBPyConnection, kind: str | None, kept: tuple[str, ...], account: str | None
+) -> None:
+    cursor = db.cursor(con)
+    last = date(2026, 10, 30)  # the demo's last sale: the stored as-of date
+    f = Filters(date(2026, 1, 1), last, channels=kept)
+
+    stored = rebates.payouts(cursor, last, kind, f, account)
+
+    computed = rebates._payouts(cursor, rebates.programs(cursor), last, kind, f, account)
+    assert len(stored) > 0
+    pd.testing.assert_frame_equal(stored, computed, check_dtype=False)
