@@ -56,8 +56,5 @@ def forget(con: duckdb.DuckDBPyConnection, key: str, *tables: str) -> None:
 
 def as_dates(column: pd.Series) -> pd.Series:
     """Stored dates back as Python code makes them: datetime.date objects, None when missing."""
-    return pd.Series(
-        [None if pd.isna(d) else pd.Timestamp(d).date() for d in column],
-        index=column.index,
-        dtype=object,
-    )
+    dates = pd.to_datetime(column).dt.date.astype(object)
+    return dates.where(column.notna(), None)

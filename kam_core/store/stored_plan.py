@@ -11,12 +11,11 @@ from __future__ import annotations
 from datetime import date
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from kam_core.peak_plan import StockPlan, horizon
 from kam_core.replenishment import DEFAULT_SERVICE_LEVEL
-from kam_core.store import frames, query
+from kam_core.store import frame, frames, query
 
 FRAMES = ("plan_risk", "plan_demand", "plan_backtest", "plan_backtest_by_account")
 
@@ -48,8 +47,8 @@ def save(con: duckdb.DuckDBPyConnection, plan: StockPlan) -> None:
         demand=list(plan.demand.to_numpy(dtype=float))
     )
     rows = (plan.risk, demand, plan.backtest, plan.backtest_by_account)
-    for table, frame in zip(FRAMES, rows, strict=True):
-        frames.put(con, table, frame)
+    for table, rows_of in zip(FRAMES, rows, strict=True):
+        frames.put(con, table, rows_of)
 
 
 def _risk(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -76,10 +75,12 @@ def load(con: duckdb.DuckDBPyConnection) -> StockPlan | None:
     row = meta.iloc[0]
     as_of: date = pd.Timestamp(row.as_of).date()
     peak_end: date = pd.Timestamp(row.peak_end).date()
-    demand, backtest, by_account = (frames.get(con, t) for t in FRAMES[1:])
+    backtest, by_account = (frames.get(con, t) for t in FRAMES[2:])
     days = horizon(as_of, peak_end)
-    values = np.stack(demand["demand"].to_numpy()) if len(demand) else np.empty((0, len(days)))
-    index = pd.MultiIndex.from_frame(demand[["account_id", "sku"]])
+    # The daily lists straight from Arrow into one matrix: no Python object per position.
+    demand = con.sql("select account_id, sku, demand from plan_demand").to_arrow_table()
+    values = demand.column("demand").combine_chunks().flatten().to_numpy()
+    index = pd.MultiIndex.from_frame(frame(demand.select(["account_id", "sku"])))
     return StockPlan(
         as_of=as_of,
         peak_months=tuple(int(m) for m in row.peak_months),
@@ -91,7 +92,7 @@ def load(con: duckdb.DuckDBPyConnection) -> StockPlan | None:
         peak_end=peak_end,
         service_level=float(row.service_level),
         risk=_risk(con),
-        demand=pd.DataFrame(values, index=index, columns=days),
+        demand=pd.DataFrame(values.reshape(len(index), len(days)), index=index, columns=days),
         backtest=backtest,
         backtest_by_account=by_account,
     )
