@@ -96,6 +96,7 @@ pdf.download_button(
     brief_pdf(brief, points, st.session_state.get("freshness", ""), shown, risk),
     f"brief_{account}.pdf",
     "application/pdf",
+    on_click="ignore",  # a download needs no rerun; one would race a second click
     type="primary",
     use_container_width=True,
 )
@@ -104,6 +105,7 @@ deck.download_button(
     ui.meeting_deck(f, (account,)),
     f"meeting_{account}.pptx",
     PPTX,
+    on_click="ignore",
     use_container_width=True,
     help="PowerPoint: portfolio overview, ranking, stock risk, payouts and this account.",
 )

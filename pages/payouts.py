@@ -130,6 +130,7 @@ with statement_tab:
             ),
             f"{name}.pdf",
             "application/pdf",
+            on_click="ignore",  # a download needs no rerun
             use_container_width=True,
         )
 

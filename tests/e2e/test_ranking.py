@@ -28,6 +28,7 @@ def test_deep_link_opens_the_account(browser: object, app_url: str) -> None:
     page = open_page(browser, f"{app_url}/account_trend?account=AC0001")
     # The account's heading comes with the page's second run (the link sets the account).
     page.wait_for_selector("[data-testid=stMain] h3:has-text('(AC0001)')", timeout=30_000)
+    wait_until_idle(page)  # ... and the rest of that run
 
     assert _shown_account(page) == "MegaMart (AC0001)"
     assert page.get_by_text("Revenue in the period").count() == 1
