@@ -31,6 +31,9 @@ def test_a_deep_link_opens_the_brief_and_both_exports_download(
         browser, f"{app_url}/brief?account=AC0004", screenshot="brief_AC0004", height=1400
     )
 
+    page.get_by_role("heading", name="KitchenWorld (AC0004)").wait_for(timeout=30_000)
+    wait_until_idle(page)  # the link may take a second run to set the account
+
     assert page.get_by_role("heading", name="KitchenWorld (AC0004)").count() == 1
     assert "account=AC0004" in page.url
     revenue = _metric(page, "Revenue")
