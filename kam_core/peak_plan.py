@@ -63,14 +63,6 @@ class StockPlan:
     backtest: pd.DataFrame  # account_id, sku, actual, forecast, baseline_forecast
     backtest_by_account: pd.DataFrame  # account_id, date, actual, forecast, baseline_forecast
 
-    def answers(self, as_of: date | None, months: tuple[int, ...] | None, service: float) -> bool:
-        """Whether this plan is the one asked for (None: the last snapshot, the detected peak)."""
-        return (
-            as_of in (None, self.as_of)
-            and (months is None or tuple(months) == self.peak_months)
-            and service == self.service_level
-        )
-
     def for_accounts(self, accounts: Collection[str] | None) -> StockPlan:
         """The plan's rows of `accounts` (None: every account), allocation unchanged."""
         if accounts is None:

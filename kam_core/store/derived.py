@@ -11,9 +11,16 @@ from __future__ import annotations
 import duckdb
 
 from kam_core.replenishment import DEFAULT_SERVICE_LEVEL
-from kam_core.store import promotions, rebates, stock_plan, stored_plan, trends
+from kam_core.store import frames, portfolio, promotions, rebates, stock_plan, stored_plan, trends
 from kam_core.store.db import StoreError
 from kam_core.store.schema import REFRESH_SALES_WEEKLY
+
+# Results the pages show by default as of the last sale: (meta key, tables, how to make them).
+AS_OF_LAST_SALE = (
+    (promotions.STORED_AS_OF, promotions.STORED, promotions.measured_tables),
+    (trends.WINDOWS_AS_OF, (trends.WINDOWS_STORED,), trends.windows_tables),
+    (rebates.PAYOUTS_AS_OF, (rebates.PAYOUTS_STORED,), rebates.payout_tables),
+)
 
 
 def _store_plan(con: duckdb.DuckDBPyConnection) -> None:
@@ -26,8 +33,12 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild every derived table from the tables as `con` sees them."""
     for statement in REFRESH_SALES_WEEKLY:
         con.execute(statement)
-    for store in (promotions.store_measured, trends.store_windows, rebates.store_payouts):
-        store(con)
+    dates = portfolio.sales_dates(con)
+    for key, tables, make in AS_OF_LAST_SALE:
+        frames.forget(con, key, *tables)  # no sales, or nothing to store: the pages compute
+        made = None if dates is None else make(con, dates[1])
+        if dates is not None and made is not None:
+            frames.put_as_of(con, key, dates[1], made)
     try:
         _store_plan(con)
     except (StoreError, ValueError, KeyError, IndexError):

@@ -199,13 +199,10 @@ STORED = ("promotion_results_stored", "promotion_cells_stored")
 STORED_AS_OF = "promotions_as_of"
 
 
-def store_measured(con: duckdb.DuckDBPyConnection) -> None:
-    """Measure every promotion as of the last sale and keep the results in the file."""
-    frames.forget(con, STORED_AS_OF, *STORED)
-    last = portfolio.sales_dates(con)
-    if last is not None:
-        results, cells = measure(con, last[1])
-        frames.put_as_of(con, STORED_AS_OF, last[1], {STORED[0]: results, STORED[1]: cells})
+def measured_tables(con: duckdb.DuckDBPyConnection, as_of: date) -> dict[str, pd.DataFrame]:
+    """STORED's frames as of `as_of`, for the writers (store.derived)."""
+    results, cells = measure(con, as_of)
+    return {STORED[0]: results, STORED[1]: cells}
 
 
 def _measured(con: duckdb.DuckDBPyConnection, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -161,17 +161,13 @@ PAYOUTS_STORED = "rebate_payouts_stored"
 PAYOUTS_AS_OF = "payouts_as_of"
 
 
-def store_payouts(con: duckdb.DuckDBPyConnection) -> None:
-    """Compute every account's payouts as of the last sale and keep them in the file."""
-    frames.forget(con, PAYOUTS_AS_OF, PAYOUTS_STORED)
-    dates = sales_dates(con)
-    if dates is None:
-        return
+def payout_tables(con: duckdb.DuckDBPyConnection, as_of: date) -> dict[str, pd.DataFrame] | None:
+    """Every account's payouts as of `as_of`, for the writers (store.derived); None when a
+    programme is invalid: nothing is stored, and the payouts page names the bad programme."""
     try:
-        table = _payouts(con, programs(con), dates[1], None, None, None)
+        return {PAYOUTS_STORED: _payouts(con, programs(con), as_of, None, None, None)}
     except ProgramError:
-        return  # nothing stored: the payouts page computes them and names the bad programme
-    frames.put_as_of(con, PAYOUTS_AS_OF, dates[1], {PAYOUTS_STORED: table})
+        return None
 
 
 VIEW_COLUMNS = [

@@ -161,8 +161,8 @@ def stock_plan(
 ) -> StockPlan:
     """The plan as of `as_of` (None: the last snapshot) for the peak `months` (None: detected),
     rows of the accounts `filters` keep: the stored default plan when it is the one asked for."""
-    plan = stored_plan.load(con)
-    if plan is None or not plan.answers(as_of, months, service_level):
+    plan = stored_plan.load(con, as_of, months, service_level)
+    if plan is None:
         plan = compute_plan(con, as_of, months, service_level)
     return plan.for_accounts(portfolio.kept_accounts(con, filters))
 

@@ -51,38 +51,58 @@ def save(con: duckdb.DuckDBPyConnection, plan: StockPlan) -> None:
         frames.put(con, table, rows_of)
 
 
+def _settings(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | None,
+    months: tuple[int, ...] | None,
+    service_level: float,
+) -> pd.Series | None:
+    """The stored plan's `plan_meta` row when it is the plan asked for (as_of None: the last
+    snapshot; months None: the detected peak), else None; its tables are not read."""
+    meta = query(con, "select * from plan_meta")
+    if meta.empty:
+        return None
+    row = meta.iloc[0]
+    stored_as_of = pd.Timestamp(row.as_of).date()
+    asked = (
+        as_of in (None, stored_as_of)
+        and (months is None or tuple(months) == tuple(int(m) for m in row.peak_months))
+        and service_level == row.service_level
+    )
+    return row if asked else None
+
+
 def _risk(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     risk = frames.get(con, "plan_risk")
     return risk.assign(stockout_date=frames.as_dates(risk["stockout_date"]))
 
 
 def risk(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.DataFrame | None:
-    """The stored plan's risk table when it is the default plan as of `as_of` (None: the last
-    snapshot), else None: for readers of the risk alone, without the plan's other tables."""
-    meta = query(con, "select as_of, service_level from plan_meta")
-    if meta.empty or meta["service_level"].iloc[0] != DEFAULT_SERVICE_LEVEL:
-        return None
-    if as_of not in (None, pd.Timestamp(meta["as_of"].iloc[0]).date()):
-        return None
-    return _risk(con)
+    """The stored default plan's risk table as of `as_of` (None: the last snapshot), or None:
+    for readers of the risk alone, without the plan's other tables."""
+    return None if _settings(con, as_of, None, DEFAULT_SERVICE_LEVEL) is None else _risk(con)
 
 
-def load(con: duckdb.DuckDBPyConnection) -> StockPlan | None:
-    """The stored default plan, or None when the file holds none."""
-    meta = query(con, "select * from plan_meta")
-    if meta.empty:
+def load(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | None,
+    months: tuple[int, ...] | None,
+    service_level: float,
+) -> StockPlan | None:
+    """The stored plan when it is the one asked for (see `_settings`), else None."""
+    row = _settings(con, as_of, months, service_level)
+    if row is None:
         return None
-    row = meta.iloc[0]
-    as_of: date = pd.Timestamp(row.as_of).date()
+    stored_as_of: date = pd.Timestamp(row.as_of).date()
     peak_end: date = pd.Timestamp(row.peak_end).date()
     backtest, by_account = (frames.get(con, t) for t in FRAMES[2:])
-    days = horizon(as_of, peak_end)
+    days = horizon(stored_as_of, peak_end)
     # The daily lists straight from Arrow into one matrix: no Python object per position.
     demand = con.sql("select account_id, sku, demand from plan_demand").to_arrow_table()
     values = demand.column("demand").combine_chunks().flatten().to_numpy()
     index = pd.MultiIndex.from_frame(frame(demand.select(["account_id", "sku"])))
     return StockPlan(
-        as_of=as_of,
+        as_of=stored_as_of,
         peak_months=tuple(int(m) for m in row.peak_months),
         detected_months=tuple(int(m) for m in row.detected_months),
         monthly_index=pd.Series(

@@ -238,13 +238,9 @@ WINDOWS_STORED = "account_windows_stored"
 WINDOWS_AS_OF = "windows_as_of"
 
 
-def store_windows(con: duckdb.DuckDBPyConnection) -> None:
-    """Compute every account's windows as of the last sale and keep them in the file."""
-    frames.forget(con, WINDOWS_AS_OF, WINDOWS_STORED)
-    last = portfolio.sales_dates(con)
-    if last is not None:
-        rows = query(con, ACCOUNT_WINDOWS, _params(Filters(last[1], last[1])))
-        frames.put_as_of(con, WINDOWS_AS_OF, last[1], {WINDOWS_STORED: rows})
+def windows_tables(con: duckdb.DuckDBPyConnection, as_of: date) -> dict[str, pd.DataFrame]:
+    """Every account's windows as of `as_of`, for the writers (store.derived)."""
+    return {WINDOWS_STORED: query(con, ACCOUNT_WINDOWS, _params(Filters(as_of, as_of)))}
 
 
 def ranking(

@@ -33,7 +33,7 @@ def _assert_same(left: StockPlan, right: StockPlan) -> None:
 
 def test_the_stored_plan_is_the_computed_default_plan(con: duckdb.DuckDBPyConnection) -> None:
     cursor = db.cursor(con)
-    stored = stored_plan.load(cursor)
+    stored = stored_plan.load(cursor, None, None, DEFAULT_SERVICE_LEVEL)
 
     assert stored is not None and stored.as_of == SNAPSHOT and len(stored.risk) > 1000
     _assert_same(stored, compute_plan(cursor, None, None, DEFAULT_SERVICE_LEVEL))
@@ -65,6 +65,12 @@ def test_other_choices_are_computed_not_read(con: duckdb.DuckDBPyConnection) -> 
     cautious = stock_plan(cursor, None, None, 0.99, everyone)
 
     assert december.peak_months == (12,) and december.peak_start == date(2026, 12, 1)
+    for asked in (
+        (None, (12,), DEFAULT_SERVICE_LEVEL),
+        (None, None, 0.99),
+        (date(2026, 10, 24), None, DEFAULT_SERVICE_LEVEL),
+    ):
+        assert stored_plan.load(cursor, *asked) is None, asked
     default = stock_plan(cursor, None, None, DEFAULT_SERVICE_LEVEL, everyone)
     assert cautious.service_level == 0.99
     assert cautious.risk["suggested_order_qty"].sum() > default.risk["suggested_order_qty"].sum()
@@ -84,7 +90,7 @@ def test_an_inventory_import_stores_the_plan_of_its_snapshot(
     import_file(fresh_db, "inventory", snapshot)
 
     con = db.connect(fresh_db)
-    stored = stored_plan.load(db.cursor(con))
+    stored = stored_plan.load(db.cursor(con), None, None, DEFAULT_SERVICE_LEVEL)
     con.close()
     assert stored is not None and stored.as_of == date(2026, 11, 7)
     assert len(stored.risk) == 1 and stored.risk["on_hand"].iloc[0] == 0
