@@ -15,7 +15,7 @@ $(DB): | $(BIN)/.installed
 	$(BIN)/python -m kam_core demo --db $(DB)
 
 run: $(BIN)/.installed $(DB)
-	KAM_DB=$(DB) $(BIN)/streamlit run app.py
+	KAM_DB=$(DB) $(BIN)/streamlit run serve.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

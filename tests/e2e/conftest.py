@@ -34,7 +34,7 @@ def _free_port() -> int:
 
 
 def start_app(db: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """Start `streamlit run app.py` on the database; return the process and its base URL."""
+    """Start `streamlit run serve.py` on the database; return the process and its base URL."""
     port = _free_port()
     process = subprocess.Popen(
         [
@@ -42,7 +42,7 @@ def start_app(db: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            "serve.py",
             "--server.headless",
             "true",
             "--server.address",
