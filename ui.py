@@ -2,6 +2,27 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+# A fresh server's first run, whatever page it was asked for. Until st.navigation first runs,
+# Streamlit treats a folder named pages/ beside app.py as an old-style multipage app: a first
+# request for /<page> (a deep link) would run that page alone, without app.py's sidebar. Every
+# page and app.py import this module first, so it turns that mode off, then reruns once the
+# imports below are done: app.py then runs and opens the requested page.
+_FRESH_SERVER = PagesManager.uses_pages_directory
+if _FRESH_SERVER:
+    PagesManager.uses_pages_directory = False
+    # While they run, the browser fetches and compiles Streamlit's Plotly code (4.7 MB, 0.7 s
+    # of its main thread on 2 cores), which it does only once a chart arrives: a hidden one
+    # now, so the landing page's chart no longer waits for it (README, "The first page").
+    st.container(height=1, border=False).plotly_chart(
+        go.Figure(layout={"width": 10, "height": 10}), config={"staticPlot": True}
+    )
+
+# The imports that take time (pandas alone 0.3 s) come after the branch above: see ruff's
+# per-file ignore in pyproject.toml.
 import importlib
 import os
 import re
@@ -13,23 +34,15 @@ from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
-import plotly.graph_objects as go
-import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from kam_core import charts, exports, reports
 from kam_core.filters import Filters
 from kam_core.store import brief, db, portfolio, stock_plan
 
-T = TypeVar("T")
-
-if PagesManager.uses_pages_directory:
-    # Until st.navigation first runs, Streamlit treats a folder named pages/ beside app.py as an
-    # old-style multipage app: a fresh server's first request for /<page> (a deep link) would
-    # run that page alone, without app.py's sidebar. Every page and app.py import this module,
-    # so turn that mode off here and rerun: app.py then runs and opens the requested page.
-    PagesManager.uses_pages_directory = False
+if _FRESH_SERVER:
     st.rerun()
+
+T = TypeVar("T")
 
 
 def db_path() -> Path:

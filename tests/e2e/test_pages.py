@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import open_page, start_app
+from tests.e2e.conftest import open_page, start_app, wait_until_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -49,6 +49,36 @@ def test_a_deep_link_is_the_first_request_of_a_fresh_server(
         assert page.locator("[data-testid=stException]").count() == 0
         assert page.locator("[data-testid=stSidebar]").get_by_text("Filters").count() == 1
         assert page.locator("[data-testid=stSidebarNav] a").count() == len(PAGE_FILES)
+        page.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_a_fresh_server_sends_the_chart_code_before_the_first_page(
+    browser: object, demo_db: Path, tmp_path: Path
+) -> None:
+    # ui.py shows a hidden chart on a fresh server's first run, so the browser fetches
+    # Streamlit's Plotly code while the server is still importing, not after the page arrives.
+    process, url = start_app(demo_db, tmp_path / "streamlit.log")
+    try:
+        page = browser.new_page(viewport={"width": 1440, "height": 1000})  # type: ignore[attr-defined]
+        seen: list[str] = []
+
+        def frame(payload: bytes | str) -> None:
+            if b"Filters" in (payload if isinstance(payload, bytes) else payload.encode()):
+                seen.append("sidebar")  # the filters' heading: app.py's run has begun
+
+        page.on("request", lambda r: "/PlotlyChart." in r.url and seen.append("chart code"))
+        page.on("websocket", lambda ws: ws.on("framereceived", frame))
+        page.goto(url)
+        wait_until_idle(page)
+
+        assert seen[:2] == ["chart code", "sidebar"], seen
+        # The hidden chart is gone: the landing page shows its one chart, in view.
+        charts = page.locator("[data-testid=stMain] [data-testid=stPlotlyChart]")
+        assert charts.count() == 1
+        assert charts.first.bounding_box()["height"] > 300
         page.close()
     finally:
         process.terminate()
