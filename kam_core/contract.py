@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 2  # 2: the derived sales_weekly table (kam_core.store.schema)
+# 2: the derived sales_weekly table (kam_core.store.schema); 3: the seasonal index stored with
+# the promotions measured (kam_core.store.promotions)
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True)

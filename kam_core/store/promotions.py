@@ -173,7 +173,10 @@ def trials(
 
 def season(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.Series:
     """The portfolio's seasonal index (week of year -> units / average week) up to as_of."""
-    return _season(portfolio_weeks(con, as_of))
+    stored = frames.get_as_of(con, STORED_AS_OF, as_of, STORED[2:])
+    if stored is None:
+        return _season(portfolio_weeks(con, as_of))
+    return stored[0].set_index("week")["season"].rename_axis(None)
 
 
 def _season(portfolio: pd.DataFrame) -> pd.Series:
@@ -182,31 +185,42 @@ def _season(portfolio: pd.DataFrame) -> pd.Series:
 
 def measure(con: duckdb.DuckDBPyConnection, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(results, weeks) of every promotion measured with the sales up to `as_of`."""
+    results, cells, _ = _measure(con, as_of)
+    return results, cells
+
+
+def _measure(
+    con: duckdb.DuckDBPyConnection, as_of: date
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """measure(...) and the seasonal index it used."""
     everyone = Filters(date(1900, 1, 1), as_of)
     plan = calendar(con, everyone)
     portfolio = portfolio_weeks(con, as_of)
     # Without sales every promotion is unmeasured; the first week is then the as-of week.
     first_date = as_of if portfolio.empty else portfolio["first_date"].min()
+    index = _season(portfolio)
     cells = promotion_baseline.weekly_baseline(
-        plan, promotion_weeks(con, everyone), _season(portfolio), first_date, as_of
+        plan, promotion_weeks(con, everyone), index, first_date, as_of
     )
-    return promotions.results(plan, cells, as_of), cells
+    return promotions.results(plan, cells, as_of), cells, index
 
 
 # Every writer stores the promotions measured as of the last sale (the pages' default as-of
-# date), so the pages read them; the as-of date is kept in `meta`.
-STORED = ("promotion_results_stored", "promotion_cells_stored")
+# date) and the seasonal index they used, so the pages read them; the as-of date is kept in
+# `meta`.
+STORED = ("promotion_results_stored", "promotion_cells_stored", "promotion_season_stored")
 STORED_AS_OF = "promotions_as_of"
 
 
 def measured_tables(con: duckdb.DuckDBPyConnection, as_of: date) -> dict[str, pd.DataFrame]:
     """STORED's frames as of `as_of`, for the writers (store.derived)."""
-    results, cells = measure(con, as_of)
-    return {STORED[0]: results, STORED[1]: cells}
+    results, cells, index = _measure(con, as_of)
+    weeks = index.rename_axis("week").reset_index()
+    return {STORED[0]: results, STORED[1]: cells, STORED[2]: weeks}
 
 
 def _measured(con: duckdb.DuckDBPyConnection, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    stored = frames.get_as_of(con, STORED_AS_OF, as_of, STORED)
+    stored = frames.get_as_of(con, STORED_AS_OF, as_of, STORED[:2])
     return measure(con, as_of) if stored is None else (stored[0], stored[1])
 
 

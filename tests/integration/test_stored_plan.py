@@ -13,6 +13,7 @@ import pytest
 from kam_core.filters import Filters
 from kam_core.peak_plan import StockPlan
 from kam_core.replenishment import DEFAULT_SERVICE_LEVEL
+from kam_core.seasonality import seasonal_index
 from kam_core.store import db, frames, portfolio, promotions, query, rebates, stored_plan, trends
 from kam_core.store.imports import import_file
 from kam_core.store.stock_plan import compute_plan, default_risk, stock_plan
@@ -116,6 +117,20 @@ def test_the_stored_promotions_are_the_measured_ones_filtered_alike(
     ].reset_index(drop=True)
     pd.testing.assert_frame_equal(some, kept)
     assert set(some_cells["promo_id"]) == set(kept["promo_id"]) and 0 < len(kept) < len(measured)
+
+
+def test_the_stored_season_is_the_one_computed(con: duckdb.DuckDBPyConnection) -> None:
+    cursor = db.cursor(con)
+    last = date(2026, 10, 30)  # stored as of the last sale; a month earlier is computed
+
+    def computed(as_of: date) -> pd.Series:
+        weeks = promotions.portfolio_weeks(cursor, as_of)
+        return seasonal_index(weeks.assign(week=pd.to_datetime(weeks["week"])))
+
+    pd.testing.assert_series_equal(promotions.season(cursor, last), computed(last))
+    earlier = date(2026, 9, 30)
+    pd.testing.assert_series_equal(promotions.season(cursor, earlier), computed(earlier))
+    assert not computed(last).equals(computed(earlier))  # the dates tell the two apart
 
 
 def test_the_stored_risk_alone_is_the_default_plans_risk(con: duckdb.DuckDBPyConnection) -> None:
