@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # 2: the derived sales_weekly table (kam_core.store.schema); 3: the seasonal index stored with
-# the promotions measured (kam_core.store.promotions)
+# the promotions measured, the planned promotions' stock-out flags with the stock plan
 SCHEMA_VERSION = 3
 
 

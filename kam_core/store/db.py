@@ -23,7 +23,7 @@ from kam_core.store.schema import DERIVED_DDL, create_schema
 
 # Upgrades from an older schema version: version -> statements that lift it to version + 1.
 # The writer that applies them refreshes the derived tables before it commits.
-# 2 -> 3 alters nothing: the refresh stores the new seasonal index.
+# 2 -> 3 alters nothing: the refresh stores the new tables.
 MIGRATIONS: dict[int, tuple[str, ...]] = {1: DERIVED_DDL, 2: ()}
 
 

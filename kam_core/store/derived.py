@@ -1,7 +1,8 @@
 """The tables derived from the imported ones, rebuilt by every writer before it commits.
 
 `sales_weekly` (schema.py), the promotions measured and the accounts' twelve-month windows as
-of the last sale (promotions.py, trends.py) and the default stock plan (stored_plan.py) only
+of the last sale (promotions.py, trends.py), the default stock plan (stored_plan.py) and the
+stock-out flags of the promotions planned after it (promotion_stock.py) only
 save readers time, so they are rebuilt whole from the tables inside the writer's transaction
 and can never disagree with them.
 """
@@ -11,9 +12,19 @@ from __future__ import annotations
 import duckdb
 
 from kam_core.replenishment import DEFAULT_SERVICE_LEVEL
-from kam_core.store import frames, portfolio, promotions, rebates, stock_plan, stored_plan, trends
+from kam_core.store import (
+    frames,
+    portfolio,
+    promotion_stock,
+    promotions,
+    rebates,
+    stock_plan,
+    stored_plan,
+    trends,
+)
 from kam_core.store.db import StoreError
 from kam_core.store.schema import REFRESH_SALES_WEEKLY
+from kam_core.store.stock_plan import EVERYONE
 
 # Results the pages show by default as of the last sale: (meta key, tables, how to make them).
 AS_OF_LAST_SALE = (
@@ -23,10 +34,18 @@ AS_OF_LAST_SALE = (
 )
 
 
-def _store_plan(con: duckdb.DuckDBPyConnection) -> None:
+def _forget_plan(con: duckdb.DuckDBPyConnection) -> None:
     stored_plan.clear(con)
+    frames.drop(con, promotion_stock.STORED)
+
+
+def _store_plan(con: duckdb.DuckDBPyConnection) -> None:
+    """The default stock plan and the stock-out flags of the promotions planned after it."""
+    _forget_plan(con)
     if con.execute("select count(*) from inventory").fetchall()[0][0]:
-        stored_plan.save(con, stock_plan.compute_plan(con, None, None, DEFAULT_SERVICE_LEVEL))
+        plan = stock_plan.compute_plan(con, None, None, DEFAULT_SERVICE_LEVEL)
+        stored_plan.save(con, plan)
+        frames.put(con, promotion_stock.STORED, promotion_stock.flags(con, plan, EVERYONE))
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> None:
@@ -44,4 +63,4 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
     except (StoreError, ValueError, KeyError, IndexError):
         # Data the plan cannot be made from (say, stock but no sales yet) must not block an
         # import: nothing is stored, and the stock page computes the plan and says why.
-        stored_plan.clear(con)
+        _forget_plan(con)

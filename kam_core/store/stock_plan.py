@@ -167,15 +167,6 @@ def stock_plan(
     return plan.for_accounts(portfolio.kept_accounts(con, filters))
 
 
-def projection(
-    con: duckdb.DuckDBPyConnection, filters: Filters
-) -> tuple[date, pd.DataFrame, pd.DataFrame]:
-    """(as_of, risk, demand) of the default plan (last snapshot, detected peak, default service
-    level) for the accounts `filters` keep."""
-    plan = stock_plan(con, None, None, DEFAULT_SERVICE_LEVEL, filters)
-    return plan.as_of, plan.risk, plan.demand
-
-
 def default_plan(con: duckdb.DuckDBPyConnection, as_of: date | None) -> StockPlan:
     """The plan every account, detected peak, default service level (for the export views)."""
     return stock_plan(con, as_of, None, DEFAULT_SERVICE_LEVEL, EVERYONE)

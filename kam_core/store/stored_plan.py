@@ -72,6 +72,16 @@ def _settings(
     return row if asked else None
 
 
+def is_stored(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | None,
+    months: tuple[int, ...] | None,
+    service_level: float,
+) -> bool:
+    """Whether the stored plan is the one asked for (see `_settings`)."""
+    return _settings(con, as_of, months, service_level) is not None
+
+
 def _risk(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     risk = frames.get(con, "plan_risk")
     return risk.assign(stockout_date=frames.as_dates(risk["stockout_date"]))

@@ -14,7 +14,17 @@ from kam_core.filters import Filters
 from kam_core.peak_plan import StockPlan
 from kam_core.replenishment import DEFAULT_SERVICE_LEVEL
 from kam_core.seasonality import seasonal_index
-from kam_core.store import db, frames, portfolio, promotions, query, rebates, stored_plan, trends
+from kam_core.store import (
+    db,
+    frames,
+    portfolio,
+    promotion_stock,
+    promotions,
+    query,
+    rebates,
+    stored_plan,
+    trends,
+)
 from kam_core.store.imports import import_file
 from kam_core.store.stock_plan import compute_plan, default_risk, stock_plan
 
@@ -117,6 +127,24 @@ def test_the_stored_promotions_are_the_measured_ones_filtered_alike(
     ].reset_index(drop=True)
     pd.testing.assert_frame_equal(some, kept)
     assert set(some_cells["promo_id"]) == set(kept["promo_id"]) and 0 < len(kept) < len(measured)
+
+
+def test_the_stored_stockout_flags_are_the_default_plans_filtered_alike(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    cursor = db.cursor(con)
+    plan = compute_plan(cursor, None, None, DEFAULT_SERVICE_LEVEL)
+    last = date(2026, 10, 30)
+    shown = []
+    for filters in (Filters(date(2026, 1, 1), last), Filters(date(2026, 1, 1), last, ("North",))):
+        kept = plan.for_accounts(portfolio.kept_accounts(cursor, filters))
+        computed = promotion_stock.flags(cursor, kept, filters)[promotion_stock.COLUMNS]
+
+        shown.append(promotion_stock.planned_stockouts(cursor, filters))
+
+        pd.testing.assert_frame_equal(shown[-1], computed)
+    everyone, north = shown
+    assert everyone["stockout"].any() and 0 < len(north) < len(everyone)
 
 
 def test_the_stored_season_is_the_one_computed(con: duckdb.DuckDBPyConnection) -> None:
