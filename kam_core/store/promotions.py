@@ -173,7 +173,7 @@ def trials(
 
 def season(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.Series:
     """The portfolio's seasonal index (week of year -> units / average week) up to as_of."""
-    stored = frames.get_as_of(con, STORED_AS_OF, as_of, STORED[2:])
+    stored = frames.get_as_of(con, STORED_AS_OF, as_of, (STORED_SEASON,))
     if stored is None:
         return _season(portfolio_weeks(con, as_of))
     return stored[0].set_index("week")["season"].rename_axis(None)
@@ -208,7 +208,9 @@ def _measure(
 # Every writer stores the promotions measured as of the last sale (the pages' default as-of
 # date) and the seasonal index they used, so the pages read them; the as-of date is kept in
 # `meta`.
-STORED = ("promotion_results_stored", "promotion_cells_stored", "promotion_season_stored")
+STORED_MEASURES = ("promotion_results_stored", "promotion_cells_stored")
+STORED_SEASON = "promotion_season_stored"
+STORED = (*STORED_MEASURES, STORED_SEASON)
 STORED_AS_OF = "promotions_as_of"
 
 
@@ -216,11 +218,11 @@ def measured_tables(con: duckdb.DuckDBPyConnection, as_of: date) -> dict[str, pd
     """STORED's frames as of `as_of`, for the writers (store.derived)."""
     results, cells, index = _measure(con, as_of)
     weeks = index.rename_axis("week").reset_index()
-    return {STORED[0]: results, STORED[1]: cells, STORED[2]: weeks}
+    return {STORED_MEASURES[0]: results, STORED_MEASURES[1]: cells, STORED_SEASON: weeks}
 
 
 def _measured(con: duckdb.DuckDBPyConnection, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    stored = frames.get_as_of(con, STORED_AS_OF, as_of, STORED[:2])
+    stored = frames.get_as_of(con, STORED_AS_OF, as_of, STORED_MEASURES)
     return measure(con, as_of) if stored is None else (stored[0], stored[1])
 
 

@@ -31,6 +31,10 @@ from kam_core.store.stock_plan import compute_plan, default_risk, stock_plan
 SNAPSHOT = date(2026, 10, 31)  # the demo's last inventory snapshot
 
 
+def _not_called(*args: object) -> None:
+    raise AssertionError("computed again, not read from the file")
+
+
 def _assert_same(left: StockPlan, right: StockPlan) -> None:
     for field in fields(StockPlan):
         a, b = getattr(left, field.name), getattr(right, field.name)
@@ -130,7 +134,7 @@ def test_the_stored_promotions_are_the_measured_ones_filtered_alike(
 
 
 def test_the_stored_stockout_flags_are_the_default_plans_filtered_alike(
-    con: duckdb.DuckDBPyConnection,
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cursor = db.cursor(con)
     plan = compute_plan(cursor, None, None, DEFAULT_SERVICE_LEVEL)
@@ -140,14 +144,18 @@ def test_the_stored_stockout_flags_are_the_default_plans_filtered_alike(
         kept = plan.for_accounts(portfolio.kept_accounts(cursor, filters))
         computed = promotion_stock.flags(cursor, kept, filters)[promotion_stock.COLUMNS]
 
-        shown.append(promotion_stock.planned_stockouts(cursor, filters))
+        with monkeypatch.context() as m:  # read from the file, not computed again
+            m.setattr(promotion_stock, "flags", _not_called)
+            shown.append(promotion_stock.planned_stockouts(cursor, filters))
 
         pd.testing.assert_frame_equal(shown[-1], computed)
     everyone, north = shown
     assert everyone["stockout"].any() and 0 < len(north) < len(everyone)
 
 
-def test_the_stored_season_is_the_one_computed(con: duckdb.DuckDBPyConnection) -> None:
+def test_the_stored_season_is_the_one_computed(
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cursor = db.cursor(con)
     last = date(2026, 10, 30)  # stored as of the last sale; a month earlier is computed
 
@@ -155,7 +163,10 @@ def test_the_stored_season_is_the_one_computed(con: duckdb.DuckDBPyConnection) -
         weeks = promotions.portfolio_weeks(cursor, as_of)
         return seasonal_index(weeks.assign(week=pd.to_datetime(weeks["week"])))
 
-    pd.testing.assert_series_equal(promotions.season(cursor, last), computed(last))
+    expected = computed(last)
+    with monkeypatch.context() as m:  # read from the file, not computed again
+        m.setattr(promotions, "portfolio_weeks", _not_called)
+        pd.testing.assert_series_equal(promotions.season(cursor, last), expected)
     earlier = date(2026, 9, 30)
     pd.testing.assert_series_equal(promotions.season(cursor, earlier), computed(earlier))
     assert not computed(last).equals(computed(earlier))  # the dates tell the two apart
