@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from kam_core.reports import freshness
+from kam_core.data.formats import freshness
 from kam_core.store import db, portfolio
 from kam_core.store.demo import build_demo
 

@@ -35,8 +35,9 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
-from kam_core import charts, exports, reports
-from kam_core.filters import Filters
+from kam_core import charts
+from kam_core.data import exports, formats
+from kam_core.data.filters import Filters
 from kam_core.store import brief, db, portfolio, stock_plan
 
 if _FRESH_SERVER:
@@ -170,7 +171,7 @@ def open_account(account_id: str, page: str) -> None:
 
 def money(value: float | None) -> str:
     """A money amount for a KPI: 1,234,567 -> '1.23M'; None -> '–' (as in PDFs and decks)."""
-    return reports.money(value)
+    return formats.money(value)
 
 
 def plain(text: object) -> str:
@@ -195,8 +196,8 @@ def meeting_deck(f: Filters, accounts: tuple[str, ...]) -> Callable[[], bytes]:
 
     def build() -> bytes:
         # Imported on the click: python-pptx and the talking points would slow every first run.
-        from kam_core import account_brief
         from kam_core.reports import deck
+        from kam_core.visits import brief as account_brief
 
         meeting = load(brief.meeting, f, accounts)
         risk = stock_risk()

@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 
 from benchmarks.scenarios import SCENARIOS, Raw, Scenario
-from kam_core.filters import Filters
+from kam_core.data.filters import Filters
 from kam_core.store import db
 
 RESULTS = Path(__file__).parent / "cache" / "results"

@@ -16,13 +16,17 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from kam_core import account_brief, promotions, quality, ranking, trends, trials
-from kam_core.contests import METRICS, contest_standings
-from kam_core.filters import Filters
-from kam_core.payouts import closest_to_next_tier
-from kam_core.promotion_calendar import in_view
-from kam_core.rebate_periods import periods_between
-from kam_core.screening import DEFAULT_WEIGHTS
+from kam_core.accounts import ranking, trends
+from kam_core.accounts.screening import DEFAULT_WEIGHTS
+from kam_core.accounts.windows import years_before
+from kam_core.data import quality
+from kam_core.data.filters import Filters
+from kam_core.incentives.contests import METRICS, contest_standings
+from kam_core.incentives.payouts import closest_to_next_tier
+from kam_core.incentives.periods import periods_between
+from kam_core.promotions import measures as promotions
+from kam_core.promotions import trials
+from kam_core.promotions.calendar import in_view
 from kam_core.store import brief as brief_store
 from kam_core.store import contests, imports, portfolio, promotion_stock, stock
 from kam_core.store import promotions as promotion_store
@@ -30,8 +34,8 @@ from kam_core.store import quality as quality_store
 from kam_core.store import rebates as rebate_store
 from kam_core.store import stock_plan as plans
 from kam_core.store import trends as trend_store
-from kam_core.talking_points import category_changes
-from kam_core.windows import years_before
+from kam_core.visits import brief as account_brief
+from kam_core.visits.talking_points import category_changes
 
 ACCOUNT = "AC0001"  # one-account pages: the biggest account, the one with the most lines
 

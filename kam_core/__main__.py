@@ -11,17 +11,18 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from kam_core import account_brief, exports, quality, reports, views
-from kam_core.contract import TABLES
-from kam_core.filters import Filters
-from kam_core.importing import ON_DUPLICATE_KEY
+from kam_core.data import exports, formats, quality
+from kam_core.data.contract import TABLES
+from kam_core.data.filters import Filters
+from kam_core.data.importing import ON_DUPLICATE_KEY
 from kam_core.reports.brief import brief_pdf
 from kam_core.reports.deck import meeting_deck
-from kam_core.store import brief, db, portfolio
+from kam_core.store import brief, db, portfolio, views
 from kam_core.store import quality as store_quality
 from kam_core.store.demo import DEFAULT_SALES_ROWS, build_demo
 from kam_core.store.imports import import_file
 from kam_core.store.stock_plan import default_risk
+from kam_core.visits import brief as account_brief
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -66,7 +67,7 @@ def _period(
     if dates is None:
         raise ValueError("the database has no sales yet: import some or build the demo")
     end = as_of or dates[1]
-    return start or date(end.year, 1, 1), end, reports.freshness(dates[1])
+    return start or date(end.year, 1, 1), end, formats.freshness(dates[1])
 
 
 def _out(path: Path, suffix: str) -> Path:

@@ -4,11 +4,11 @@ from datetime import date
 import streamlit as st
 
 import ui
-from kam_core import trends
+from kam_core.accounts import trends
+from kam_core.accounts.windows import years_before
 from kam_core.charts import trends as charts
 from kam_core.store import portfolio
 from kam_core.store import trends as store
-from kam_core.windows import years_before
 
 
 def _percent(value: float | None) -> str:

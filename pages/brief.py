@@ -2,12 +2,12 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from kam_core import account_brief
 from kam_core.charts import brief as charts
 from kam_core.reports.brief import brief_pdf, header_facts
 from kam_core.store import brief as store
 from kam_core.store import portfolio
-from kam_core.talking_points import category_changes
+from kam_core.visits import brief as account_brief
+from kam_core.visits.talking_points import category_changes
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 MONEY, DAY = "compact", "D MMM YYYY"

@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from kam_core import importing, quality, views
-from kam_core.contract import TABLES
-from kam_core.store import imports, tables
+from kam_core.data import importing, quality
+from kam_core.data.contract import TABLES
+from kam_core.store import imports, tables, views
 from kam_core.store import quality as store_quality
 
 IGNORE = "(ignore)"

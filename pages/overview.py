@@ -1,10 +1,10 @@
 import streamlit as st
 
 import ui
-from kam_core import trends
+from kam_core.accounts import trends
+from kam_core.accounts.windows import years_before
 from kam_core.charts import trends as charts
 from kam_core.store import trends as store
-from kam_core.windows import years_before
 
 ACCOUNT_PAGE = "pages/account_trend.py"
 

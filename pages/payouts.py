@@ -2,14 +2,14 @@ import streamlit as st
 
 import ui
 from kam_core.charts import rebates as charts
-from kam_core.contests import METRICS, contest_standings
-from kam_core.payouts import closest_to_next_tier, positions
-from kam_core.rebate_advice import talking_point, what_if, what_if_range
-from kam_core.rebate_periods import periods_between
-from kam_core.rebates import ProgramError, payout
-from kam_core.reports import freshness
+from kam_core.data.formats import freshness
+from kam_core.incentives.advice import talking_point, what_if, what_if_range
+from kam_core.incentives.contests import METRICS, contest_standings
+from kam_core.incentives.payouts import closest_to_next_tier, positions
+from kam_core.incentives.periods import periods_between
+from kam_core.incentives.rebates import ProgramError, payout
+from kam_core.incentives.statements import statement_lines
 from kam_core.reports.statement import printable_lines, statement_pdf
-from kam_core.statements import statement_lines
 from kam_core.store import contests, portfolio
 from kam_core.store import rebates as store
 

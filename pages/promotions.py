@@ -1,9 +1,10 @@
 import streamlit as st
 
 import ui
-from kam_core import promotions, trials
 from kam_core.charts import promotions as charts
-from kam_core.promotion_calendar import in_view, peak_spans
+from kam_core.promotions import measures as promotions
+from kam_core.promotions import trials
+from kam_core.promotions.calendar import in_view, peak_spans
 from kam_core.store import promotion_stock
 from kam_core.store import promotions as store
 

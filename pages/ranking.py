@@ -1,11 +1,11 @@
 import streamlit as st
 
 import ui
-from kam_core import ranking
+from kam_core.accounts import ranking
+from kam_core.accounts.windows import years_before
 from kam_core.charts import trends as charts
 from kam_core.store import portfolio
 from kam_core.store import trends as store
-from kam_core.windows import years_before
 
 ACCOUNT_PAGE = "pages/account_trend.py"
 COLUMNS = {

@@ -3,8 +3,8 @@ from dataclasses import asdict
 import streamlit as st
 
 import ui
+from kam_core.accounts.screening import DEFAULT_WEIGHTS, Weights
 from kam_core.charts import trends as charts
-from kam_core.screening import DEFAULT_WEIGHTS, Weights
 from kam_core.store import portfolio
 from kam_core.store import trends as store
 

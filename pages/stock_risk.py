@@ -5,8 +5,8 @@ import calendar
 import streamlit as st
 
 import ui
-from kam_core import stock_risk
 from kam_core.charts import stock as charts
+from kam_core.stock import risk as stock_risk
 from kam_core.store import stock
 from kam_core.store import stock_plan as plans
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from kam_core.contract import TABLES
+from kam_core.data.contract import TABLES
 from kam_core.store import db
 
 RENAMED = " (renamed)"  # the suffix the "new" accounts file gives every name

@@ -7,8 +7,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kam_core.charts import GOOD, LAST_YEAR, PALETTE, TEMPLATE, THIS_YEAR, WARN
-from kam_core.rebate_advice import buy_more
-from kam_core.rebates import Position, Program, payout
+from kam_core.incentives.advice import buy_more
+from kam_core.incentives.rebates import Position, Program, payout
 
 
 def payout_bars(table: pd.DataFrame, top: int = 15) -> go.Figure:

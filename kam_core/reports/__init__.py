@@ -1,44 +1,5 @@
 """Printable and presentable exports: the PDF base, the account brief, the meeting deck.
 
 Pure Python (fpdf2, python-pptx): no browser and no image renderer, so exports work on a fresh
-machine right after `make run`. The formatters here are shared with the app so that a number
-reads the same on the screen, on paper and on a slide.
+machine right after `make run`. Numbers are worded by kam_core.data.formats, as on the pages.
 """
-
-from __future__ import annotations
-
-import math
-from dataclasses import dataclass
-from datetime import date
-
-import pandas as pd
-
-
-@dataclass(frozen=True)
-class Kpi:
-    label: str
-    value: str  # already formatted, as the page shows it
-    change: str | None = None  # e.g. "+12.3% vs LY"
-    good: bool | None = None  # colours the change: True green, False red, None grey
-
-
-def money(value: float | None) -> str:
-    """A money amount for a KPI: 1,234,567 -> '1.23M'; 45,000 -> '45.00k'; None/NaN -> '–'."""
-    if value is None or pd.isna(value):
-        return "–"
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= size:
-            return f"{value / size:,.2f}{suffix}"
-    return f"{value:,.0f}"
-
-
-def change(value: float | None) -> str:
-    """A growth fraction as a signed percentage: 0.123 -> '+12.3%'; None/NaN -> 'n/a'."""
-    if value is None or pd.isna(value) or math.isinf(value):
-        return "n/a"
-    return f"{value:+.1%}"
-
-
-def freshness(last_sale: date | None) -> str:
-    """How fresh the data is, stamped on charts and exports: 'data to 31 Oct 2026'."""
-    return f"data to {last_sale:%d %b %Y}" if last_sale else "no sales data yet"

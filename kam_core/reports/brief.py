@@ -6,11 +6,11 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from kam_core import account_brief
-from kam_core.reports import change, money
+from kam_core.data.formats import change, money
 from kam_core.reports.pdf import LY_COLOURS, Report
 from kam_core.store.brief import AccountBrief
-from kam_core.talking_points import TalkingPoint, category_changes
+from kam_core.visits import brief as account_brief
+from kam_core.visits.talking_points import TalkingPoint, category_changes
 
 
 def _date(value: object) -> str:

@@ -1,6 +1,6 @@
 """The meeting deck: portfolio, ranking, stock risk, payouts, then one slide per account.
 
-Numbers read as on the pages (kam_core.reports.money / change); charts are native and editable
+Numbers read as on the pages (kam_core.data.formats); charts are native and editable
 (kam_core.reports.slides).
 """
 
@@ -12,13 +12,14 @@ import pandas as pd
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Inches
 
-from kam_core import account_brief, ranking
+from kam_core.accounts import ranking
+from kam_core.accounts.trends import growth
 from kam_core.charts import LAST_YEAR, RISK_COLOURS, THIS_YEAR, WARN
-from kam_core.reports import Kpi, change, money
+from kam_core.data.formats import Kpi, change, money
 from kam_core.reports.slides import CONTENT, MARGIN, MUTED, Deck, rgb
 from kam_core.store.brief import AccountBrief, Meeting
-from kam_core.talking_points import TalkingPoint
-from kam_core.trends import growth
+from kam_core.visits import brief as account_brief
+from kam_core.visits.talking_points import TalkingPoint
 
 POINTS_PER_SLIDE = 6  # talking points that fit beside the chart in 14 pt
 

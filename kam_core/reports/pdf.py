@@ -14,7 +14,7 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from kam_core.charts import BAD, GOOD, LAST_YEAR, THIS_YEAR
-from kam_core.reports import Kpi
+from kam_core.data.formats import Kpi
 from kam_core.reports.drawing import INK, MUTED, RULE, ChartCanvas, latin1, rgb
 
 

@@ -20,7 +20,7 @@ from pptx.slide import Slide
 from pptx.util import Emu, Inches, Length, Pt
 
 from kam_core.charts import BAD, GOOD
-from kam_core.reports import Kpi
+from kam_core.data.formats import Kpi
 
 WIDE, HIGH = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)

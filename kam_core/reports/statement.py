@@ -6,11 +6,11 @@ from datetime import date
 
 import pandas as pd
 
-from kam_core.rebate_advice import gap_to_next_tier, talking_point
-from kam_core.rebates import Position, Program, payout, tier_reached
-from kam_core.reports import Kpi, money
+from kam_core.data.formats import Kpi, money
+from kam_core.incentives.advice import gap_to_next_tier, talking_point
+from kam_core.incentives.rebates import Position, Program, payout, tier_reached
+from kam_core.incentives.statements import statement_lines
 from kam_core.reports.pdf import Report
-from kam_core.statements import statement_lines
 
 
 def _rate(rate: float | None) -> str:

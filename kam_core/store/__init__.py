@@ -14,8 +14,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from kam_core.contract import TABLES
-from kam_core.store import db
+from kam_core.data.contract import TABLES
+from kam_core.store import files
 
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")
 
@@ -33,7 +33,7 @@ def query(
     try:
         return frame(con.sql(sql, params=bind(sql, params)).to_arrow_table())
     except duckdb.Error as exc:
-        problem = db.file_error("the database", exc)  # a damaged file, a full disk
+        problem = files.file_error("the database", exc)  # a damaged file, a full disk
         if problem is None:
             raise
         raise problem from exc

@@ -1,6 +1,6 @@
 """Queries for one account's visit brief: header, KPIs against last year, trend, mix, diary.
 
-"Last year" is the same calendar dates one year earlier (kam_core.windows). Upcoming means
+"Last year" is the same calendar dates one year earlier (kam_core.accounts.windows). Upcoming means
 after the as-of date (the period's end) and within HORIZON_DAYS of it.
 """
 
@@ -12,14 +12,14 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from kam_core.filters import Filters
-from kam_core.screening import screen_windows
+from kam_core.accounts.screening import screen_windows
+from kam_core.accounts.windows import Windows
+from kam_core.data.filters import Filters
 from kam_core.store import query, rebates, trends
-from kam_core.windows import Windows
+from kam_core.visits.brief import TREND_MONTHS, AccountBrief
 
 HORIZON_DAYS = 60  # events and promotions this far ahead belong in the brief
 LAST_VISITS = 5
-TREND_MONTHS = 12  # the trend: twelve months to the as-of month against the year before
 
 HEADER = """
 select account_id, name, region, channel, manager, credit_rating, since, anniversary
@@ -77,27 +77,6 @@ select date, visitor, note from visits
 where account_id = $account and date <= $end
 order by date desc limit $limit
 """
-
-
-@dataclass(frozen=True)
-class AccountBrief:
-    """Everything the brief shows about one account for the period `start`..`end` (as-of)."""
-
-    account_id: str
-    start: date
-    end: date
-    header: pd.DataFrame  # the account master, tier, previous_tier, revenue rank (of ranked)
-    kpis: pd.DataFrame  # period this/last: revenue, quantity, gross_margin, costed_revenue, orders
-    monthly: pd.DataFrame  # store.trends.monthly for the 12 months to the as-of month
-    mix: pd.DataFrame  # category, revenue, revenue_ly (trends.category_mix's input)
-    events: pd.DataFrame  # date, kind, note: the next HORIZON_DAYS
-    visits: pd.DataFrame  # date, visitor, note: the last LAST_VISITS, newest first
-    promotions: pd.DataFrame  # running at the as-of date or starting within HORIZON_DAYS
-    payouts: pd.DataFrame  # kam_core.payouts.payout_table rows of the account's programmes
-
-    @property
-    def name(self) -> str:
-        return str(self.header["name"].iloc[0])
 
 
 def account_brief(

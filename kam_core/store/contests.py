@@ -5,9 +5,9 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from kam_core.filters import Filters
+from kam_core.accounts.windows import years_before
+from kam_core.data.filters import Filters
 from kam_core.store import query
-from kam_core.windows import years_before
 
 CONTEST_SALES = """
 with this_and_last as (

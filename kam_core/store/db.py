@@ -8,7 +8,6 @@ the new one (`file_version` changes) and reconnect. A crash mid-write leaves onl
 
 from __future__ import annotations
 
-import errno
 import fcntl
 import os
 import shutil
@@ -18,41 +17,35 @@ from pathlib import Path
 
 import duckdb
 
-from kam_core.contract import SCHEMA_VERSION
+from kam_core.data.contract import SCHEMA_VERSION
+from kam_core.store import derived
+from kam_core.store.files import (
+    FileVersion,
+    StoreError,
+    cursor,
+    file_error,
+    file_version,
+    open_file,
+    schema_version,
+)
 from kam_core.store.schema import DERIVED_DDL, create_schema
+
+# The file's identity, errors and cursors are part of this module's interface.
+__all__ = [
+    "FileVersion",
+    "StoreError",
+    "connect",
+    "cursor",
+    "file_error",
+    "file_version",
+    "schema_version",
+    "writing",
+]
 
 # Upgrades from an older schema version: version -> statements that lift it to version + 1.
 # The writer that applies them refreshes the derived tables before it commits.
 # 2 -> 3 alters nothing: the refresh stores the new tables.
 MIGRATIONS: dict[int, tuple[str, ...]] = {1: DERIVED_DDL, 2: ()}
-
-
-class StoreError(Exception):
-    """A problem with the database file, worded for the person who has to fix it."""
-
-
-FileVersion = tuple[int, int, int]
-
-
-def file_version(path: str | Path) -> FileVersion | None:
-    """Identity of the file now at `path` (inode, mtime ns, size); None when it does not exist."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
-
-
-def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
-    """The schema version stored in the file, or None for a DuckDB file that is not ours."""
-    # fetchall: duckdb 2.x refuses the next statement while a result is left half-read.
-    found = con.execute(
-        "select count(*) from information_schema.tables where table_name = 'meta'"
-    ).fetchall()
-    if not found[0][0]:
-        return None
-    rows = con.execute("select value from meta where key = 'schema_version'").fetchall()
-    return int(rows[0][0]) if rows else None
 
 
 def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
@@ -64,14 +57,7 @@ def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
     if _readable_version(path) < SCHEMA_VERSION:
         with writing(path):
             pass  # the writer applies the migrations
-    return _open(path, read_only=True)
-
-
-def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """A cursor of a `connect` connection for one thread, reading the attached database."""
-    thread_con = con.cursor()
-    thread_con.execute(f"use {_CATALOG}")  # a cursor starts in the in-memory catalog
-    return thread_con
+    return open_file(path, read_only=True)
 
 
 def _readable_version(path: Path) -> int:
@@ -81,7 +67,7 @@ def _readable_version(path: Path) -> int:
             f"No database at {path}. Build the demo with `python -m kam_core demo --db {path}` "
             f"or import your own data with `python -m kam_core import --db {path} ...`."
         )
-    con = _open(path, read_only=True)
+    con = open_file(path, read_only=True)
     try:
         version = schema_version(con)
     except duckdb.Error as exc:  # e.g. a file cut short: its catalog opens, its blocks do not
@@ -118,49 +104,6 @@ def _migrate(con: duckdb.DuckDBPyConnection, version: int) -> None:
     )
 
 
-_CATALOG = "kam"
-
-
-def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
-    try:
-        if not read_only:
-            return duckdb.connect(str(path))
-        # duckdb.connect(path) would reuse a database instance this process already has open
-        # for the same path, i.e. the file as it was before a writer swapped in a new one.
-        # Attaching inside a private in-memory instance always opens the file now at `path`.
-        con = duckdb.connect()
-        con.execute(f"attach $path as {_CATALOG} (read_only)", {"path": str(path)})
-        con.execute(f"use {_CATALOG}")
-        return con
-    except duckdb.Error as exc:
-        raise StoreError(
-            f"Cannot open {path}: {_first_line(exc)}. The file may be damaged, "
-            "from another program, or from a newer DuckDB."
-        ) from exc
-
-
-def _first_line(exc: BaseException) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-
-
-def file_error(path: str | Path, exc: BaseException) -> StoreError | None:
-    """The StoreError for a damaged file or a full disk; None when `exc` is about something else."""
-    text = _first_line(exc)
-    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "space left" in text:
-        return StoreError(
-            f"Not enough disk space to write {path} ({text}); the database was not changed. "
-            "Free some space and try again."
-        )
-    # DuckDB raises its base Error for failed block checksums, IOException for short reads.
-    damage = (duckdb.IOException, duckdb.InternalException, duckdb.FatalException)
-    if isinstance(exc, damage) or type(exc) is duckdb.Error:
-        return StoreError(
-            f"Cannot read {path}: {text}. The file may be damaged: restore it from a backup or "
-            "rebuild it; it was not changed."
-        )
-    return None
-
-
 @contextmanager
 def _writer_lock(path: Path) -> Iterator[None]:
     # One writer at a time; readers never take this lock.
@@ -190,17 +133,14 @@ def writing(path: str | Path, fresh: bool = False) -> Iterator[duckdb.DuckDBPyCo
             if path.exists() and not fresh:
                 version = _readable_version(path)  # refuse to build on a file we cannot read
                 shutil.copyfile(path, tmp)
-                con = _open(tmp, read_only=False)
+                con = open_file(tmp, read_only=False)
                 _migrate(con, version)
             else:
-                con = _open(tmp, read_only=False)
+                con = open_file(tmp, read_only=False)
                 create_schema(con)
             try:
                 con.execute("begin transaction")
                 yield con
-                # Imported here: the derived tables are built by the models, which use this module.
-                from kam_core.store import derived
-
                 derived.refresh(con)
                 con.execute("commit")
                 con.execute("checkpoint")

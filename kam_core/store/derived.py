@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import duckdb
 
-from kam_core.replenishment import DEFAULT_SERVICE_LEVEL
+from kam_core.stock.replenishment import DEFAULT_SERVICE_LEVEL
 from kam_core.store import (
     frames,
     portfolio,
@@ -22,7 +22,7 @@ from kam_core.store import (
     stored_plan,
     trends,
 )
-from kam_core.store.db import StoreError
+from kam_core.store.files import StoreError
 from kam_core.store.schema import REFRESH_SALES_WEEKLY
 from kam_core.store.stock_plan import EVERYONE
 

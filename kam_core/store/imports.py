@@ -10,9 +10,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from kam_core import importing
-from kam_core.contract import TABLES, Table
-from kam_core.parsing import Problem, describe
+from kam_core.data import importing
+from kam_core.data.contract import TABLES, Table
+from kam_core.data.parsing import Problem, describe
 from kam_core.store import db, insert_frame, query
 
 SHOWN = 20  # problems listed in the message; the rest are counted

@@ -7,7 +7,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from kam_core.filters import Filters
+from kam_core.data.filters import Filters
 from kam_core.store import query
 
 FILTER_OPTIONS = """

@@ -5,10 +5,10 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from kam_core.filters import Filters
-from kam_core.peak_plan import StockPlan
-from kam_core.promotion_calendar import stockout_flags
-from kam_core.replenishment import DEFAULT_SERVICE_LEVEL
+from kam_core.data.filters import Filters
+from kam_core.promotions.calendar import stockout_flags
+from kam_core.stock.plan import StockPlan
+from kam_core.stock.replenishment import DEFAULT_SERVICE_LEVEL
 from kam_core.store import frames, portfolio, promotions, stock_plan, stored_plan
 
 COLUMNS = ["promo_id", "stockout", "stockout_skus", "stockout_date"]

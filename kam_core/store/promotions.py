@@ -1,6 +1,6 @@
 """Queries about promotions: the calendar, weekly sales around each one, the seasonal shape.
 
-`promotion_analysis` runs them and the pure rules (kam_core.promotions) so pages cache one
+`promotion_analysis` runs them and the pure rules (kam_core.promotions.measures) so pages cache one
 result. Promotions of the accounts the sidebar filters keep; sales up to the as-of date.
 """
 
@@ -11,9 +11,10 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from kam_core import promotion_baseline, promotions
-from kam_core.filters import Filters
-from kam_core.seasonality import seasonal_index
+from kam_core.data.filters import Filters
+from kam_core.promotions import baseline as promotion_baseline
+from kam_core.promotions import measures as promotions
+from kam_core.stock.seasonality import seasonal_index
 from kam_core.store import frames, portfolio, query
 
 CALENDAR = """
@@ -160,7 +161,7 @@ def portfolio_weeks(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame
 def trials(
     con: duckdb.DuckDBPyConnection, filters: Filters, months: int
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(products, orders, category, accounts): the inputs of kam_core.trials for products
+    """(products, orders, category, accounts): the inputs of kam_core.promotions.trials for products
     launched in the `months` months up to the as-of date (filters.end)."""
     params = {**filters.params(), "as_of": filters.end, "months": months}
     return (
@@ -230,7 +231,7 @@ def promotion_analysis(
     con: duckdb.DuckDBPyConnection, filters: Filters
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(results, weeks): one row per promotion of the accounts `filters` keep, measured as of
-    filters.end (kam_core.promotions.results, with the account name), and the weekly
+    filters.end (kam_core.promotions.measures.results, with the account name), and the weekly
     actual-against-baseline cells behind them. A promotion's measure does not depend on the
     other accounts, so every promotion is measured and the filters pick the rows."""
     results, cells = _measured(con, filters.end)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from kam_core.contract import TABLES
-from kam_core.quality import Facts
+from kam_core.data.contract import TABLES
+from kam_core.data.quality import Facts
 from kam_core.store import query
 
 EXAMPLES = 5  # example keys shown per finding

@@ -7,13 +7,13 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from kam_core.filters import Filters
-from kam_core.payouts import payout_table, programs_from_frames
-from kam_core.rebate_periods import period_containing
-from kam_core.rebates import Program, ProgramError
+from kam_core.accounts.windows import years_before
+from kam_core.data.filters import Filters
+from kam_core.incentives.payouts import payout_table, programs_from_frames
+from kam_core.incentives.periods import period_containing
+from kam_core.incentives.rebates import Program, ProgramError
 from kam_core.store import frames, portfolio, query
 from kam_core.store.portfolio import sales_dates
-from kam_core.windows import years_before
 
 PROGRAMS = "select program_id, name, basis, period, method from rebate_programs order by program_id"
 TIERS = "select program_id, threshold, rate from rebate_tiers order by program_id, threshold"
@@ -113,7 +113,7 @@ def payouts(
     filters: Filters | None = None,
     account: str | None = None,
 ) -> pd.DataFrame:
-    """Payout table (kam_core.payouts) for each programme's period containing `as_of`.
+    """Payout table (kam_core.incentives.payouts) for each programme's period containing `as_of`.
 
     `as_of` None: the last sales date. `kind` 'year' or 'quarter' keeps programmes of that
     period only. `filters` restricts the accounts (its dates are not used: the period rules);

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from kam_core.contract import SCHEMA_VERSION, TABLES, Column, Table
+from kam_core.data.contract import SCHEMA_VERSION, TABLES, Column, Table
 
 SQL_TYPES = {
     "text": "VARCHAR",

@@ -8,8 +8,10 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from kam_core import backtest, forecast, promotion_baseline, promotions
-from kam_core.seasonality import seasonal_index
+from kam_core.promotions import baseline as promotion_baseline
+from kam_core.promotions import measures as promotions
+from kam_core.stock import backtest, forecast
+from kam_core.stock.seasonality import seasonal_index
 from kam_core.store import stock
 
 LAST_YEAR = timedelta(days=364)  # same weeks (and weekdays) a year earlier

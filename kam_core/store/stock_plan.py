@@ -1,7 +1,7 @@
 """The peak-season stock plan as of a date: forecast, risk, proposals, allocation, backtest.
 
 Runs the stock queries and the pure rules in one cacheable call, so the page and the export
-views show the same numbers. The plan is made for every account (kam_core.peak_plan says why)
+views show the same numbers. The plan is made for every account (kam_core.stock.plan says why)
 and the sidebar filters pick its rows. Every writer stores the default plan (last snapshot,
 detected peak, default service level) in the file (store.stored_plan), so the pages read it;
 other choices are computed here.
@@ -15,12 +15,14 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from kam_core import allocation, forecast, peak_season, ranking, stock_risk
-from kam_core.filters import Filters
-from kam_core.peak_plan import StockPlan, horizon
-from kam_core.replenishment import DEFAULT_SERVICE_LEVEL
+from kam_core.accounts import ranking
+from kam_core.data.filters import Filters
+from kam_core.stock import allocation, forecast, peak_season
+from kam_core.stock import risk as stock_risk
+from kam_core.stock.plan import StockPlan, horizon
+from kam_core.stock.replenishment import DEFAULT_SERVICE_LEVEL
 from kam_core.store import portfolio, stock, stock_forecast, stored_plan
-from kam_core.store.db import StoreError
+from kam_core.store.files import StoreError
 from kam_core.store.promotions import promotion_analysis, season
 from kam_core.store.stock_forecast import EVERY_ACCOUNT
 

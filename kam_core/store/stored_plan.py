@@ -13,8 +13,8 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from kam_core.peak_plan import StockPlan, horizon
-from kam_core.replenishment import DEFAULT_SERVICE_LEVEL
+from kam_core.stock.plan import StockPlan, horizon
+from kam_core.stock.replenishment import DEFAULT_SERVICE_LEVEL
 from kam_core.store import frame, frames, query
 
 FRAMES = ("plan_risk", "plan_demand", "plan_backtest", "plan_backtest_by_account")

@@ -7,7 +7,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from kam_core.contract import TABLES
+from kam_core.data.contract import TABLES
 from kam_core.store import query
 
 SALES_BETWEEN = """

@@ -11,11 +11,11 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from kam_core.filters import Filters
-from kam_core.ranking import A_THRESHOLD, B_THRESHOLD, RANKING_COLUMNS, rank_accounts
-from kam_core.screening import DEFAULT_WEIGHTS, SCREENING_COLUMNS, Weights, screen_windows
+from kam_core.accounts.ranking import A_THRESHOLD, B_THRESHOLD, RANKING_COLUMNS, rank_accounts
+from kam_core.accounts.screening import DEFAULT_WEIGHTS, SCREENING_COLUMNS, Weights, screen_windows
+from kam_core.accounts.windows import Windows
+from kam_core.data.filters import Filters
 from kam_core.store import frames, portfolio, query
-from kam_core.windows import Windows
 
 MONTHLY = """
 with calendar as (
@@ -249,7 +249,7 @@ def ranking(
     a: float = A_THRESHOLD,
     b: float = B_THRESHOLD,
 ) -> pd.DataFrame:
-    """The 20/80 ranking of the twelve months to filters.end (see kam_core.ranking), with the
+    """The 20/80 ranking of the twelve months to filters.end (kam_core.accounts.ranking), with the
     margin rate on the lines with a known cost (`margin_rate`, fraction) for display."""
     return ranked(account_windows(con, filters), a, b)
 
@@ -272,7 +272,7 @@ def screening(
     a: float = A_THRESHOLD,
     b: float = B_THRESHOLD,
 ) -> pd.DataFrame:
-    """Score, proposed and previous tier per account as of filters.end (see kam_core.screening)."""
+    """Score, proposed and previous tier per account as of filters.end (accounts.screening)."""
     return screen_windows(account_windows(con, filters), weights, a, b)
 
 
@@ -311,7 +311,7 @@ def ranking_view(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.DataF
 
 
 def screening_view(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.DataFrame:
-    """Export view `account_screening` with the default weights (see kam_core.screening)."""
+    """Export view `account_screening` with the default weights (accounts.screening)."""
     filters = _as_of_filters(con, as_of)
     if filters is None:
         return pd.DataFrame(columns=SCREENING_COLUMNS)

@@ -11,11 +11,11 @@ from pptx import Presentation
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from kam_core import account_brief
 from kam_core.__main__ import main
 from kam_core.reports import deck
 from kam_core.store import db, portfolio
 from kam_core.store.brief import account_brief as load_brief
+from kam_core.visits import brief as account_brief
 
 PAGE = "pages/brief.py"
 ACCOUNT = "AC0004"  # a retail chain down against last year: several talking points fire

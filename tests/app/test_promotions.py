@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from kam_core.filters import Filters
+from kam_core.data.filters import Filters
 
 PERIOD_COUNT = """
 select count(*) filter (where start_date > $end or (end_date >= $start and start_date <= $end)),

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kam_core.filters import Filters
+from kam_core.data.filters import Filters
 from kam_core.store.stock_plan import stock_plan
 
 PAGE = "pages/stock_risk.py"

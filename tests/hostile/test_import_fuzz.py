@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kam_core.contract import TABLES
+from kam_core.data.contract import TABLES
 from kam_core.store import db, insert_frame
 from kam_core.store.imports import ImportFailed, import_file
 from tests.robustness import digest

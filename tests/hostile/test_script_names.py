@@ -14,8 +14,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kam_core import exports, views
-from kam_core.store import db
+from kam_core.data import exports
+from kam_core.store import db, views
 from kam_core.store.imports import import_file
 from tests.e2e.conftest import start_app
 

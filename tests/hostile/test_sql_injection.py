@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kam_core.filters import Filters
-from kam_core.screening import DEFAULT_WEIGHTS
+from kam_core.accounts.screening import DEFAULT_WEIGHTS
+from kam_core.data.filters import Filters
 from kam_core.store import brief, contests, db, portfolio, stock, trends
 from kam_core.store import promotions as promotion_store
 from kam_core.store import rebates as rebate_store

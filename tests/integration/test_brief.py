@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from kam_core import account_brief
 from kam_core.__main__ import main
 from kam_core.store.brief import account_brief as load_brief
 from kam_core.store.stock_plan import default_plan
+from kam_core.visits import brief as account_brief
 
 START, END = date(2026, 1, 1), date(2026, 10, 31)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kam_core import exports
+from kam_core.data import exports
 from tests.integration.test_import import GOOD_SALES, count, write
 
 

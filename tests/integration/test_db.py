@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kam_core.contract import SCHEMA_VERSION
+from kam_core.data.contract import SCHEMA_VERSION
 from kam_core.store import db
 
 

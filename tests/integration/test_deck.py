@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from kam_core import account_brief
 from kam_core.__main__ import main
 from kam_core.store import db
 from kam_core.store.brief import account_brief as load_brief
+from kam_core.visits import brief as account_brief
 
 
 @pytest.fixture(scope="module")

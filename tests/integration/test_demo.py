@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from kam_core.contract import TABLES
+from kam_core.data.contract import TABLES
 from kam_core.store.demo import build_demo
 
 

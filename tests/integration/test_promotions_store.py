@@ -8,10 +8,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from kam_core import views
-from kam_core.filters import Filters
-from kam_core.promotions import account_uplift
+from kam_core.data.filters import Filters
+from kam_core.promotions.measures import account_uplift
 from kam_core.store import promotions as store
+from kam_core.store import views
 
 AS_OF = date(2026, 10, 30)  # the demo's last sales date
 EVERYTHING = Filters(date(2023, 1, 1), AS_OF)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kam_core.contract import TABLES
+from kam_core.data.contract import TABLES
 from kam_core.store import db
 from kam_core.store.quality import facts
 from tests.integration.test_cli import run

@@ -8,8 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kam_core import views
-from kam_core.store import db
+from kam_core.store import db, views
 from tests.integration.conftest import SUPERSTORE, needs_superstore
 
 pytestmark = needs_superstore

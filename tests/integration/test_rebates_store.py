@@ -7,9 +7,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from kam_core import views
-from kam_core.filters import Filters
+from kam_core.data.filters import Filters
 from kam_core.store import rebates as store
+from kam_core.store import views
 
 AS_OF = date(2025, 8, 15)
 

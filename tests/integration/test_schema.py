@@ -9,7 +9,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from kam_core.contract import TABLES
+from kam_core.data.contract import TABLES
 from kam_core.store.schema import create_schema
 
 # One valid row per table; each case below breaks exactly one rule of one column.

@@ -9,9 +9,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from kam_core import views
-from kam_core.filters import Filters
-from kam_core.store import stock
+from kam_core.data.filters import Filters
+from kam_core.store import stock, views
 from kam_core.store.stock_plan import STOCK_RISK_COLUMNS, stock_plan
 
 EVERYONE = {"regions": None, "channels": None, "managers": None}

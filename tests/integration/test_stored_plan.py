@@ -10,10 +10,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from kam_core.filters import Filters
-from kam_core.peak_plan import StockPlan
-from kam_core.replenishment import DEFAULT_SERVICE_LEVEL
-from kam_core.seasonality import seasonal_index
+from kam_core.data.filters import Filters
+from kam_core.stock.plan import StockPlan
+from kam_core.stock.replenishment import DEFAULT_SERVICE_LEVEL
+from kam_core.stock.seasonality import seasonal_index
 from kam_core.store import (
     db,
     frames,

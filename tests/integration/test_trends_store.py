@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kam_core import views
-from kam_core.filters import Filters
+from kam_core.data.filters import Filters
 from kam_core.store import trends as store
+from kam_core.store import views
 
 PERIOD = Filters(date(2026, 1, 1), date(2026, 10, 31))
 LAST_YEAR = (pd.Timestamp("2025-01-01"), pd.Timestamp("2025-10-31"))

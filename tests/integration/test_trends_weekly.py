@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kam_core.filters import Filters
+from kam_core.accounts.windows import Windows, years_before
+from kam_core.data.filters import Filters
 from kam_core.store import trends as store
-from kam_core.windows import Windows, years_before
 
 AS_OF = date(2026, 7, 15)  # a Wednesday: the twelve-month windows start on Thursdays
 SHORT = Filters(date(2026, 3, 18), date(2026, 4, 9))  # shorter than three months, mid-week

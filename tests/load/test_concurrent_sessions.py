@@ -28,7 +28,7 @@ import pandas as pd
 import pytest
 
 from benchmarks.scenarios import SCENARIOS
-from kam_core.filters import Filters
+from kam_core.data.filters import Filters
 from kam_core.store import db, portfolio
 from kam_core.store.imports import import_file
 from tests.e2e.conftest import start_app, wait_until_idle

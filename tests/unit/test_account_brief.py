@@ -6,9 +6,10 @@ from datetime import date
 
 import pandas as pd
 
-from kam_core import account_brief, charts
+from kam_core import charts
 from kam_core.charts import brief
-from kam_core.talking_points import TalkingPoint, category_changes
+from kam_core.visits import brief as account_brief
+from kam_core.visits.talking_points import TalkingPoint, category_changes
 
 
 def test_the_trend_draws_this_year_over_last_year_month_by_month() -> None:

@@ -6,7 +6,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kam_core.allocation import allocate
+from kam_core.stock.allocation import allocate
 
 
 def _proposals(rows: list[tuple[str, str, str, float]]) -> pd.DataFrame:

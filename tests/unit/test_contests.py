@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kam_core.contests import contest_standings
+from kam_core.incentives.contests import contest_standings
 
 
 def sales(*rows: tuple) -> pd.DataFrame:

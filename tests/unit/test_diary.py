@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from kam_core import diary
+from kam_core.visits import diary
 
 AS_OF = date(2026, 10, 31)
 

@@ -7,9 +7,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from kam_core.backtest import accuracy, backtest_table
-from kam_core.forecast import account_growth, base_levels, daily_forecast, full_weeks
-from kam_core.peak_season import monthly_index, peak_months, peak_window
+from kam_core.stock.backtest import accuracy, backtest_table
+from kam_core.stock.forecast import account_growth, base_levels, daily_forecast, full_weeks
+from kam_core.stock.peak_season import monthly_index, peak_months, peak_window
 
 ORIGIN = date(2026, 10, 31)  # a Saturday
 FLAT = pd.Series(1.0, index=pd.RangeIndex(1, 53))

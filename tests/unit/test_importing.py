@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kam_core import parsing
-from kam_core.importing import BadFile, match_columns, normalise, prepare
+from kam_core.data import parsing
+from kam_core.data.importing import BadFile, match_columns, normalise, prepare
 
 
 def cells(**columns: list[object]) -> pd.DataFrame:

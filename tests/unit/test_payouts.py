@@ -7,9 +7,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from kam_core.payouts import closest_to_next_tier, payout_table, programs_from_frames
-from kam_core.rebates import Position, Program, ProgramError, Tier
-from kam_core.statements import statement_lines
+from kam_core.incentives.payouts import closest_to_next_tier, payout_table, programs_from_frames
+from kam_core.incentives.rebates import Position, Program, ProgramError, Tier
+from kam_core.incentives.statements import statement_lines
 
 TIERS = (Tier(10_000, 0.05), Tier(50_000, 0.10))
 PROGRAMS = {

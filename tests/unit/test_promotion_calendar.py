@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from kam_core.promotion_calendar import in_view, peak_spans, stockout_flags
+from kam_core.promotions.calendar import in_view, peak_spans, stockout_flags
 
 AS_OF = date(2026, 10, 31)
 DAYS = pd.date_range("2026-11-01", "2026-11-30")

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kam_core.promotion_baseline import weekly_baseline
-from kam_core.promotions import account_uplift, results
+from kam_core.promotions.baseline import weekly_baseline
+from kam_core.promotions.measures import account_uplift, results
 
 FIRST = date(2025, 1, 6)  # a Monday
 AS_OF = date(2025, 12, 28)  # a Sunday: every week up to here is complete

@@ -8,7 +8,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kam_core.quality import Facts, broken, freshness, report, snapshot_gaps, verdict
+from kam_core.data.quality import Facts, broken, freshness, report, snapshot_gaps, verdict
 
 TODAY = date(2026, 11, 23)
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kam_core.ranking import class_summary, rank_accounts, revenue_share_of_top
+from kam_core.accounts.ranking import class_summary, rank_accounts, revenue_share_of_top
 
 
 def _totals(revenue: dict[str, float], margin: float | None = 1.0) -> pd.DataFrame:

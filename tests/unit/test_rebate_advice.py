@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from kam_core.rebate_advice import (
+from kam_core.incentives.advice import (
     buy_more,
     gap_to_next_tier,
     talking_point,
     what_if,
     what_if_range,
 )
-from kam_core.rebates import Position, Program, Tier, payout, tier_reached
+from kam_core.incentives.rebates import Position, Program, Tier, payout, tier_reached
 
 TIERS = (Tier(10_000, 0.05), Tier(50_000, 0.10))
 ANNUAL = Program("ANNUAL", "Annual", "revenue", "year", "retroactive", TIERS)

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from kam_core.charts.rebates import closest_bars, payout_bars, tier_ladder
-from kam_core.payouts import closest_to_next_tier, payout_table
-from kam_core.rebates import Position, Program, Tier
+from kam_core.incentives.payouts import closest_to_next_tier, payout_table
+from kam_core.incentives.rebates import Position, Program, Tier
 
 TIERS = (Tier(10_000, 0.05), Tier(50_000, 0.10))
 PROGRAMS = {

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kam_core.rebate_periods import period_containing, periods_between, run_rate
+from kam_core.incentives.periods import period_containing, periods_between, run_rate
 
 
 def test_a_quarter_runs_from_its_first_to_its_last_day():

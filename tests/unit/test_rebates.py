@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kam_core.rebates import (
+from kam_core.incentives.rebates import (
     Position,
     Program,
     ProgramError,

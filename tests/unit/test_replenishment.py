@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kam_core.replenishment import round_to_pack, service_z, suggested_order
+from kam_core.stock.replenishment import round_to_pack, service_z, suggested_order
 
 
 def test_a_95_percent_service_level_needs_z_of_1_645():

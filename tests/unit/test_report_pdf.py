@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 from pypdf import PdfReader
 
-from kam_core.reports import change, freshness, money
+from kam_core.data.formats import change, freshness, money
 from kam_core.reports.drawing import _runs, latin1
 from kam_core.reports.pdf import LY_COLOURS, Kpi, Report
 

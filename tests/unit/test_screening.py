@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kam_core.ranking import rank_accounts
-from kam_core.screening import Weights, criteria, movement, score, screen_windows, tiers
+from kam_core.accounts.ranking import rank_accounts
+from kam_core.accounts.screening import Weights, criteria, movement, score, screen_windows, tiers
 
 SALES_ONLY = Weights(sales=1, margin=0, growth=0, credit=0, wallet_share=0)
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from pypdf import PdfReader
 
-from kam_core.rebates import Position, Program, Tier
+from kam_core.incentives.rebates import Position, Program, Tier
 from kam_core.reports.statement import statement_pdf
 
 BANDS = Program(

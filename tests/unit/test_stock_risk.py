@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from kam_core.stock_risk import (
+from kam_core.stock.risk import (
     assess,
     days_of_cover,
     project,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kam_core import talking_points as tp
+from kam_core.visits import talking_points as tp
 
 AS_OF = date(2026, 10, 31)
 

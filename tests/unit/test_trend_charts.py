@@ -5,10 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from kam_core.accounts.ranking import (
+    class_summary,
+    pareto_curve,
+    rank_accounts,
+    revenue_share_of_top,
+)
+from kam_core.accounts.trends import price_volume_mix
 from kam_core.charts import LAST_YEAR, THIS_YEAR
 from kam_core.charts import trends as charts
-from kam_core.ranking import class_summary, pareto_curve, rank_accounts, revenue_share_of_top
-from kam_core.trends import price_volume_mix
 
 MONTHS = pd.to_datetime(["2026-01-01", "2026-02-01"])
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kam_core.trends import (
+from kam_core.accounts.trends import (
     account_changes,
     at_risk,
     category_mix,

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from kam_core.trials import not_listed, read_out, sell_in
+from kam_core.promotions.trials import not_listed, read_out, sell_in
 
 AS_OF = date(2026, 10, 25)  # 10 weeks after launch
 PRODUCTS = pd.DataFrame(

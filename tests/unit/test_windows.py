@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from kam_core.windows import Windows, months_before, years_before
+from kam_core.accounts.windows import Windows, months_before, years_before
 
 
 def test_last_year_is_the_same_calendar_day_and_29_february_becomes_28() -> None:

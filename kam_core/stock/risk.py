@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from kam_core.replenishment import suggested_order
+from kam_core.stock.replenishment import suggested_order
 
 DEFAULT_LEAD_TIME = 28  # days, for products without a lead time
 HIGH_PROBABILITY = 0.5  # at least an even chance of running out within the lead time

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from kam_core.seasonality import week_of_year
+from kam_core.stock.seasonality import week_of_year
 
 PEAK_THRESHOLD = 1.25  # a peak month sells at least 25% more than an average month
 

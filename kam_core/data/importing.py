@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from kam_core import parsing, validation
-from kam_core.contract import TABLES
-from kam_core.parsing import Problem, describe
+from kam_core.data import parsing
+from kam_core.data import validation
+from kam_core.data.contract import TABLES
+from kam_core.data.parsing import Problem, describe
 
 READERS = (".csv", ".txt", ".tsv", ".xlsx", ".parquet")
 DELIMITERS = (",", ";", "\t", "|")

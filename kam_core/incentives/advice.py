@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from kam_core.rebates import Position, Program, Tier, next_tier, payout, tier_reached
+from kam_core.incentives.rebates import Position, Program, Tier, next_tier, payout, tier_reached
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from kam_core.seasonality import week_of_year
+from kam_core.stock.seasonality import week_of_year
 
 DIP_WEEKS = 2  # weeks after the end in which buyers who stocked up buy less
 BEFORE = 8  # baseline weeks looked at before the start

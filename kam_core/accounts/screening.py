@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from kam_core.ranking import A_THRESHOLD, B_THRESHOLD, abc_classes
+from kam_core.accounts.ranking import A_THRESHOLD, B_THRESHOLD, abc_classes
 
 CREDIT_POINTS = {"A": 1.0, "B": 2 / 3, "C": 1 / 3, "D": 0.0}  # better rating, more points
 TIER_ORDER = {"A": 0, "B": 1, "C": 2}

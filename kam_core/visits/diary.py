@@ -9,7 +9,7 @@ from datetime import date
 
 import pandas as pd
 
-from kam_core.talking_points import TalkingPoint, day
+from kam_core.visits.talking_points import TalkingPoint, day
 
 EVENT_HORIZON_DAYS = 60
 VISIT_GAP_DAYS = 60  # longer than this since the last visit is worth saying

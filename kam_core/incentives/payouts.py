@@ -7,9 +7,9 @@ from datetime import date
 
 import pandas as pd
 
-from kam_core.rebate_advice import gap_to_next_tier, talking_point
-from kam_core.rebate_periods import period_containing, run_rate
-from kam_core.rebates import Position, Program, Tier, payout, tier_reached
+from kam_core.incentives.advice import gap_to_next_tier, talking_point
+from kam_core.incentives.periods import period_containing, run_rate
+from kam_core.incentives.rebates import Position, Program, Tier, payout, tier_reached
 
 # Basis columns the store delivers per account x programme (see store.rebates.BASES).
 BASIS_COLUMNS = ["account_id", "name", "program_id", "basis", "revenue", "ly_to_date", "ly_basis"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kam_core.rebates import Position, Program, growth_fraction, payout, tier_reached
+from kam_core.incentives.rebates import Position, Program, growth_fraction, payout, tier_reached
 
 # basis: in the programme's basis (money or units); paid_on: the money the rate applies to.
 COLUMNS = ["line", "basis", "paid_on", "rate", "payout"]

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from kam_core import backtest
+from kam_core.stock import backtest
 
 AT_RISK_COLUMNS = [
     "account",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kam_core.contract import Table
-from kam_core.parsing import SHOWN_PER_COLUMN, Problem, problems_at, shown_value
+from kam_core.data.contract import Table
+from kam_core.data.parsing import SHOWN_PER_COLUMN, Problem, problems_at, shown_value
 
 
 def _bound(value: float) -> str:

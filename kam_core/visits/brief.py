@@ -6,15 +6,40 @@ fraction; "last year" is the same dates one year earlier; money in the sales cur
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
-from kam_core import diary
-from kam_core import talking_points as tp
-from kam_core.reports import Kpi, change, money
-from kam_core.store.brief import TREND_MONTHS, AccountBrief
-from kam_core.trends import growth
+from kam_core.accounts.trends import growth
+from kam_core.data.formats import Kpi, change, money
+from kam_core.visits import diary
+from kam_core.visits import talking_points as tp
+
+TREND_MONTHS = 12  # the trend: twelve months to the as-of month against the year before
+
+
+@dataclass(frozen=True)
+class AccountBrief:
+    """Everything the brief shows about one account for the period `start`..`end` (as-of)."""
+
+    account_id: str
+    start: date
+    end: date
+    header: pd.DataFrame  # the account master, tier, previous_tier, revenue rank (of ranked)
+    kpis: pd.DataFrame  # period this/last: revenue, quantity, gross_margin, costed_revenue, orders
+    monthly: pd.DataFrame  # store.trends.monthly for the 12 months to the as-of month
+    mix: pd.DataFrame  # category, revenue, revenue_ly (trends.category_mix's input)
+    events: pd.DataFrame  # date, kind, note: the next HORIZON_DAYS
+    visits: pd.DataFrame  # date, visitor, note: the last LAST_VISITS, newest first
+    promotions: pd.DataFrame  # running at the as-of date or starting within HORIZON_DAYS
+    payouts: (
+        pd.DataFrame
+    )  # kam_core.incentives.payouts.payout_table rows of the account's programmes
+
+    @property
+    def name(self) -> str:
+        return str(self.header["name"].iloc[0])
 
 
 def _period(kpis: pd.DataFrame, period: str) -> pd.Series:

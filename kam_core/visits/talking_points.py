@@ -12,8 +12,8 @@ from datetime import date
 
 import pandas as pd
 
-from kam_core.reports import money
-from kam_core.trends import category_mix, growth
+from kam_core.accounts.trends import category_mix, growth
+from kam_core.data.formats import money
 
 REVENUE_CHANGE = 0.10  # the account's revenue moved at least 10% against last year
 CATEGORY_CHANGE = 0.15  # a category moved at least 15% against last year ...
@@ -148,7 +148,7 @@ def next_tiers(
 ) -> list[TalkingPoint]:
     """Programmes where the next tier is within reach, in the rebates' own sentence.
 
-    `payouts` is kam_core.payouts.payout_table for the account (gap_share: fraction of the next
+    `payouts` is incentives.payouts.payout_table for the account (gap_share: fraction of the next
     tier's basis still missing; talking_point: the sentence rebate_advice words).
     """
     near = payouts[

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from kam_core.peak_season import PEAK_THRESHOLD, monthly_index, peak_months, peak_window
-from kam_core.stock_risk import stockout_day
+from kam_core.stock.peak_season import PEAK_THRESHOLD, monthly_index, peak_months, peak_window
+from kam_core.stock.risk import stockout_day
 
 
 def in_view(results: pd.DataFrame, start: date, end: date) -> pd.DataFrame:

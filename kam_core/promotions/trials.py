@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from kam_core.ranking import abc_classes
+from kam_core.accounts.ranking import abc_classes
 
 
 def weeks_on_sale(launch: pd.Series, as_of: date) -> pd.Series:

@@ -11,7 +11,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from kam_core.promotion_baseline import DIP_WEEKS, last_observed_week, mondays, overlaps, status
+from kam_core.promotions.baseline import DIP_WEEKS, last_observed_week, mondays, overlaps, status
 
 RESULT_COLUMNS = [
     "baseline_qty",

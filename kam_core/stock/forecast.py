@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from kam_core.seasonality import week_of_year
+from kam_core.stock.seasonality import week_of_year
 
 LEVEL_WEEKS = 26  # recent weeks that set a position's base level
 GROWTH_LIMITS = (-0.5, 1.0)  # an account's annual trend is clipped to -50% .. +100%

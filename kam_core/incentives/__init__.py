@@ -1,0 +1,1 @@
+"""What is owed? Rebate programmes, their periods, payouts, advice, statements and contests."""

@@ -1,0 +1,1 @@
+"""Which promotions paid off? Baselines, measured uplift, the calendar and product trials."""

@@ -1,0 +1,1 @@
+"""What do I do next at this account? The one-page brief, talking points and the diary."""
