@@ -1,4 +1,4 @@
-"""The command line: `python -m kam_core COMMAND --db PATH ...`; see README for every command."""
+"""The command line: `python -m kam_core COMMAND --db PATH ...`; README.md lists the commands."""
 
 from __future__ import annotations
 
@@ -7,31 +7,31 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
-import pandas as pd
+from kam_core.data.contract import ON_DUPLICATE_KEY, TABLES
+from kam_core.store.files import StoreError
 
-from kam_core.data import exports, formats, quality
-from kam_core.data.contract import TABLES
-from kam_core.data.filters import Filters
-from kam_core.data.importing import ON_DUPLICATE_KEY
-from kam_core.reports.brief import brief_pdf
-from kam_core.reports.deck import meeting_deck
-from kam_core.store import brief, db, portfolio, views
-from kam_core.store import quality as store_quality
-from kam_core.store.demo import DEFAULT_SALES_ROWS, build_demo
-from kam_core.store.imports import import_file
-from kam_core.store.stock_plan import default_risk
-from kam_core.visits import brief as account_brief
+# Each command imports what it uses when it runs: pandas, the store's models, the PDF and slide
+# libraries cost about a second together, and `export` or `check` need only some of them.
+if TYPE_CHECKING:
+    import duckdb
+    import pandas as pd
 
 
 def _demo(args: argparse.Namespace) -> int:
-    build_demo(args.db, sales_rows=args.sales_rows, seed=args.seed)
-    print(f"Built the demo database {args.db} ({args.sales_rows:,} sales rows, seed {args.seed}).")
+    from kam_core.store.demo import DEFAULT_SALES_ROWS, build_demo
+
+    rows = DEFAULT_SALES_ROWS if args.sales_rows is None else args.sales_rows
+    build_demo(args.db, sales_rows=rows, seed=args.seed)
+    print(f"Built the demo database {args.db} ({rows:,} sales rows, seed {args.seed}).")
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
+    from kam_core.data import exports
+    from kam_core.store import db, views
+
     con = db.connect(args.db)
     try:
         table = views.build(con, args.view, args.as_of)
@@ -52,6 +52,8 @@ def _mapping(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from kam_core.store.imports import import_file
+
     result = import_file(
         args.db, args.table, args.file, args.replace, _mapping(args.map), args.on_duplicate_key
     )
@@ -63,6 +65,9 @@ def _period(
     con: duckdb.DuckDBPyConnection, as_of: date | None, start: date | None
 ) -> tuple[date, date, str]:
     """(start, as-of, freshness): by default the year to date of the last sale, like the app."""
+    from kam_core.data import formats
+    from kam_core.store import portfolio
+
     dates = portfolio.sales_dates(con)
     if dates is None:
         raise ValueError("the database has no sales yet: import some or build the demo")
@@ -78,13 +83,19 @@ def _out(path: Path, suffix: str) -> Path:
 
 def _stock_risk(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
     """Every stock position's risk at the last snapshot; None without inventory snapshots."""
+    from kam_core.store.stock_plan import default_risk
+
     try:
         return default_risk(con, None)
-    except db.StoreError:
+    except StoreError:
         return None
 
 
 def _brief(args: argparse.Namespace) -> int:
+    from kam_core.reports.brief import brief_pdf
+    from kam_core.store import brief, db
+    from kam_core.visits import brief as account_brief
+
     out = _out(args.out, ".pdf")
     con = db.connect(args.db)
     try:
@@ -102,6 +113,10 @@ def _brief(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from kam_core.data import quality
+    from kam_core.store import db
+    from kam_core.store import quality as store_quality
+
     con = db.connect(args.db)
     try:
         facts = store_quality.facts(con)
@@ -122,11 +137,20 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _deck(args: argparse.Namespace) -> int:
+    from kam_core.accounts.trends import largest_accounts
+    from kam_core.data.filters import Filters
+    from kam_core.reports.deck import meeting_deck
+    from kam_core.store import brief, db, trends
+    from kam_core.visits import brief as account_brief
+
     out = _out(args.out, ".pptx")
     con = db.connect(args.db)
     try:
         start, end, freshness = _period(con, args.as_of, args.start)
-        data = brief.meeting(con, Filters(start, end), tuple(args.account))
+        filters = Filters(start, end)
+        # No --account: the accounts the app's deck panel offers by default.
+        chosen = tuple(args.account) or largest_accounts(trends.account_totals(con, filters))
+        data = brief.meeting(con, filters, chosen)
         risk = _stock_risk(con)
     finally:
         con.close()
@@ -160,7 +184,7 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="build the demo database (replaces the file)")
     demo.add_argument("--db", type=Path, required=True)
-    demo.add_argument("--sales-rows", type=int, default=DEFAULT_SALES_ROWS)
+    demo.add_argument("--sales-rows", type=int, default=None, help="default 300,000")
     demo.add_argument("--seed", type=int, default=7)
     demo.set_defaults(run=_demo)
 
@@ -192,13 +216,13 @@ def _parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="write a named view as CSV, Excel or Parquet")
     export.add_argument("--db", type=Path, required=True)
-    export.add_argument("view", choices=sorted(views.VIEWS))
+    export.add_argument("view", help="a view of docs/data-contract.md, e.g. monthly_sales")
     _dates(export)
     export.add_argument(
         "--out",
         type=Path,
         default=None,
-        help=f"file ending in {', '.join(exports.FORMATS)}; default: CSV on stdout",
+        help="file ending in .csv, .xlsx or .parquet; default: CSV on stdout",
     )
     export.set_defaults(run=_export)
 
@@ -215,7 +239,8 @@ def _parser() -> argparse.ArgumentParser:
         "--account",
         action="append",
         default=[],
-        help="an account to give a slide (repeatable), e.g. --account AC0001 --account AC0002",
+        help="an account to give a slide (repeatable), e.g. --account AC0001 --account AC0002; "
+        "default: the period's three largest accounts, as in the app",
     )
     pptx.add_argument("--out", type=Path, required=True, help="file ending in .pptx")
     _dates(pptx, start=True)
@@ -227,7 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return int(args.run(args))
-    except (db.StoreError, ValueError, KeyError, OSError) as exc:
+    except (StoreError, ValueError, KeyError, OSError) as exc:
         # A clear one-line message for the user; tracebacks are for bugs, not for bad input.
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -62,7 +62,7 @@ with st.expander("Meeting deck (PowerPoint)", icon=":material/slideshow:"):
     chosen = st.multiselect(
         "Accounts with a slide of their own",
         list(names),
-        default=list(names)[:3],
+        default=list(trends.largest_accounts(totals)),
         format_func=lambda a: f"{names[a]} ({a})",
     )
     st.download_button(

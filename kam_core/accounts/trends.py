@@ -61,6 +61,16 @@ def account_changes(totals: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+DECK_ACCOUNTS = 3  # a meeting deck's account slides by default: the period's largest accounts
+
+
+def largest_accounts(totals: pd.DataFrame, n: int = DECK_ACCOUNTS) -> tuple[str, ...]:
+    """The `n` accounts with the most revenue in `totals` (account_id, revenue), largest first;
+    ties by account id so the choice is stable."""
+    ranked = totals.sort_values(["revenue", "account_id"], ascending=[False, True], kind="stable")
+    return tuple(ranked["account_id"].head(n))
+
+
 def gainers_and_losers(totals: pd.DataFrame, n: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The `n` largest gains and the `n` largest losses in amount against last year."""
     changes = account_changes(totals)

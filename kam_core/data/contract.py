@@ -8,6 +8,10 @@ from dataclasses import dataclass
 # the promotions measured, the planned promotions' stock-out flags with the stock plan
 SCHEMA_VERSION = 3
 
+# What an import does with rows that share a key but differ elsewhere: refuse the file, or keep
+# the first row of each key.
+ON_DUPLICATE_KEY = ("error", "first")
+
 
 @dataclass(frozen=True)
 class Column:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from kam_core.data import parsing
 from kam_core.data import validation
-from kam_core.data.contract import TABLES
+from kam_core.data.contract import ON_DUPLICATE_KEY, TABLES
 from kam_core.data.parsing import Problem, describe
 
 READERS = (".csv", ".txt", ".tsv", ".xlsx", ".parquet")
@@ -25,7 +25,6 @@ DELIMITERS = (",", ";", "\t", "|")
 # (table, source name, derived column, formula shown to the user).
 PROFIT = "profit"
 DERIVED = {("sales", PROFIT): ("cost", "cost = revenue - profit")}
-ON_DUPLICATE_KEY = ("error", "first")
 
 
 class BadFile(ValueError):

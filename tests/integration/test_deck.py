@@ -9,7 +9,9 @@ import pytest
 from pptx import Presentation
 
 from kam_core.__main__ import main
-from kam_core.store import db
+from kam_core.data.filters import Filters
+from kam_core.store import db, query
+from kam_core.store import trends as store_trends
 from kam_core.store.brief import account_brief as load_brief
 from kam_core.visits import brief as account_brief
 
@@ -75,3 +77,22 @@ def test_deck_command_refuses_an_unknown_account_and_a_wrong_suffix(
     err = capsys.readouterr().err
     assert "no account 'AC9999'" in err and "must be a .pptx" in err
     assert not (tmp_path / "x.pptx").exists()
+
+
+def test_a_deck_without_accounts_gives_the_periods_largest_a_slide_as_the_app_does(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "default.pptx"
+    start, end = date(2026, 1, 1), date(2026, 10, 31)
+    with db.connect(demo_db) as con:
+        totals = store_trends.account_totals(con, Filters(start, end))
+        names = dict(query(con, "select account_id, name from accounts").values)
+    largest = totals.sort_values("revenue", ascending=False)["account_id"].head(3)
+
+    code = main(["deck", "--db", str(demo_db), "--as-of", str(end), "--out", str(out)])
+
+    titles = [_texts(s) for s in Presentation(str(out)).slides]
+    assert code == 0
+    assert len(titles) == 5 + 3
+    for account_id, title in zip(largest, titles[5:], strict=True):
+        assert names[account_id] in title

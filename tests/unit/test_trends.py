@@ -16,6 +16,7 @@ from kam_core.accounts.trends import (
     gainers_and_losers,
     growth,
     key_account_kpis,
+    largest_accounts,
     price_volume_mix,
     rolling_twelve_months,
     this_year_vs_last,
@@ -181,3 +182,15 @@ def test_key_account_kpis() -> None:
     assert kpis.revenue_growth == pytest.approx(200 / 140 - 1)
     assert (kpis.churned, kpis.churn_rate) == (2, pytest.approx(2 / 3))
     assert (kpis.new, kpis.upgraded) == (1, 1)
+
+
+def test_the_largest_accounts_come_first_with_ties_broken_by_id():
+    totals = pd.DataFrame({"account_id": ["C", "B", "A", "D"], "revenue": [5.0, 9.0, 5.0, 1.0]})
+
+    assert largest_accounts(totals, 3) == ("B", "A", "C")
+
+
+def test_fewer_accounts_than_asked_gives_them_all():
+    totals = pd.DataFrame({"account_id": ["A"], "revenue": [1.0]})
+
+    assert largest_accounts(totals, 3) == ("A",)
