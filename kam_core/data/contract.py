@@ -13,6 +13,10 @@ SCHEMA_VERSION = 3
 ON_DUPLICATE_KEY = ("error", "first")
 
 
+# Export names that mean the same contract column in every table that has it.
+COMMON_ALIASES = (("customer_id", "account_id"), ("product_id", "sku"))
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -35,6 +39,12 @@ class Table:
     @property
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
+
+    @property
+    def all_aliases(self) -> tuple[tuple[str, str], ...]:
+        """This table's own aliases and the common ones for the columns it has."""
+        common = tuple((a, c) for a, c in COMMON_ALIASES if c in self.column_names)
+        return common + self.aliases
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -80,7 +90,6 @@ TABLES: dict[str, Table] = {
             ),
             key=("account_id",),
             aliases=(
-                ("customer_id", "account_id"),
                 ("customer_name", "name"),
                 ("segment", "channel"),
                 ("sales_rep", "manager"),
@@ -99,7 +108,7 @@ TABLES: dict[str, Table] = {
                 Column("case_pack", "int", minimum=1),
             ),
             key=("sku",),
-            aliases=(("product_id", "sku"), ("product_name", "name")),
+            aliases=(("product_name", "name"),),
         ),
         Table(
             "sales",
@@ -115,8 +124,6 @@ TABLES: dict[str, Table] = {
             ),
             aliases=(
                 ("order_date", "date"),
-                ("customer_id", "account_id"),
-                ("product_id", "sku"),
                 ("sales", "revenue"),
                 ("qty", "quantity"),
             ),

@@ -6,9 +6,10 @@ CSV or Excel file is row 2; Parquet has no header row, so its first row is row 1
 
 from __future__ import annotations
 
+import difflib
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -126,7 +127,7 @@ def match_columns(
     """Match source columns to `table`; `mapping` (source -> contract name) overrides the match."""
     contract = TABLES[table]
     known = {normalise(n): n for n in targets_for(table)}
-    known |= {normalise(a): c for a, c in contract.aliases}
+    known |= {normalise(a): c for a, c in contract.all_aliases}
     mapping = {str(k): v for k, v in (mapping or {}).items()}
     unknown_targets = [v for v in mapping.values() if v and v not in targets_for(table)]
     if unknown_targets:
@@ -209,6 +210,26 @@ def prepare(
     return Prepared(rows.reset_index(drop=True), match.ignored, collapsed, skipped, derived)
 
 
+def closest_column(target: str, columns: Sequence[str]) -> str | None:
+    """The file column most likely meant for contract column `target`: a close spelling, else
+    the first whose name contains it (`company_name` for `name`); None when nothing is close."""
+    names = {normalise(c): c for c in columns}
+    close = difflib.get_close_matches(target, list(names), n=1, cutoff=0.75)
+    if close:
+        return names[close[0]]
+    return next((c for n, c in names.items() if target in n.split("_")), None)
+
+
+def _mapping_hint(match: ColumnMatch) -> str:
+    """The --map option that would fix the first missing column, with a real file column."""
+    for target in match.missing:
+        source = closest_column(target, match.ignored)
+        if source:
+            return f'to use {source!r} as {target}: --map "{source}={target}"'
+    target = match.missing[0] if match.missing else (match.clashes or ("column",))[0]
+    return f'to choose a file column by hand: --map "Source column={target}"'
+
+
 def _check_columns(match: ColumnMatch, table: str, file_name: str) -> None:
     messages = []
     if match.missing:
@@ -219,7 +240,8 @@ def _check_columns(match: ColumnMatch, table: str, file_name: str) -> None:
         if match.ignored:
             messages.append(f"unknown column(s): {', '.join(match.ignored)}")
         names = f"{table} columns are {', '.join(targets_for(table))}"
-        raise BadFile([Problem(file_name, 1, None, "; ".join(messages) + f" ({names})")])
+        text = "; ".join(messages) + f" ({names}); {_mapping_hint(match)}"
+        raise BadFile([Problem(file_name, 1, None, text)])
 
 
 def _derive(rows: pd.DataFrame, table: str) -> tuple[pd.DataFrame, tuple[str, ...]]:

@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kam_core.data import parsing
-from kam_core.data.importing import BadFile, match_columns, normalise, prepare
+from kam_core.data.contract import TABLES
+from kam_core.data.importing import BadFile, closest_column, match_columns, normalise, prepare
 
 
 def cells(**columns: list[object]) -> pd.DataFrame:
@@ -330,3 +331,41 @@ def test_csv_text_cells_are_stripped_and_blank_cells_are_empty():
         1000.0,
     ]
     assert list(bad) == [False, False, False, True, False]
+
+
+@pytest.mark.parametrize(
+    "table", [t.name for t in TABLES.values() if "account_id" in t.column_names]
+)
+def test_customer_id_means_account_id_in_every_table_that_has_one(table: str):
+    assert dict(match_columns(["Customer ID"], table).matched) == {"Customer ID": "account_id"}
+
+
+@pytest.mark.parametrize("table", [t.name for t in TABLES.values() if "sku" in t.column_names])
+def test_product_id_means_sku_in_every_table_that_has_one(table: str):
+    assert dict(match_columns(["Product ID"], table).matched) == {"Product ID": "sku"}
+
+
+def test_a_missing_column_error_ends_with_the_map_option_for_the_closest_column():
+    found = problems(cells(customer_id=["A"], company_name=["x"], contact_name=["y"]), "accounts")
+
+    assert found[0].endswith("""to use 'company_name' as name: --map "company_name=name\"""")
+
+
+def test_with_no_close_column_the_error_shows_the_map_option_to_fill_in():
+    found = problems(cells(account_id=["A"], colour=["red"]), "accounts")
+
+    assert found[0].endswith("""to choose a file column by hand: --map "Source column=name\"""")
+
+
+@pytest.mark.parametrize(
+    ("target", "columns", "closest"),
+    [
+        ("revenue", ["Revenu", "colour"], "Revenu"),  # a misspelling
+        ("quantity", ["qty_sold", "Quantities"], "Quantities"),
+        ("name", ["company_name", "contact_name"], "company_name"),  # first that holds the word
+        ("name", ["surname", "colour"], None),  # 'name' inside a word is not the word
+        ("date", ["colour"], None),
+    ],
+)
+def test_the_closest_file_column(target: str, columns: list[str], closest: str | None):
+    assert closest_column(target, columns) == closest
