@@ -12,7 +12,22 @@ st.set_page_config(page_title="KAM Dashboard", page_icon=":material/handshake:",
 # Every file in pages/ is listed here (tests/app/test_pages.py checks it).
 PAGES = {
     "Portfolio": [
-        st.Page("pages/overview.py", title="Portfolio overview", icon=":material/dashboard:"),
+        # The landing page answers at the root URL; the hidden twin below answers /overview, a
+        # path people type or bookmark, which the root page alone would meet with "Page not found".
+        st.Page(
+            "pages/overview.py",
+            title="Portfolio overview",
+            icon=":material/dashboard:",
+            url_path="portfolio",
+            default=True,
+        ),
+        st.Page(
+            "pages/overview.py",
+            title="Portfolio overview",
+            icon=":material/dashboard:",
+            url_path="overview",
+            visibility="hidden",
+        ),
         st.Page("pages/ranking.py", title="Accounts ranking", icon=":material/leaderboard:"),
         st.Page("pages/account_trend.py", title="Account trend", icon=":material/trending_up:"),
         st.Page("pages/screening.py", title="Key account screening", icon=":material/star:"),

@@ -38,6 +38,18 @@ def test_every_page_renders_in_chromium(browser: object, app_url: str) -> None:
         page.close()
 
 
+def test_the_landing_pages_own_path_opens_it_without_page_not_found(
+    browser: object, app_url: str
+) -> None:
+    open_page(browser, app_url).close()  # a warm server: the first-run rerun cannot mask it
+
+    page = open_page(browser, f"{app_url}/overview")
+
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.locator("[data-testid=stMain] h1").inner_text() == "Portfolio overview"
+    page.close()
+
+
 def test_a_deep_link_is_the_first_request_of_a_fresh_server(
     browser: object, demo_db: Path, tmp_path: Path
 ) -> None:
