@@ -36,9 +36,10 @@ import duckdb
 import pandas as pd
 
 from kam_core import charts
-from kam_core.data import exports, formats
+from kam_core.data import exports, formats, quality
 from kam_core.data.filters import Filters
 from kam_core.store import brief, db, portfolio, stock_plan
+from kam_core.store import quality as store_quality
 
 if _FRESH_SERVER:
     st.rerun()
@@ -111,6 +112,14 @@ def sidebar_filters() -> Filters:
         start, end, chosen["region"], chosen["channel"], chosen["manager"]
     )
     return st.session_state["filters"]
+
+
+def require(*tables: str) -> None:
+    """Stop the page with one line naming each of `tables` that has no rows yet."""
+    missing = quality.missing_tables(load(store_quality.table_rows), tables)
+    if missing:
+        st.info(missing)
+        st.stop()
 
 
 def presentation() -> bool:

@@ -67,6 +67,11 @@ with left:
 with right:
     if ui.presentation():
         ui.chart(charts.rolling_twelve_months(rolled.tail(max(len(months), 24))))
+    elif months["known_margin"].isna().all() and months["known_margin_last_year"].isna().all():
+        st.info(
+            "Monthly gross margin: unknown, since no sales line of these months has a cost. "
+            "Import sales with a cost (or profit) column to see it."
+        )
     else:
         margin = months.assign(
             margin=months["known_margin"], margin_last_year=months["known_margin_last_year"]

@@ -78,7 +78,10 @@ f = ui.filters()
 accounts = ui.load(portfolio.accounts, *f.account_params().values())
 account = ui.account_picker(accounts[["account_id", "name"]])
 if account is None:
-    st.info("Choose an account to prepare a visit; links like ?account=AC0001 open one directly.")
+    example = f"?account={accounts['account_id'].iloc[0]}" if len(accounts) else "?account=ID"
+    st.info(
+        f"Choose an account to prepare a visit; links like {ui.plain(example)} open one directly."
+    )
     st.stop()
 brief = ui.load(store.account_brief, account, f.start, f.end)
 risk = ui.stock_risk()  # as of the last snapshot; None without inventory snapshots

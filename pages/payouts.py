@@ -31,15 +31,13 @@ CONTEST_COLUMNS = {"revenue": MONEY, "ly_revenue": MONEY, "prize": MONEY}
 
 st.title("Incentive payouts")
 f = ui.filters()
+ui.require("sales", "rebate_programs", "rebate_tiers")
 try:
     programs = ui.load(store.programs)
 except ProgramError as exc:
     st.error(f"{exc}. Correct the programme and import rebate_programs/rebate_tiers again.")
     st.stop()
 dates = ui.load(portfolio.sales_dates)
-if not programs or dates is None:
-    st.info("No rebate programmes or sales yet: import them on the Data page.")
-    st.stop()
 
 left, right = st.columns([1, 3])
 kinds = sorted({p.period for p in programs.values()}, key=["year", "quarter"].index)

@@ -56,6 +56,7 @@ METHOD = """
 
 st.title("Promotions")
 f = ui.filters()
+ui.require("sales", "promotions")
 results, cells = ui.load(store.promotion_analysis, f)
 shown = in_view(results, f.start, f.end)
 if shown.empty:

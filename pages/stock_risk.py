@@ -6,16 +6,15 @@ import streamlit as st
 
 import ui
 from kam_core.charts import stock as charts
+from kam_core.stock import peak_season
 from kam_core.stock import risk as stock_risk
 from kam_core.store import stock
 from kam_core.store import stock_plan as plans
 
 st.title("Peak-season stock risk")
 f = ui.filters()
+ui.require("sales", "inventory")
 snapshots = ui.load(stock.snapshot_dates)
-if not snapshots:
-    st.info("No inventory snapshots yet: import the inventory table on the Data page.")
-    st.stop()
 left, middle, right = st.columns([1, 2, 1])
 as_of = left.selectbox("As of (inventory snapshot)", snapshots[::-1], format_func=str)
 monthly, detected = ui.load(plans.season_profile, as_of)
@@ -25,7 +24,8 @@ chosen = middle.multiselect(
     default=list(detected),
     key=f"peak-{as_of}",
     format_func=lambda m: calendar.month_name[m],
-    help="Detected from history: months selling at least 25% above an average month.",
+    help=f"Detected from history: months selling at least {peak_season.PEAK_THRESHOLD - 1:.0%} "
+    "above an average month.",
 )
 service = right.select_slider(
     "Service level",
@@ -34,6 +34,9 @@ service = right.select_slider(
     format_func=lambda s: f"{s:.0%}",
     help="Chance of not running out before an order arrives; sets the safety stock.",
 )
+if not chosen:
+    st.info(peak_season.no_peak(as_of))
+    st.stop()
 with st.spinner("Forecasting the peak and projecting every stock position…"):
     plan = ui.load(plans.stock_plan, as_of, tuple(chosen) or None, service, f)
 risk = plan.risk

@@ -6,6 +6,11 @@ risk in red. `for_presentation` restyles any figure for a projector.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+from datetime import date
+
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -31,6 +36,20 @@ pio.templates["kam"] = go.layout.Template(
     )
 )
 TEMPLATE = "plotly_white+kam"
+MONTH_TICKS = 18  # more months than this get a tick every second, third... month
+
+
+def month_axis(months: Sequence[date] | pd.Series) -> dict[str, object]:
+    """An x axis with one labelled tick per month of `months` (first days), on the month itself,
+    never a month twice; a long span labels every k-th month, k chosen to fit MONTH_TICKS."""
+    firsts = sorted({pd.Timestamp(m).to_period("M").to_timestamp() for m in months})
+    step = max(1, math.ceil(len(firsts) / MONTH_TICKS))
+    ticks = firsts[::step]
+    return {
+        "tickmode": "array",
+        "tickvals": ticks,
+        "ticktext": [f"{t:%b %Y}" for t in ticks],
+    }
 
 
 def for_presentation(fig: go.Figure, stamp: str) -> go.Figure:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from kam_core.charts import BAD, GOOD, LAST_YEAR, PALETTE, TEMPLATE, THIS_YEAR, WARN
+from kam_core.charts import BAD, GOOD, LAST_YEAR, PALETTE, TEMPLATE, THIS_YEAR, WARN, month_axis
 
 TIER_COLOURS = {"A": THIS_YEAR, "B": WARN, "C": LAST_YEAR, "new": GOOD, "lost": BAD}
 
@@ -34,7 +34,7 @@ def this_year_vs_last(table: pd.DataFrame, value: str, title: str, unit: str) ->
         title=title,
         yaxis_title=unit,
         xaxis_title="Month",
-        xaxis={"tickformat": "%b %Y"},
+        xaxis=month_axis(table["month"]),
         height=380,
     )
     return fig
@@ -269,6 +269,7 @@ def rolling_twelve_months(rolled: pd.DataFrame) -> go.Figure:
         title="Rolling twelve months revenue",
         yaxis_title="Revenue, 12 months",
         xaxis_title="Month",
+        xaxis=month_axis(rolled["month"]),
         height=340,
     )
     return fig

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -140,3 +140,32 @@ def verdict(findings: Sequence[Finding]) -> str:
     state = "BROKEN" if errors else "OK"
     counts = ([f"{errors} error(s)"] if errors else []) + [f"{warnings} warning(s)"]
     return f"Contract {state} ({', '.join(counts)})"
+
+
+# What each table holds, in the words an empty page uses ("No rebate tiers yet").
+TABLE_WORDS = {
+    "accounts": "accounts",
+    "products": "products",
+    "sales": "sales",
+    "inventory": "inventory snapshots",
+    "supply": "warehouse supply",
+    "promotions": "promotions",
+    "rebate_programs": "rebate programmes",
+    "rebate_tiers": "rebate tiers",
+    "rebate_enrolments": "rebate enrolments",
+    "events": "events",
+    "visits": "visits",
+}
+
+
+def missing_tables(rows: Mapping[str, int], needed: Sequence[str]) -> str | None:
+    """The sentence an empty page shows, naming exactly the tables among `needed` that have no
+    rows (`rows`: table -> row count); None when every needed table has rows."""
+    empty = [t for t in needed if not rows.get(t)]
+    if not empty:
+        return None
+    words = " or ".join(TABLE_WORDS.get(t, t) for t in empty)
+    names = " and ".join(empty)
+    table = "table is" if len(empty) == 1 else "tables are"
+    them = "it" if len(empty) == 1 else "them"
+    return f"No {words} yet (the {names} {table} empty): import {them} on the Data page."

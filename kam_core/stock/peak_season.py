@@ -21,7 +21,10 @@ def monthly_index(season: pd.Series) -> pd.Series:
 
 
 def peak_months(monthly: pd.Series, threshold: float = PEAK_THRESHOLD) -> tuple[int, ...]:
-    """The run of consecutive months around the strongest month whose index reaches `threshold`."""
+    """The run of consecutive months around the strongest month whose index reaches `threshold`;
+    none when no month reaches it (a flat profile, or under two years of sales)."""
+    if monthly.max() < threshold:
+        return ()
     start = int(monthly.idxmax())
     for _ in range(11):
         before = (start - 2) % 12 + 1
@@ -32,6 +35,15 @@ def peak_months(monthly: pd.Series, threshold: float = PEAK_THRESHOLD) -> tuple[
     while len(months) < 12 and monthly[months[-1] % 12 + 1] >= threshold:
         months.append(months[-1] % 12 + 1)
     return tuple(months)
+
+
+def no_peak(as_of: date) -> str:
+    """What to say when the sales to `as_of` show no peak month."""
+    return (
+        f"No peak season detected in the sales to {as_of:%d %b %Y}: no month sells "
+        f"{PEAK_THRESHOLD - 1:.0%} above an average one, or there are under two years of sales. "
+        "Choose the peak months."
+    )
 
 
 def peak_window(as_of: date, months: Sequence[int]) -> tuple[date, date]:

@@ -62,6 +62,12 @@ def _dates(values: pd.Series) -> pd.Series:
     return pd.Series([None if pd.isna(v) else pd.Timestamp(v).date() for v in values], dtype=object)
 
 
+def table_rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows per contract table, so an empty page can say which table it lacks."""
+    tables = query(con, TABLE_FACTS)
+    return dict(zip(tables.iloc[:, 0], tables.iloc[:, 1].astype(int), strict=True))
+
+
 def facts(con: duckdb.DuckDBPyConnection) -> Facts:
     """Everything the quality report needs, aggregated in the database."""
     tables = query(con, TABLE_FACTS)

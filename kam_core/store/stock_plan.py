@@ -87,6 +87,8 @@ def _risk(
     account_weekly = _account_weekly(con, as_of)
     monthly, detected = _profile(account_weekly, as_of)
     chosen = tuple(months or detected)
+    if not chosen:
+        raise StoreError(peak_season.no_peak(as_of))
     start, end = peak_season.peak_window(as_of, chosen)
     weekly = stock.position_weekly(con, as_of - timedelta(days=HISTORY_DAYS), as_of, EVERY_ACCOUNT)
     weekly["week"] = pd.to_datetime(weekly["week"])

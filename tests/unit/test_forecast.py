@@ -9,7 +9,7 @@ import pytest
 
 from kam_core.stock.backtest import accuracy, backtest_table
 from kam_core.stock.forecast import account_growth, base_levels, daily_forecast, full_weeks
-from kam_core.stock.peak_season import monthly_index, peak_months, peak_window
+from kam_core.stock.peak_season import monthly_index, no_peak, peak_months, peak_window
 
 ORIGIN = date(2026, 10, 31)  # a Saturday
 FLAT = pd.Series(1.0, index=pd.RangeIndex(1, 53))
@@ -115,6 +115,25 @@ def test_a_peak_can_run_across_the_new_year():
     monthly = pd.Series([1.5] + [0.8] * 10 + [1.9], index=range(1, 13))
 
     assert peak_months(monthly) == (12, 1)
+
+
+def test_a_flat_season_has_no_peak_not_january():
+    assert peak_months(pd.Series([1.0] * 12, index=range(1, 13))) == ()
+
+
+@pytest.mark.parametrize(("strongest", "peak"), [(1.2499, ()), (1.25, (6,)), (1.2501, (6,))])
+def test_the_strongest_month_is_a_peak_only_from_the_threshold(strongest: float, peak: tuple):
+    monthly = pd.Series([1.0] * 12, index=range(1, 13))
+    monthly[6] = strongest
+
+    assert peak_months(monthly) == peak
+
+
+def test_with_no_peak_the_message_asks_for_the_months():
+    assert no_peak(date(1998, 5, 6)) == (
+        "No peak season detected in the sales to 06 May 1998: no month sells 25% above an "
+        "average one, or there are under two years of sales. Choose the peak months."
+    )
 
 
 def test_monthly_index_of_a_flat_season_is_flat():

@@ -8,7 +8,15 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kam_core.data.quality import Facts, broken, freshness, report, snapshot_gaps, verdict
+from kam_core.data.quality import (
+    Facts,
+    broken,
+    freshness,
+    missing_tables,
+    report,
+    snapshot_gaps,
+    verdict,
+)
 
 TODAY = date(2026, 11, 23)
 
@@ -105,3 +113,24 @@ def test_evenly_spaced_snapshots_never_have_gaps(start, step, count):
     dates = [start + timedelta(days=step * i) for i in range(count)]
 
     assert snapshot_gaps(dates) == []
+
+
+def test_a_page_with_every_table_it_needs_is_not_stopped():
+    assert missing_tables({"sales": 1, "inventory": 3}, ("sales", "inventory")) is None
+
+
+def test_one_empty_table_is_named_with_its_words():
+    rows = {"sales": 10, "inventory": 0}
+
+    assert missing_tables(rows, ("sales", "inventory")) == (
+        "No inventory snapshots yet (the inventory table is empty): import it on the Data page."
+    )
+
+
+def test_every_empty_table_is_named_and_a_table_with_rows_is_not():
+    rows = {"sales": 10, "rebate_programs": 0}  # a table the counts lack has no rows either
+
+    assert missing_tables(rows, ("sales", "rebate_programs", "rebate_tiers")) == (
+        "No rebate programmes or rebate tiers yet (the rebate_programs and rebate_tiers tables "
+        "are empty): import them on the Data page."
+    )

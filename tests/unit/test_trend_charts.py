@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
 
@@ -12,7 +14,7 @@ from kam_core.accounts.ranking import (
     revenue_share_of_top,
 )
 from kam_core.accounts.trends import price_volume_mix
-from kam_core.charts import LAST_YEAR, THIS_YEAR
+from kam_core.charts import LAST_YEAR, MONTH_TICKS, THIS_YEAR, month_axis
 from kam_core.charts import trends as charts
 
 MONTHS = pd.to_datetime(["2026-01-01", "2026-02-01"])
@@ -113,3 +115,29 @@ def test_tier_flow_links_previous_to_proposed_tiers_with_new_and_lost() -> None:
         ("new account", "C proposed"): 1,
         ("B last year", "lost (no sales)"): 1,
     }
+
+
+def test_five_months_get_five_ticks_each_on_its_month_and_named_once() -> None:
+    months = pd.date_range("1998-01-01", periods=5, freq="MS")
+    table = pd.DataFrame({"month": months, "revenue": 1.0, "revenue_last_year": 1.0})
+
+    axis = charts.this_year_vs_last(table, "revenue", "Monthly revenue", "Revenue").layout.xaxis
+
+    assert [pd.Timestamp(t) for t in axis.tickvals] == list(months)
+    assert list(axis.ticktext) == ["Jan 1998", "Feb 1998", "Mar 1998", "Apr 1998", "May 1998"]
+
+
+@pytest.mark.parametrize(("count", "step"), [(1, 1), (18, 1), (19, 2), (36, 2), (37, 3)])
+def test_a_long_span_labels_every_kth_month_from_the_first(count: int, step: int) -> None:
+    months = pd.date_range("2020-01-01", periods=count, freq="MS")
+
+    axis = month_axis(months)
+
+    assert axis["tickvals"] == list(months[::step])
+    assert len(set(axis["ticktext"])) == len(axis["ticktext"]) <= MONTH_TICKS
+
+
+def test_dates_inside_a_month_tick_once_on_its_first_day() -> None:
+    axis = month_axis([date(2026, 3, 5), date(2026, 3, 30), date(2026, 4, 1)])
+
+    assert axis["ticktext"] == ["Mar 2026", "Apr 2026"]
