@@ -29,4 +29,4 @@ bench: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache tests/e2e/screenshots
+	rm -rf $(VENV) data/kam.duckdb* .pytest_cache .mypy_cache .ruff_cache tests/e2e/screenshots
