@@ -16,7 +16,8 @@ if _FRESH_SERVER:
     PagesManager.uses_pages_directory = False
     # While they run, the browser fetches and compiles Streamlit's Plotly code (4.7 MB, 0.7 s
     # of its main thread on 2 cores), which it does only once a chart arrives: a hidden one
-    # now, so the landing page's chart no longer waits for it (README, "The first page").
+    # now, so the landing page's chart no longer waits for it (docs/performance.md, "The
+    # first page").
     st.container(height=1, border=False).plotly_chart(
         go.Figure(layout={"width": 10, "height": 10}), config={"staticPlot": True}
     )

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kam_core.data import parsing
-from kam_core.data import validation
+from kam_core.data import parsing, validation
 from kam_core.data.contract import ON_DUPLICATE_KEY, TABLES
 from kam_core.data.parsing import Problem, describe
 

@@ -27,7 +27,7 @@ def con(demo_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 @pytest.fixture(scope="session")
 def superstore_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A brand-new database built from the public export with the README's three commands."""
+    """A brand-new database built from the public export with docs/importing.md's three commands."""
     path = tmp_path_factory.mktemp("superstore") / "kam.duckdb"
     import_file(path, "accounts", SUPERSTORE, on_duplicate_key="first")
     import_file(path, "products", SUPERSTORE, on_duplicate_key="first")
