@@ -50,16 +50,20 @@ def test_the_anchor_rule_matches_githubs():
     assert _anchor("Import your own data: Superstore") == "import-your-own-data-superstore"
 
 
-def _console_lines(page: Path) -> list[tuple[str, list[str]]]:
-    """(command, the lines printed under it) for every `$ ` line of the page's console blocks."""
+def _console_block(block: str) -> list[tuple[str, list[str]]]:
+    """(command, the lines printed under it) for every `$ ` line of one console block."""
     found: list[tuple[str, list[str]]] = []
-    for block in re.findall(r"```console\n(.*?)```", page.read_text(), flags=re.S):
-        for line in block.splitlines():
-            if line.startswith("$ "):
-                found.append((line[2:], []))
-            elif found:
-                found[-1][1].append(line)
+    for line in block.splitlines():
+        if line.startswith("$ "):
+            found.append((line[2:], []))
+        elif found:
+            found[-1][1].append(line)
     return found
+
+
+def _console_lines(page: Path) -> list[tuple[str, list[str]]]:
+    blocks = re.findall(r"```console\n(.*?)```", page.read_text(), flags=re.S)
+    return [step for block in blocks for step in _console_block(block)]
 
 
 README_CLI = [
@@ -96,3 +100,35 @@ def test_a_readme_command_runs_as_printed(
         assert (done.returncode, done.stderr.splitlines()) == (1, printed)
     else:
         assert done.returncode == 0, done.stderr
+
+
+SHARED = ROOT.parent / "shared" / "data" / "northwind"
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="needs ../shared/data/northwind")
+def test_the_northwind_transcript_is_what_a_user_sees(tmp_path: Path):
+    text = (ROOT / "docs" / "importing.md").read_text()
+    section = text.split("## Northwind\n", 1)[1].split("\n## ", 1)[0]
+    work = tmp_path / "repo"
+    (work / "data").mkdir(parents=True)
+    (tmp_path / "shared").symlink_to(ROOT.parent / "shared")  # ../shared from the repo root
+    steps = [
+        (c, p)
+        for block in re.findall(r"```console\n(.*?)```", section, flags=re.S)
+        for c, p in _console_block(block)
+        if "streamlit run" not in c
+    ]
+    assert len(steps) == 5  # three imports, the joined sales file, its import
+
+    for command, printed in steps:
+        args = shlex.split(command)
+        assert args[0] == ".venv/bin/python"
+        done = subprocess.run(
+            [sys.executable, *args[1:]],
+            cwd=work,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert (done.stdout + done.stderr).splitlines() == printed, command
