@@ -17,6 +17,7 @@ def _percent(value: float | None) -> str:
 
 st.title("Account trend")
 f = ui.filters()
+ui.require("sales")
 accounts = ui.load(portfolio.accounts, *f.account_params().values())
 account = ui.account_picker(accounts)
 if account is None:

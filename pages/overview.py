@@ -45,6 +45,7 @@ def _percent(value: float | None) -> str:
 
 st.title("Portfolio overview")
 f = ui.filters()
+ui.require("sales")
 totals = ui.load(store.account_totals, f)
 if totals.empty or not (totals["revenue"].sum() or totals["revenue_ly"].sum()):
     st.info(

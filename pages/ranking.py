@@ -23,6 +23,7 @@ COLUMNS = {
 
 st.title("Accounts ranking")
 f = ui.filters()
+ui.require("sales")
 with st.expander("Class thresholds"):
     left, right = st.columns(2)
     a = left.number_input("Class A up to (cumulative share, %)", 50, 99, 80, step=5)

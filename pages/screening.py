@@ -30,6 +30,7 @@ COLUMNS = {
 
 st.title("Key account screening")
 f = ui.filters()
+ui.require("sales")
 defaults = asdict(DEFAULT_WEIGHTS)
 # No table of the data contract holds the share of wallet yet: no slider, its weight is moot.
 adjustable = [name for name in defaults if name != "wallet_share"]

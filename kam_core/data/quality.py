@@ -158,14 +158,19 @@ TABLE_WORDS = {
 }
 
 
+def _listed(items: Sequence[str], last: str) -> str:
+    """'a', 'a or b', 'a, b or c'."""
+    return f" {last} ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
+
+
 def missing_tables(rows: Mapping[str, int], needed: Sequence[str]) -> str | None:
     """The sentence an empty page shows, naming exactly the tables among `needed` that have no
     rows (`rows`: table -> row count); None when every needed table has rows."""
     empty = [t for t in needed if not rows.get(t)]
     if not empty:
         return None
-    words = " or ".join(TABLE_WORDS.get(t, t) for t in empty)
-    names = " and ".join(empty)
+    words = _listed([TABLE_WORDS.get(t, t) for t in empty], "or")
+    names = _listed(empty, "and")
     table = "table is" if len(empty) == 1 else "tables are"
     them = "it" if len(empty) == 1 else "them"
     return f"No {words} yet (the {names} {table} empty): import {them} on the Data page."

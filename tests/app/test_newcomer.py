@@ -3,8 +3,14 @@ unknown, with examples from their database, instead of the demo's ids or an empt
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from kam_core.store import db, insert_frame
+from tests.app.conftest import ROOT
 
 
 def _open(app: AppTest, page: str) -> AppTest:
@@ -57,4 +63,24 @@ def test_five_months_of_sales_show_no_peak_and_ask_for_the_months(newcomer: AppT
     assert [i.value for i in shown.info] == [
         "No peak season detected in the sales to 06 May 1998: no month sells 25% above an "
         "average one, or there are under two years of sales. Choose the peak months."
+    ]
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["pages/overview.py", "pages/ranking.py", "pages/account_trend.py", "pages/screening.py"],
+)
+def test_with_only_accounts_imported_the_portfolio_pages_ask_for_sales(
+    page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    path = tmp_path / "accounts_only.duckdb"
+    with db.writing(path, fresh=True) as con:
+        insert_frame(con, "accounts", pd.DataFrame({"account_id": ["ALFKI"], "name": ["Alfreds"]}))
+    monkeypatch.setenv("KAM_DB", str(path))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+
+    shown = _open(app, page)
+
+    assert [i.value for i in shown.info] == [
+        "No sales yet (the sales table is empty): import it on the Data page."
     ]

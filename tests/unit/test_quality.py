@@ -134,3 +134,10 @@ def test_every_empty_table_is_named_and_a_table_with_rows_is_not():
         "No rebate programmes or rebate tiers yet (the rebate_programs and rebate_tiers tables "
         "are empty): import them on the Data page."
     )
+
+
+def test_three_empty_tables_read_as_a_list():
+    assert missing_tables({}, ("sales", "rebate_programs", "rebate_tiers")) == (
+        "No sales, rebate programmes or rebate tiers yet (the sales, rebate_programs and "
+        "rebate_tiers tables are empty): import them on the Data page."
+    )
