@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -39,10 +38,7 @@ def test_overview_is_the_landing_page_and_shows_the_period_revenue(app: AppTest,
 
 
 def test_region_filter_changes_every_figure(app: AppTest, lines):
-    # AppTest reruns the page alone after its first run: set the sidebar's result directly.
-    f = app.session_state["filters"]
-    app.session_state["filters"] = replace(f, regions=("North",))
-    app.run()
+    app.sidebar.multiselect(key="region").set_value(["North"]).run()
 
     first, last = default_period(lines)
     north = lines[lines["region"] == "North"]
