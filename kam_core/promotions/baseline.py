@@ -153,7 +153,7 @@ def daily_baseline(
     cells = cells.fillna({"quantity": 0.0, "revenue": 0.0})
     cells["costed"] = cells["costed"].fillna(True).astype(bool)
     first = pd.to_datetime(cells["first"])
-    weekday = day_weights(profile, cells["account_id"], first.dt.weekday.to_numpy())
+    weekday = day_weights(profile, cells["account_id"], first.dt.day_of_week.to_numpy())
     seasonal = season.reindex(week_of_year(first)).fillna(1.0).to_numpy()
     # Weights average 1.0 over a week, so a whole week expects seven average days.
     cells["expected"] = seasonal * np.where(cells["days"] == 7, 7.0, weekday)

@@ -63,7 +63,7 @@ def reasons(
             "crowded": said(
                 crowded,
                 "overlapped by "
-                + sums["overlapping"].fillna("").astype(str)
+                + sums["overlapping"].astype(object).fillna("").astype(str)
                 + " on "
                 + overlapped.astype(str)
                 + " of its "

@@ -146,7 +146,7 @@ def _flags(
             "overlap": said(
                 shared.notna(),
                 "overlaps "
-                + shared.fillna("").astype(str)
+                + shared.astype(object).fillna("").astype(str)
                 + " on "
                 + busy.astype(str)
                 + " of its "

@@ -19,9 +19,13 @@ def weekday_profile(by_weekday: pd.DataFrame) -> pd.DataFrame:
     """account_id -> weights for weekdays 0-6 (mean 1.0), flat where sales show no profile.
 
     `by_weekday`: account_id, weekday (0 = Monday), quantity (units sold on that weekday),
-    weeks (the account's number of weeks with a sale, the same on each of its rows).
+    days (how many of that weekday's days the units come from), weeks (the account's number
+    of weeks with a sale, the same on each of its rows).
     """
-    units = by_weekday.pivot_table(
+    per_day = by_weekday.assign(
+        quantity=by_weekday["quantity"] / by_weekday["days"].where(by_weekday["days"] > 0)
+    )
+    units = per_day.pivot_table(
         index="account_id", columns="weekday", values="quantity", aggfunc="sum", fill_value=0.0
     ).reindex(columns=list(WEEKDAYS), fill_value=0.0)
     weeks = by_weekday.groupby("account_id")["weeks"].max().reindex(units.index)

@@ -68,20 +68,37 @@ final as (
 select * from final order by promo_id, first
 """
 
-# Units per account and weekday (0 = Monday) over the 52 weeks to the as-of date, with the
-# account's number of weeks with a sale: the weekday profiles of the baselines.
+# Units per account and weekday (0 = Monday) over the 52 weeks to the as-of date, leaving out
+# the days of the account's promotions (their lift is not the weekday's): the units, the
+# number of that weekday's days counted and the account's number of weeks with a sale, for
+# the weekday profiles of the baselines.
 WEEKDAY_UNITS = """
-with recent as (
-    select account_id, isodow(date) - 1 as weekday, quantity, date_trunc('week', date) as week
-    from sales
-    where date > $as_of::date - 364 and date <= $as_of
+with promoted as (
+    select distinct account_id,
+           unnest(generate_series(greatest(start_date, $as_of::date - 363),
+                                  least(end_date, $as_of::date), interval 1 day))::date as date
+    from promotions
+    where end_date > $as_of::date - 364 and start_date <= $as_of
+),
+left_out as (
+    select account_id, isodow(date) - 1 as weekday, count(*) as days
+    from promoted
+    group by all
+),
+recent as (
+    select s.account_id, isodow(s.date) - 1 as weekday, s.quantity,
+           date_trunc('week', s.date) as week
+    from sales s
+    anti join promoted p on p.account_id = s.account_id and p.date = s.date
+    where s.date > $as_of::date - 364 and s.date <= $as_of
 ),
 final as (
-    select account_id, weekday, sum(quantity) as quantity,
-           any_value(weeks) as weeks
-    from recent
-    join (select account_id, count(distinct week) as weeks from recent group by all)
+    select r.account_id, r.weekday, sum(r.quantity) as quantity,
+           52 - coalesce(any_value(l.days), 0) as days, any_value(w.weeks) as weeks
+    from recent r
+    join (select account_id, count(distinct week) as weeks from recent group by all) w
       using (account_id)
+    left join left_out l using (account_id, weekday)
     group by all
 )
 select * from final order by account_id, weekday
@@ -177,7 +194,7 @@ def chunk_sales(con: duckdb.DuckDBPyConnection, chunks: pd.DataFrame) -> pd.Data
 
 
 def weekday_units(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
-    """account_id, weekday (0 = Monday), quantity, weeks: the 52 weeks to as_of."""
+    """account_id, weekday (0 = Monday), quantity, days, weeks: the 52 weeks to as_of."""
     return query(con, WEEKDAY_UNITS, {"as_of": as_of})
 
 
