@@ -23,9 +23,9 @@ def reasons(
     """One column per rule: the note saying why a promotion is not measurable, None where the
     rule does not stop it. A promotion is measurable when its row is all None.
 
-    `promotions`: start_date, end_date, status; `sums` (same index): clean_days, before_units
-    (units on its window's days before its start), baseline_qty, promo_days, overlapped_days
-    (its days on which another promotion runs), overlapping (their ids).
+    `promotions`: start_date, end_date, status, first_sale (the first day its account and SKUs
+    sold, NaT if never); `sums` (same index): clean_days, baseline_qty, promo_days,
+    overlapped_days (its days on which another promotion runs), overlapping (their ids).
     """
     start, end = pd.to_datetime(promotions["start_date"]), pd.to_datetime(promotions["end_date"])
     planned = promotions["status"] == "planned"
@@ -33,7 +33,7 @@ def reasons(
         (start < pd.Timestamp(first_date))
         | (end + pd.Timedelta(days=DIP_DAYS) > pd.Timestamp(as_of))
     )
-    no_sales_before = ~planned & ~cut & ~(sums["before_units"] > 0)
+    no_sales_before = ~planned & ~cut & ~(pd.to_datetime(promotions["first_sale"]) < start)
     clean_days = sums["clean_days"].fillna(0).astype(int)
     too_few = ~planned & ~cut & ~no_sales_before & (clean_days < MIN_BASELINE_DAYS)
     nothing_usual = ~planned & ~cut & ~no_sales_before & ~too_few & ~(sums["baseline_qty"] > 0)

@@ -30,9 +30,8 @@ RESULT_COLUMNS = [
 ]
 
 
-def _per_promotion(cells: pd.DataFrame, start: pd.Series) -> pd.DataFrame:
-    """Sums over each promotion's promotion, dip, clean and earlier days (`start`: promo_id ->
-    its start date)."""
+def _per_promotion(cells: pd.DataFrame) -> pd.DataFrame:
+    """Sums over each promotion's promotion, dip and clean days."""
     c = cells.assign(
         excess=cells["share"] * (cells["quantity"] - cells["baseline"]),
         shared_revenue=cells["share"] * cells["revenue"],
@@ -41,7 +40,6 @@ def _per_promotion(cells: pd.DataFrame, start: pd.Series) -> pd.DataFrame:
     )
     promo = c[c["role"] == "promo"].groupby("promo_id")
     base = c[c["clean"]].groupby("promo_id")
-    before = c[pd.to_datetime(c["first"]) < c["promo_id"].map(start)].groupby("promo_id")
     # A dip day another promotion lifts says nothing about this one's dip.
     dip = c[(c["role"] == "dip") & (c["others_promo"] == 0)].groupby("promo_id")
     return pd.DataFrame(
@@ -56,7 +54,6 @@ def _per_promotion(cells: pd.DataFrame, start: pd.Series) -> pd.DataFrame:
             "clean_days": base["days"].sum(),
             "base_qty": base["quantity"].sum(),
             "base_revenue": base["revenue"].sum(),
-            "before_units": before["quantity"].sum(),
             "units": c.groupby("promo_id")["quantity"].sum(),
             "cost": c.groupby("promo_id")["cost"].sum(min_count=1),
             "costed": c.groupby("promo_id")["costed"].all(),
@@ -73,11 +70,11 @@ def results(
     RESULT_COLUMNS (`cost` = fixed cost + discount given), `measurable` and a `note` saying
     why it is not (measurability.reasons) and anything approximate (dip, margin, overlaps).
 
-    `cells` is baseline.daily_baseline(...) for the same promotions; `first_date` is the
-    first day with a sale, `as_of` the last day counted.
+    `promotions` has first_sale (the first day its scope sold, NaT if never); `cells` is
+    baseline.daily_baseline(...) for the same promotions; `first_date` is the first day with
+    a sale, `as_of` the last day counted.
     """
-    start = pd.Series(pd.to_datetime(promotions["start_date"]).to_numpy(), promotions["promo_id"])
-    sums = _per_promotion(cells, start).reindex(promotions["promo_id"])
+    sums = _per_promotion(cells).reindex(promotions["promo_id"])
     sums.index = promotions.index
     discount = promotions["discount_pct"].fillna(0.0)
     # The regular price: from the clean days, else the promotion's price before discount.

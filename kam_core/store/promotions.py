@@ -104,6 +104,23 @@ final as (
 select * from final order by account_id, weekday
 """
 
+# The first day each promotion's account and SKUs sold (null if never, up to the as-of date).
+FIRST_SALES = """
+with firsts as (
+    select account_id, sku, min(first_date) as first_sale
+    from sales_weekly
+    where week <= $as_of
+    group by all
+),
+final as (
+    select p.promo_id, min(f.first_sale) as first_sale
+    from promotions p
+    left join firsts f on f.account_id = p.account_id and (p.sku is null or f.sku = p.sku)
+    group by all
+)
+select * from final
+"""
+
 # The whole portfolio's weekly units: the seasonal shape every baseline is adjusted by.
 PORTFOLIO_WEEKS = """
 select week, sum(quantity) as quantity, min(first_date) as first_date
@@ -248,6 +265,8 @@ def _measure(
     chunks = promotion_baseline.chunks(promotion_baseline.windows(started, first_date, as_of))
     profile = weekday_profile(weekday_units(con, as_of))
     cells = promotion_baseline.daily_baseline(chunks, chunk_sales(con, chunks), index, profile)
+    firsts = query(con, FIRST_SALES, {"as_of": as_of})
+    plan = plan.merge(firsts, on="promo_id", how="left")
     return promotions.results(plan, cells, first_date, as_of), cells, index
 
 

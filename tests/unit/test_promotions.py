@@ -82,7 +82,8 @@ def measure(
 ) -> pd.DataFrame:
     """The results of `rows` on daily `units` (every promotion's scope sells them) to as_of."""
     units = units[units.index <= pd.Timestamp(as_of)]
-    promotions = pd.DataFrame(rows)
+    sold = units[units > 0].index
+    promotions = pd.DataFrame(rows).assign(first_sale=sold.min() if len(sold) else pd.NaT)
     started = promotions[pd.to_datetime(promotions["start_date"]) <= pd.Timestamp(as_of)]
     cut = chunks(windows(started, FIRST, as_of))
     sales = []
