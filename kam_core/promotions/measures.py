@@ -31,36 +31,36 @@ RESULT_COLUMNS = [
 
 
 def _per_promotion(cells: pd.DataFrame) -> pd.DataFrame:
-    """Sums over each promotion's promotion, dip and clean days."""
-    c = cells.assign(
-        excess=cells["share"] * (cells["quantity"] - cells["baseline"]),
-        shared_revenue=cells["share"] * cells["revenue"],
-        below=cells["baseline"] - cells["quantity"],
-        busy_days=cells["days"].where(cells["others_promo"] > 0, 0),
-    )
-    promo = c[c["role"] == "promo"].groupby("promo_id")
-    base = c[c["clean"]].groupby("promo_id")
+    """Sums over each promotion's promotion, dip and clean days (one grouping for speed)."""
+    promo, clean = cells["role"] == "promo", cells["clean"]
     # A dip day another promotion lifts says nothing about this one's dip.
-    dip = c[(c["role"] == "dip") & (c["others_promo"] == 0)].groupby("promo_id")
-    return pd.DataFrame(
+    dip = (cells["role"] == "dip") & (cells["others_promo"] == 0)
+    share, quantity, baseline = cells["share"], cells["quantity"], cells["baseline"]
+    parts = pd.DataFrame(
         {
-            "baseline_qty": promo["baseline"].sum(min_count=1),
-            "excess": promo["excess"].sum(min_count=1),
-            "promo_revenue": promo["shared_revenue"].sum(),
-            "promo_paid": promo["revenue"].sum(),
-            "promo_units": promo["quantity"].sum(),
-            "promo_days": promo["days"].sum(),
-            "overlapped_days": promo["busy_days"].sum(),
-            "clean_days": base["days"].sum(),
-            "base_qty": base["quantity"].sum(),
-            "base_revenue": base["revenue"].sum(),
-            "units": c.groupby("promo_id")["quantity"].sum(),
-            "cost": c.groupby("promo_id")["cost"].sum(min_count=1),
-            "costed": c.groupby("promo_id")["costed"].all(),
-            "dip_days": dip["days"].sum(),
-            "below": dip["below"].sum(min_count=1),
+            "promo_id": cells["promo_id"],
+            "baseline_qty": baseline.where(promo),
+            "excess": (share * (quantity - baseline)).where(promo),
+            "promo_revenue": (share * cells["revenue"]).where(promo, 0.0),
+            "promo_paid": cells["revenue"].where(promo, 0.0),
+            "promo_units": quantity.where(promo, 0.0),
+            "promo_days": cells["days"].where(promo, 0),
+            "overlapped_days": cells["days"].where(promo & (cells["others_promo"] > 0), 0),
+            "clean_days": cells["days"].where(clean, 0),
+            "base_qty": quantity.where(clean, 0.0),
+            "base_revenue": cells["revenue"].where(clean, 0.0),
+            "units": quantity,
+            "cost": cells["cost"],
+            "uncosted": ~cells["costed"].astype(bool),
+            "dip_days": cells["days"].where(dip, 0),
+            "below": (baseline - quantity).where(dip),
         }
     )
+    sums = parts.groupby("promo_id").sum(min_count=1)
+    # Sums of nothing are 0 except where "unknown" must stay unknown (baseline, cost, dip).
+    counted = [c for c in sums.columns if c not in ("baseline_qty", "excess", "cost", "below")]
+    sums[counted] = sums[counted].fillna(0)
+    return sums.assign(costed=sums["uncosted"] == 0).drop(columns="uncosted")
 
 
 def results(

@@ -85,12 +85,18 @@ left_out as (
     from promoted
     group by all
 ),
+-- Each account's units per day first: the days to leave out then join a few rows, not lines.
+daily as (
+    select account_id, date, sum(quantity) as quantity
+    from sales
+    where date > $as_of::date - 364 and date <= $as_of
+    group by all
+),
 recent as (
-    select s.account_id, isodow(s.date) - 1 as weekday, s.quantity,
-           date_trunc('week', s.date) as week
-    from sales s
-    anti join promoted p on p.account_id = s.account_id and p.date = s.date
-    where s.date > $as_of::date - 364 and s.date <= $as_of
+    select d.account_id, isodow(d.date) - 1 as weekday, d.quantity,
+           date_trunc('week', d.date) as week
+    from daily d
+    anti join promoted p on p.account_id = d.account_id and p.date = d.date
 ),
 final as (
     select r.account_id, r.weekday, sum(r.quantity) as quantity,
