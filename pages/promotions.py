@@ -1,3 +1,4 @@
+import pandas as pd
 import streamlit as st
 
 import ui
@@ -55,7 +56,8 @@ METHOD = """
   (incremental units × regular unit margin − cost) / cost. **Efficiency** = uplift / discount.
 - **Not measurable** (listed apart, left out of every ranking, median and comparison):
   planned, cut by the edge of the data, no sales before it, fewer than 21 clean baseline
-  days, no usual sales on its days, or other promotions on more than half of its days.
+  days or 10 sales lines on them, no usual sales on its days, or other promotions on more
+  than half of its days.
 """
 
 st.title("Promotions")
@@ -115,7 +117,10 @@ with results_tab:
     unmeasured = apart[APART].fillna({"sku": "(all SKUs)"})
     st.dataframe(unmeasured, hide_index=True, column_config=RESULT_FORMAT)
     ui.download(unmeasured, "promotions_not_measurable")
-    options = shown[shown.baseline_qty.notna()].fillna({"sku": "(all SKUs)"})
+    # The ranked promotions first, in their order, then those listed apart that have days.
+    ranked = measured.sort_values("roi", ascending=False)
+    options = pd.concat([ranked, apart[apart.baseline_qty.notna()]])
+    options = options.fillna({"sku": "(all SKUs)"})
     promo_id = st.selectbox(
         "Promotion",
         options.promo_id,

@@ -145,12 +145,13 @@ def daily_baseline(
     """Per promotion and chunk: role, actual quantity/revenue/cost, the baseline units, whether
     the chunk is clean (usable for the baseline) and the promotion's share of its extra units.
 
-    `sales`: promo_id, first, quantity, revenue, cost, costed (the chunk's sales in the
-    promotion's scope; chunks without a sale count as zero). `season`: week of year -> index;
+    `sales`: promo_id, first, quantity, revenue, cost, costed, lines (the chunk's sales in
+    the promotion's scope and how many sales lines they came in; chunks without a sale count
+    as zero). `season`: week of year -> index;
     `profile`: weekdays.weekday_profile (accounts missing from it sell flat).
     """
     cells = chunks.merge(sales.assign(first=pd.to_datetime(sales["first"])), how="left")
-    cells = cells.fillna({"quantity": 0.0, "revenue": 0.0})
+    cells = cells.fillna({"quantity": 0.0, "revenue": 0.0, "lines": 0})
     cells["costed"] = cells["costed"].fillna(True).astype(bool)
     first = pd.to_datetime(cells["first"])
     weekday = day_weights(profile, cells["account_id"], first.dt.day_of_week.to_numpy())

@@ -47,6 +47,7 @@ def _per_promotion(cells: pd.DataFrame) -> pd.DataFrame:
             "promo_days": cells["days"].where(promo, 0),
             "overlapped_days": cells["days"].where(promo & (cells["others_promo"] > 0), 0),
             "clean_days": cells["days"].where(clean, 0),
+            "clean_lines": cells["lines"].where(clean, 0),
             "base_qty": quantity.where(clean, 0.0),
             "base_revenue": cells["revenue"].where(clean, 0.0),
             "units": quantity,

@@ -61,7 +61,7 @@ final as (
     select promo_id, first, sum(quantity) as quantity, sum(revenue) as revenue,
            sum(cost) as cost,
            -- Margin is unknown, not zero, when a line lacks a cost.
-           sum(costed_lines) = sum(lines) as costed
+           sum(costed_lines) = sum(lines) as costed, sum(lines) as lines
     from (select * from weeks union all select * from days)
     group by all
 )
@@ -205,7 +205,7 @@ def calendar(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
 
 
 def chunk_sales(con: duckdb.DuckDBPyConnection, chunks: pd.DataFrame) -> pd.DataFrame:
-    """promo_id, first, quantity, revenue, cost, costed: the sales of each chunk (promo_id,
+    """promo_id, first, quantity, revenue, cost, costed, lines: the sales of each chunk (promo_id,
     account_id, sku, first, days) in its promotion's scope; chunks without a sale are absent."""
     days = pd.to_datetime(chunks.loc[chunks["days"] == 1, "first"])
     lo, hi = (days.min().date(), days.max().date()) if len(days) else (None, None)

@@ -120,7 +120,9 @@ def test_the_chosen_promotion_explains_its_measurement(app: AppTest) -> None:
     chosen = (
         at.selectbox(key=None) if False else next(s for s in at.selectbox if s.label == "Promotion")
     )
-    row = results_table(at).set_index("promo_id").loc[chosen.value]
+    ranked = results_table(at).set_index("promo_id")
+    assert chosen.value == ranked.index[0]  # the best-ranked promotion first
+    row = ranked.loc[chosen.value]
     assert at.text[0].value == (
         row["note"] or "Nothing to flag: baseline, dip and margin all measured."
     )

@@ -76,9 +76,12 @@ def test_planned_promotions_have_no_result_and_past_ones_do(
 
     assert (results.status == "planned").sum() == planned.fetchall()[0][0]
     assert results.loc[results.status == "planned", "uplift_pct"].isna().all()
-    # The test demo is small: many one-SKU scopes sell too rarely to be measured.
-    assert results.loc[results.status == "past", "measurable"].mean() > 0.4
-    assert not results.loc[results.status != "past", "measurable"].any()
+    # The test demo is small: most one-SKU scopes sell too rarely to be measured.
+    measurable = results[results.measurable]
+    assert len(measurable) > 30
+    assert (measurable.status == "past").all() and measurable.uplift_pct.notna().all()
+    apart = results[~results.measurable]
+    assert (apart.note != "").all()
 
 
 def test_account_uplift_gives_the_key_accounts_a_past_uplift(

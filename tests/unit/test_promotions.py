@@ -18,7 +18,7 @@ from kam_core.promotions.baseline import (
     daily_baseline,
     windows,
 )
-from kam_core.promotions.measurability import MOST_DAYS
+from kam_core.promotions.measurability import MIN_BASELINE_LINES, MOST_DAYS
 from kam_core.promotions.measures import account_uplift, compare, results
 from kam_core.promotions.weekdays import weekday_profile
 
@@ -102,9 +102,10 @@ def measure(
                 "revenue": float((span * price).sum()),
                 "cost": None if unit_cost is None else span.sum() * unit_cost,
                 "costed": unit_cost is not None,
+                "lines": int((span > 0).sum()),  # one sales line a day with units
             }
         )
-    columns = ["promo_id", "first", "quantity", "revenue", "cost", "costed"]
+    columns = ["promo_id", "first", "quantity", "revenue", "cost", "costed", "lines"]
     cells = daily_baseline(
         cut, pd.DataFrame(sales, columns=columns), season, profile_of(units, promotions)
     )
@@ -313,6 +314,27 @@ def test_a_baseline_needs_enough_clean_days(clean_days: int) -> None:
     assert pd.isna(r.baseline_qty) != enough
     if not enough:
         assert r.note == f"too few clean baseline days: {clean_days} of the 21 needed"
+
+
+@pytest.mark.parametrize(
+    "lines", [MIN_BASELINE_LINES - 1, MIN_BASELINE_LINES, MIN_BASELINE_LINES + 1]
+)
+def test_a_baseline_needs_enough_sales_on_its_clean_days(lines: int) -> None:
+    # A scope that sold one order a day on the `lines` days before the promotion and nothing
+    # else in its window (the data ends with its dip days).
+    start = MONDAY
+    as_of = start + timedelta(days=9 + DIP_DAYS)
+    units = flat(0.0)
+    units[pd.Timestamp(start - timedelta(days=lines)) : pd.Timestamp(start - timedelta(days=1))] = (
+        10.0
+    )
+
+    r = measure([promo("P1", start, 10)], units, as_of=as_of).loc["P1"]
+
+    enough = lines >= MIN_BASELINE_LINES
+    assert r.measurable == enough
+    if not enough:
+        assert r.note == f"too few sales on the clean baseline days: {lines} lines of the 10 needed"
 
 
 def test_a_promotion_on_days_that_never_sell_is_not_measurable() -> None:
