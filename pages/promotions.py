@@ -43,7 +43,7 @@ TRIAL_FORMAT = {
         st.column_config.NumberColumn(format="%.2f"),
     ),
 }
-APART = CALENDAR[:7] + ["actual_qty", "note"]
+APART = ["promo_id", "name", "note", *CALENDAR[2:7], "actual_qty"]  # the reason first
 METHOD = """
 - **Exact days**: each promotion is measured from its start to its end date, and its dip on
   the 14 days after.
