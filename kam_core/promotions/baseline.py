@@ -131,8 +131,8 @@ def chunks(days: pd.DataFrame) -> pd.DataFrame:
     whole = (week.transform("size") == 7) & (week.transform("min") == week.transform("max"))
     weeks = kind[whole & (kind["day"] == kind["week"])].assign(days=7)
     single = kind[~whole].assign(days=1)
-    columns = ["promo_id", "account_id", "sku", "day", "days", "role", "others_promo"]
-    merged = pd.concat([weeks, single])[[*columns, "others_dip"]].rename(columns={"day": "first"})
+    columns = ["promo_id", "account_id", "sku", "day", "days", "role", "others_promo", "others_dip"]
+    merged = pd.concat([weeks, single])[columns].rename(columns={"day": "first"})
     return merged.sort_values(["promo_id", "first"], ignore_index=True)
 
 
