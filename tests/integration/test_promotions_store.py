@@ -56,6 +56,30 @@ def test_sales_per_chunk_of_days_match_pandas(
     assert compared > 20 and (cut.days == 7).sum() > 20
 
 
+def test_weekday_units_leave_out_promotion_days_and_match_pandas(
+    con: duckdb.DuckDBPyConnection, sales: pd.DataFrame
+) -> None:
+    last = pd.Timestamp(AS_OF)
+    year = pd.date_range(last - pd.Timedelta(days=363), last)
+    promotions = con.execute("select account_id, start_date, end_date from promotions").df()
+    promoted = {
+        (p.account_id, day)
+        for p in promotions.itertuples()
+        for day in pd.date_range(p.start_date, p.end_date)
+        if day in year
+    }
+    recent = sales[sales.date.between(year[0], last)]
+    kept = recent[[k not in promoted for k in zip(recent.account_id, recent.date, strict=True)]]
+    expected = kept.groupby([kept.account_id, kept.date.dt.day_of_week])["quantity"].sum()
+    left_out = pd.Series([(a, d.day_of_week) for a, d in promoted]).value_counts()
+
+    got = store.weekday_units(con, AS_OF).set_index(["account_id", "weekday"])
+
+    assert got["quantity"].to_dict() == pytest.approx(expected.to_dict())
+    days = (52 - left_out.reindex(list(got.index), fill_value=0)).to_numpy()
+    assert (got["days"].to_numpy() == days).all() and (days < 52).any()
+
+
 def test_demo_promotions_range_from_flops_to_strong_lifts_and_some_lose_money(
     analysis: tuple[pd.DataFrame, pd.DataFrame],
 ) -> None:
