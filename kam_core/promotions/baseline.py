@@ -119,21 +119,27 @@ def windows(promotions: pd.DataFrame, first_date: date, as_of: date) -> pd.DataF
 def chunks(days: pd.DataFrame) -> pd.DataFrame:
     """`windows` cut into chunks: promo_id, account_id, sku, first (day), days (7: a whole
     week, first its Monday; 1: one day), role, others_promo, others_dip."""
+    columns = ["promo_id", "account_id", "sku", "day", "role", "others_promo", "others_dip"]
     stamp = days["day"].to_numpy().astype("datetime64[D]")
     monday = stamp - ((stamp.astype(int) + 3) % 7) * _DAY
-    kind = days.assign(
-        week=monday,
-        key=pd.factorize(days["role"])[0] * 1_000_000
-        + days["others_promo"] * 1_000
-        + days["others_dip"],
+    key = (
+        pd.factorize(days["role"])[0] * 1_000_000
+        + days["others_promo"].to_numpy() * 1_000
+        + days["others_dip"].to_numpy()
     )
-    week = kind.groupby(["promo_id", "week"])["key"]
-    whole = (week.transform("size") == 7) & (week.transform("min") == week.transform("max"))
-    weeks = kind[whole & (kind["day"] == kind["week"])].assign(days=7)
-    single = kind[~whole].assign(days=1)
-    columns = ["promo_id", "account_id", "sku", "day", "days", "role", "others_promo", "others_dip"]
-    merged = pd.concat([weeks, single])[columns].rename(columns={"day": "first"})
-    return merged.sort_values(["promo_id", "first"], ignore_index=True)
+    # `windows` lists each promotion's days in order, so a week's days are one run of rows.
+    promo = pd.factorize(days["promo_id"])[0]
+    new_week = np.r_[True, (promo[1:] != promo[:-1]) | (monday[1:] != monday[:-1])]
+    starts = np.flatnonzero(new_week[: len(days)])
+    size = np.diff(np.r_[starts, len(days)])
+    alike = np.zeros(len(starts), dtype=bool)
+    if len(starts):
+        alike = np.minimum.reduceat(key, starts) == np.maximum.reduceat(key, starts)
+    whole = np.repeat((size == 7) & alike, size)
+    kept = ~whole | new_week[: len(days)]
+    cut = days.loc[kept, columns].rename(columns={"day": "first"})
+    cut.insert(4, "days", np.where(whole[kept], 7, 1))
+    return cut.reset_index(drop=True)
 
 
 def daily_baseline(

@@ -22,12 +22,13 @@ def weekday_profile(by_weekday: pd.DataFrame) -> pd.DataFrame:
     days (how many of that weekday's days the units come from), weeks (the account's number
     of weeks with a sale, the same on each of its rows).
     """
-    per_day = by_weekday.assign(
-        quantity=by_weekday["quantity"] / by_weekday["days"].where(by_weekday["days"] > 0)
+    per_day = by_weekday["quantity"] / by_weekday["days"].where(by_weekday["days"] > 0)
+    units = (
+        per_day.groupby([by_weekday["account_id"], by_weekday["weekday"]])
+        .sum()
+        .unstack(fill_value=0.0)
+        .reindex(columns=list(WEEKDAYS), fill_value=0.0)
     )
-    units = per_day.pivot_table(
-        index="account_id", columns="weekday", values="quantity", aggfunc="sum", fill_value=0.0
-    ).reindex(columns=list(WEEKDAYS), fill_value=0.0)
     weeks = by_weekday.groupby("account_id")["weeks"].max().reindex(units.index)
     mean = units.mean(axis=1)
     weights = units.div(mean.where(mean > 0), axis=0)
