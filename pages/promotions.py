@@ -1,3 +1,4 @@
+import pandas as pd
 import streamlit as st
 
 import ui
@@ -42,16 +43,21 @@ TRIAL_FORMAT = {
         st.column_config.NumberColumn(format="%.2f"),
     ),
 }
+APART = ["promo_id", "name", "note", *CALENDAR[2:7], "actual_qty"]  # the reason first
 METHOD = """
-- **Baseline**: the account's units of the promoted SKUs (all SKUs for account-wide
-  promotions) in the 8 weeks before and the 4 weeks after the 2 weeks following it, leaving
-  out other promotions' weeks, adjusted for the season of each week.
-- **Uplift** = (actual − baseline) / baseline over the promotion weeks. **Dip**: units below
-  baseline in the 2 weeks after; **incremental units** = actual − baseline − dip.
+- **Exact days**: each promotion is measured from its start to its end date, and its dip on
+  the 14 days after.
+- **Baseline**: a daily rate from the clean days (no other promotion running or dipping on
+  the same goods) of the 8 weeks before and the 4 weeks after, adjusted for the season of
+  each week and for the account's weekday profile where its sales have one.
+- **Uplift** = (actual − baseline) / baseline over the promotion's days. **Dip**: units below
+  baseline in the 14 days after; **incremental units** = actual − baseline − dip.
 - **Cost** = the promotion's own cost + the discount given on its sales. **ROI** =
   (incremental units × regular unit margin − cost) / cost. **Efficiency** = uplift / discount.
-- Overlapping promotions share the extra units of their common weeks equally; the *note*
-  column says when a figure is missing or approximate (planned, running, dip unknown…).
+- **Not measurable** (listed apart, left out of every ranking, median and comparison):
+  planned, cut by the edge of the data, no sales before it, fewer than 21 clean baseline
+  days or 10 sales lines on them, no usual sales on its days, or other promotions on more
+  than half of its days.
 """
 
 st.title("Promotions")
@@ -66,7 +72,8 @@ if shown.empty:
     )
     st.stop()
 hidden = ["incremental_margin"] if ui.presentation() else []  # no margins on the projector
-measured = shown[shown.uplift_pct.notna() & (shown.status == "past")]
+measured = shown[shown.measurable]
+apart = shown[~shown.measurable]
 st.caption(
     f"Promotions touching {f.start:%d %b %Y} – {f.end:%d %b %Y} and those planned after; "
     "each measured against what its account would have sold without it."
@@ -102,11 +109,19 @@ with calendar_tab:
     ui.download(plan[CALENDAR + FLAGS], "promotion_calendar")
 
 with results_tab:
-    table = shown.sort_values("roi", ascending=False)[SHOWN].drop(columns=hidden)
+    table = measured.sort_values("roi", ascending=False)[SHOWN].drop(columns=hidden)
     table = table.fillna({"sku": "(all SKUs)"}).round(dict.fromkeys(MONEY_COLUMNS, 0))
     st.dataframe(table, hide_index=True, column_config=RESULT_FORMAT)
     ui.download(table, "promotion_results")
-    options = table[table.baseline_qty.notna()]
+    st.subheader(f"Not measurable ({len(apart)})")
+    st.caption("Left out of the ranking, the figures above and the comparisons; the note says why.")
+    unmeasured = apart[APART].fillna({"sku": "(all SKUs)"})
+    st.dataframe(unmeasured, hide_index=True, column_config=RESULT_FORMAT)
+    ui.download(unmeasured, "promotions_not_measurable")
+    # The ranked promotions first, in their order, then those listed apart that have days.
+    ranked = measured.sort_values("roi", ascending=False)
+    options = pd.concat([ranked, apart[apart.baseline_qty.notna()]])
+    options = options.fillna({"sku": "(all SKUs)"})
     promo_id = st.selectbox(
         "Promotion",
         options.promo_id,
@@ -115,7 +130,7 @@ with results_tab:
     if promo_id:
         row = options.set_index("promo_id").loc[promo_id]
         title = f"{promo_id}: {row['name']}, {row['sku']}, {row['kind']}"
-        ui.chart(charts.promotion_weeks(cells[cells.promo_id == promo_id], title))
+        ui.chart(charts.promotion_days(cells[cells.promo_id == promo_id], title))
         st.text(row["note"] or "Nothing to flag: baseline, dip and margin all measured.")
 
 with compare_tab:
@@ -123,7 +138,7 @@ with compare_tab:
     by_kind = promotions.compare(shown, ["kind"])
     by_account = promotions.compare(shown, ["account_id", "name"])
     if by_kind.empty:
-        st.info("No past promotion in the period has a known ROI yet: widen the period.")
+        st.info("No measurable promotion in the period has a known ROI yet: widen the period.")
     else:
         with left:
             ui.chart(charts.roi_comparison(by_kind, "kind", "ROI by kind"))

@@ -13,10 +13,10 @@ from kam_core.charts import BAD, GOOD, LAST_YEAR, TEMPLATE, THIS_YEAR, WARN
 STATUS_COLOURS = {"past": LAST_YEAR, "running": WARN, "planned": THIS_YEAR}
 ROLE_COLOURS = {"base": LAST_YEAR, "busy": "#dddddd", "promo": THIS_YEAR, "dip": WARN}
 ROLE_NAMES = {
-    "base": "Comparable weeks",
-    "busy": "Other promotions' weeks (left out)",
-    "promo": "Promotion weeks",
-    "dip": "Weeks after",
+    "base": "Comparable days",
+    "busy": "Other promotions' days (left out)",
+    "promo": "Promotion days",
+    "dip": "Days after",
 }
 PEAK_FILL = "rgba(239, 108, 0, 0.10)"
 PEAK_LEGEND = "rgba(239, 108, 0, 0.25)"
@@ -87,36 +87,47 @@ def calendar(promotions: pd.DataFrame, peaks: Sequence[tuple[date, date]] = ()) 
     return fig
 
 
-def promotion_weeks(cells: pd.DataFrame, title: str) -> go.Figure:
-    """One promotion's weekly units: bars by role (comparable, left out, promotion, after)
-    and the seasonal baseline as a dashed line; the gap after the promotion is the dip."""
+def promotion_days(cells: pd.DataFrame, title: str) -> go.Figure:
+    """One promotion's units per day, a bar per chunk (a whole week or a single day) coloured
+    by role (comparable, left out, promotion, after), and the baseline per day as a dashed
+    step line; the gap after the promotion is the dip."""
     fig = go.Figure()
     role = cells["role"].where(cells["clean"] | (cells["role"] != "base"), "busy")
+    first = pd.to_datetime(cells["first"])
+    middle = first + pd.to_timedelta(cells["days"] / 2, unit="D")
     for name, colour in ROLE_COLOURS.items():
-        part = cells[role == name]
-        if name == "busy" and part.empty:
+        part = role == name
+        if name == "busy" and not part.any():
             continue
         fig.add_bar(
             name=ROLE_NAMES[name],
-            x=part["week"],
-            y=part["quantity"],
+            x=middle[part],
+            y=cells.loc[part, "quantity"] / cells.loc[part, "days"],
+            width=cells.loc[part, "days"] * 86_400_000,  # ms on a date axis
             marker_color=colour,
-            hovertemplate="%{x|%d %b %Y}: %{y:,.0f} units",
+            customdata=first[part],
+            hovertemplate="from %{customdata|%d %b %Y}: %{y:,.1f} units a day",
         )
+    ordered = cells.assign(first=first).sort_values("first")
+    last = ordered.tail(1)
+    steps = pd.concat(
+        [ordered, last.assign(first=last["first"] + pd.to_timedelta(last["days"], "D"))]
+    )
     fig.add_scatter(
         name="Baseline",
-        x=cells["week"],
-        y=cells["baseline"],
+        x=steps["first"],
+        y=steps["baseline"] / steps["days"],
         mode="lines",
-        line={"color": BAD, "dash": "dash", "width": 2},
-        hovertemplate="baseline %{y:,.1f}",
+        line={"color": BAD, "dash": "dash", "width": 2, "shape": "hv"},
+        hovertemplate="baseline %{y:,.1f} a day",
     )
     fig.update_layout(
         template=TEMPLATE,
         title=title,
         barmode="overlay",
-        xaxis_title="Week",
-        yaxis_title="Units per week",
+        bargap=0,
+        xaxis_title=None,
+        yaxis_title="Units per day",
     )
     return fig
 

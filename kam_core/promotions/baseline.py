@@ -1,143 +1,175 @@
-"""A promotion's weeks against its seasonal baseline: promotion weeks, dip weeks, clean weeks.
+"""A promotion's own days against a daily baseline: promotion days, dip days, clean days.
 
-Weeks run Monday-Sunday. A promotion's weeks are those its dates touch; the `DIP_WEEKS`
-after its end are its dip window; the baseline comes from the clean weeks (no promotion
-and no dip of any promotion sharing the account and SKUs) among the `BEFORE` weeks before
-and the `AFTER` weeks after the dip window, deseasonalised, averaged and re-seasonalised.
-Fractions stay fractions: uplift_pct 1.0 means sales doubled.
+A promotion runs from start_date to end_date inclusive; its dip days are the `DIP_DAYS` after
+its end. Its window adds the `BEFORE` weeks before the week it starts in and the `AFTER` weeks
+after the week its dip ends in; the window's other days are its baseline days, and those on
+which no other promotion on the same account and SKUs runs or dips are its clean days. The
+baseline is a daily rate: the clean days' units over their expected shares (season of the
+week x weekday weight of the account), so any start day and any length is measured on its
+own days. Fractions stay fractions: uplift_pct 1.0 means sales doubled.
+
+Days come in chunks so that the store can read whole weeks from `sales_weekly`: a window's
+week whose seven days are observed and alike (same role, same other promotions) is one chunk
+(days = 7), any other week is cut into its observed days (days = 1).
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 import pandas as pd
 
+from kam_core.promotions.weekdays import day_weights
 from kam_core.stock.seasonality import week_of_year
 
-DIP_WEEKS = 2  # weeks after the end in which buyers who stocked up buy less
-BEFORE = 8  # baseline weeks looked at before the start
-AFTER = 4  # baseline weeks looked at after the dip window
-MIN_BASELINE_WEEKS = 3  # fewer clean weeks than this: no baseline
+DIP_DAYS = 14  # days after the end in which buyers who stocked up buy less
+BEFORE = 8  # baseline weeks before the week of the start
+AFTER = 4  # baseline weeks after the week in which the dip days end
+MIN_BASELINE_DAYS = 21  # fewer clean days than this: no baseline
 
-
-def monday(day: date | pd.Timestamp) -> pd.Timestamp:
-    """The Monday starting the week that contains `day`."""
-    stamp = pd.Timestamp(day)
-    return stamp - pd.Timedelta(days=stamp.day_of_week)
-
-
-def mondays(days: pd.Series) -> pd.Series:
-    """The Monday starting each day's week (vectorised `monday`)."""
-    stamps = pd.to_datetime(days)
-    return stamps - pd.to_timedelta(stamps.dt.day_of_week, unit="D")
+ROLES = np.array(["base", "promo", "dip"])
+_DAY = np.timedelta64(1, "D")
 
 
 def status(promotions: pd.DataFrame, as_of: date) -> pd.Series:
-    """'planned' (starts after as_of), 'running' (not every week observed yet) or 'past'."""
-    start = pd.to_datetime(promotions["start_date"])
-    end_week = mondays(promotions["end_date"])
-    last = last_observed_week(as_of)
+    """'planned' (starts after as_of), 'running' (ends after as_of) or 'past'."""
+    day = pd.Timestamp(as_of)
+    start, end = pd.to_datetime(promotions["start_date"]), pd.to_datetime(promotions["end_date"])
     return pd.Series(
-        np.select([start > pd.Timestamp(as_of), end_week > last], ["planned", "running"], "past"),
+        np.select([start > day, end > day], ["planned", "running"], "past"),
         index=promotions.index,
         name="status",
     )
 
 
-def last_observed_week(as_of: date) -> pd.Timestamp:
-    """The last complete week on or before `as_of` (a week counts once its Sunday is in)."""
-    return monday(as_of + timedelta(days=1)) - pd.Timedelta(days=7)
-
-
-def _grid(promotions: pd.DataFrame, first_date: date, as_of: date) -> pd.DataFrame:
-    """Every observed week around each promotion with its role: promo, dip or base."""
-    first = mondays(promotions["start_date"])
-    last = mondays(promotions["end_date"])
-    weeks = ((last - first).dt.days // 7 + 1).to_numpy(dtype=int)
-    span = weeks + BEFORE + DIP_WEEKS + AFTER
-    which = np.repeat(np.arange(len(promotions)), span)
-    # Week k of a promotion's window, counted from its first promotion week (negative before).
-    k = np.arange(span.sum()) - np.repeat(np.cumsum(span) - span, span) - BEFORE
-    role = np.select(
-        [k < 0, k < weeks[which], k < weeks[which] + DIP_WEEKS], ["base", "promo", "dip"], "base"
-    )
-    grid = pd.DataFrame(
-        {
-            "promo_id": promotions["promo_id"].to_numpy()[which],
-            "week": first.to_numpy()[which] + pd.to_timedelta(7 * k, unit="D"),
-            "role": role,
-        }
-    )
-    observed = (grid["week"] >= monday(first_date)) & (grid["week"] <= last_observed_week(as_of))
-    return grid[observed]
+def _days(column: pd.Series) -> np.ndarray:
+    return pd.to_datetime(column).to_numpy().astype("datetime64[D]")
 
 
 def _pairs(promotions: pd.DataFrame) -> pd.DataFrame:
-    """Each promotion against every OTHER promotion on the same account and SKUs, with the
-    other's first and last week (o_first, o_last)."""
-    scope = promotions[["promo_id", "account_id", "sku", "start_date", "end_date"]]
+    """Positions (i, j) of each promotion and every OTHER promotion on the same account and
+    SKUs (an account-wide promotion shares goods with all of its account's)."""
+    scope = promotions[["account_id", "sku"]].assign(i=np.arange(len(promotions)))
     pairs = scope.merge(scope, on="account_id", suffixes=("", "_other"))
     same_goods = (
         pairs["sku"].isna() | pairs["sku_other"].isna() | (pairs["sku"] == pairs["sku_other"])
     )
-    pairs = pairs[same_goods & (pairs["promo_id"] != pairs["promo_id_other"])]
-    return pairs.assign(
-        first=mondays(pairs["start_date"]),
-        last=mondays(pairs["end_date"]),
-        o_first=mondays(pairs["start_date_other"]),
-        o_last=mondays(pairs["end_date_other"]),
-    )
+    return pairs.loc[same_goods & (pairs["i"] != pairs["i_other"]), ["i", "i_other"]]
 
 
 def overlaps(promotions: pd.DataFrame) -> pd.Series:
-    """promo_id -> the other promotions (same account and SKUs) sharing one of its weeks."""
+    """promo_id -> the other promotions (same account and SKUs) sharing one of its days."""
     pairs = _pairs(promotions)
-    shared = pairs[(pairs["o_first"] <= pairs["last"]) & (pairs["o_last"] >= pairs["first"])]
-    return shared.groupby("promo_id")["promo_id_other"].agg(lambda ids: ", ".join(sorted(ids)))
+    start, end = _days(promotions["start_date"]), _days(promotions["end_date"])
+    i, j = pairs["i"].to_numpy(), pairs["i_other"].to_numpy()
+    shared = pairs[(start[j] <= end[i]) & (end[j] >= start[i])]
+    ids = promotions["promo_id"].to_numpy()
+    named = pd.DataFrame({"promo_id": ids[shared["i"]], "other": ids[shared["i_other"]]})
+    return named.groupby("promo_id")["other"].agg(lambda others: ", ".join(sorted(others)))
 
 
-def _others(promotions: pd.DataFrame, grid: pd.DataFrame) -> pd.DataFrame:
-    """Per promotion and week: how many OTHER promotions on the same account and SKUs run
-    (`others_promo`) or dip (`others_dip`) in it."""
-    pairs = _pairs(promotions)[["promo_id", "o_first", "o_last"]]
-    cells = grid.merge(pairs, on="promo_id")
-    in_promo = (cells["week"] >= cells["o_first"]) & (cells["week"] <= cells["o_last"])
-    in_dip = (cells["week"] > cells["o_last"]) & (
-        cells["week"] <= cells["o_last"] + pd.Timedelta(weeks=DIP_WEEKS)
+def _count_in(
+    lo: np.ndarray, length: np.ndarray, i: np.ndarray, first: np.ndarray, last: np.ndarray
+) -> np.ndarray:
+    """For every window day (windows of length[k] days from lo[k], concatenated): how many of
+    the intervals first..last, each of window i, cover it."""
+    a = np.maximum(first, lo[i])
+    b = np.minimum(last, lo[i] + (length[i] - 1) * _DAY)
+    hit = a <= b
+    # One spare slot per window takes the closing -1 of intervals reaching its last day.
+    start = np.cumsum(length + 1) - (length + 1)
+    diff = np.zeros(int((length + 1).sum()) + 1)
+    np.add.at(diff, start[i[hit]] + (a[hit] - lo[i[hit]]).astype(int), 1)
+    np.add.at(diff, start[i[hit]] + (b[hit] - lo[i[hit]]).astype(int) + 1, -1)
+    counts = np.cumsum(diff)[:-1]
+    spare = start + length
+    return np.delete(counts, spare)
+
+
+def windows(promotions: pd.DataFrame, first_date: date, as_of: date) -> pd.DataFrame:
+    """Every observed day (first_date..as_of) of each promotion's window: promo_id, day, role
+    (base, promo, dip), others_promo and others_dip (how many OTHER promotions on the same
+    account and SKUs run or dip that day)."""
+    start, end = _days(promotions["start_date"]), _days(promotions["end_date"])
+    monday_of = start - ((start.astype(int) + 3) % 7) * _DAY  # 1970-01-01 was a Thursday
+    dip_end = end + DIP_DAYS * _DAY
+    dip_monday = dip_end - ((dip_end.astype(int) + 3) % 7) * _DAY
+    lo = np.maximum(monday_of - 7 * BEFORE * _DAY, np.datetime64(first_date, "D"))
+    hi = np.minimum(dip_monday + (7 * (AFTER + 1) - 1) * _DAY, np.datetime64(as_of, "D"))
+    length = np.maximum((hi - lo).astype(int) + 1, 0)
+    which = np.repeat(np.arange(len(promotions)), length)
+    day = lo[which] + (np.arange(length.sum()) - np.repeat(np.cumsum(length) - length, length))
+    role = np.select([day < start[which], day <= end[which], day <= dip_end[which]], [0, 1, 2], 0)
+    pairs = _pairs(promotions)
+    i, j = pairs["i"].to_numpy(), pairs["i_other"].to_numpy()
+    return pd.DataFrame(
+        {
+            "promo_id": promotions["promo_id"].to_numpy()[which],
+            "account_id": promotions["account_id"].to_numpy()[which],
+            "sku": promotions["sku"].to_numpy()[which],
+            "day": day,
+            "role": ROLES[role],
+            "others_promo": _count_in(lo, length, i, start[j], end[j]).astype(int),
+            "others_dip": _count_in(lo, length, i, end[j] + _DAY, dip_end[j]).astype(int),
+        }
     )
-    counts = cells.assign(others_promo=in_promo.astype(int), others_dip=in_dip.astype(int))
-    counts = counts.groupby(["promo_id", "week"], as_index=False)[["others_promo", "others_dip"]]
-    return counts.sum()
 
 
-def weekly_baseline(
-    promotions: pd.DataFrame,
-    weekly: pd.DataFrame,
+def chunks(days: pd.DataFrame) -> pd.DataFrame:
+    """`windows` cut into chunks: promo_id, account_id, sku, first (day), days (7: a whole
+    week, first its Monday; 1: one day), role, others_promo, others_dip."""
+    columns = ["promo_id", "account_id", "sku", "day", "role", "others_promo", "others_dip"]
+    stamp = days["day"].to_numpy().astype("datetime64[D]")
+    monday = stamp - ((stamp.astype(int) + 3) % 7) * _DAY
+    key = (
+        pd.factorize(days["role"])[0] * 1_000_000
+        + days["others_promo"].to_numpy() * 1_000
+        + days["others_dip"].to_numpy()
+    )
+    # `windows` lists each promotion's days in order, so a week's days are one run of rows.
+    promo = pd.factorize(days["promo_id"])[0]
+    new_week = np.r_[True, (promo[1:] != promo[:-1]) | (monday[1:] != monday[:-1])]
+    starts = np.flatnonzero(new_week[: len(days)])
+    size = np.diff(np.r_[starts, len(days)])
+    alike = np.zeros(len(starts), dtype=bool)
+    if len(starts):
+        alike = np.minimum.reduceat(key, starts) == np.maximum.reduceat(key, starts)
+    whole = np.repeat((size == 7) & alike, size)
+    kept = ~whole | new_week[: len(days)]
+    cut = days.loc[kept, columns].rename(columns={"day": "first"})
+    cut.insert(4, "days", np.where(whole[kept], 7, 1))
+    return cut.reset_index(drop=True)
+
+
+def daily_baseline(
+    chunks: pd.DataFrame,
+    sales: pd.DataFrame,
     season: pd.Series,
-    first_date: date,
-    as_of: date,
+    profile: pd.DataFrame,
 ) -> pd.DataFrame:
-    """Per promotion and observed week: role, actual quantity/revenue, seasonal baseline,
-    whether the week is clean (usable for the baseline) and the promotion's share of it.
+    """Per promotion and chunk: role, actual quantity/revenue/cost, the baseline units, whether
+    the chunk is clean (usable for the baseline) and the promotion's share of its extra units.
 
-    `weekly`: promo_id, week, quantity, revenue, cost, costed (sales in the promotion's
-    scope). Weeks without a sale count as zero. `season`: week of year -> index.
+    `sales`: promo_id, first, quantity, revenue, cost, costed, lines (the chunk's sales in
+    the promotion's scope and how many sales lines they came in; chunks without a sale count
+    as zero). `season`: week of year -> index;
+    `profile`: weekdays.weekday_profile (accounts missing from it sell flat).
     """
-    grid = _grid(promotions, first_date, as_of)
-    cells = grid.merge(_others(promotions, grid), how="left").merge(
-        weekly.assign(week=pd.to_datetime(weekly["week"])), how="left"
-    )
-    cells = cells.fillna({"others_promo": 0, "others_dip": 0, "quantity": 0.0, "revenue": 0.0})
+    cells = chunks.merge(sales.assign(first=pd.to_datetime(sales["first"])), how="left")
+    cells = cells.fillna({"quantity": 0.0, "revenue": 0.0, "lines": 0})
     cells["costed"] = cells["costed"].fillna(True).astype(bool)
-    cells["season"] = season.reindex(week_of_year(cells["week"])).fillna(1.0).to_numpy()
+    first = pd.to_datetime(cells["first"])
+    weekday = day_weights(profile, cells["account_id"], first.dt.day_of_week.to_numpy())
+    seasonal = season.reindex(week_of_year(first)).fillna(1.0).to_numpy()
+    # Weights average 1.0 over a week, so a whole week expects seven average days.
+    cells["expected"] = seasonal * np.where(cells["days"] == 7, 7.0, weekday)
     busy = (cells["others_promo"] > 0) | (cells["others_dip"] > 0)
     cells["clean"] = (cells["role"] == "base") & ~busy
-    base = cells[cells["clean"]].assign(level=lambda c: c["quantity"] / c["season"])
-    level = base.groupby("promo_id")["level"].agg(["mean", "size"])
-    level = level.loc[level["size"] >= MIN_BASELINE_WEEKS, "mean"]
-    cells["baseline"] = cells["promo_id"].map(level) * cells["season"]
-    # Overlapping promotions cannot be told apart in sales: a shared week's excess is split.
+    clean = cells[cells["clean"]].groupby("promo_id")[["quantity", "expected", "days"]].sum()
+    usable = (clean["days"] >= MIN_BASELINE_DAYS) & (clean["expected"] > 0)
+    rate = (clean["quantity"] / clean["expected"]).where(usable)
+    cells["baseline"] = cells["promo_id"].map(rate) * cells["expected"]
+    # Overlapping promotions cannot be told apart in sales: a shared day's excess is split.
     cells["share"] = 1.0 / (1 + cells["others_promo"])
-    return cells.drop(columns=["others_dip"])
+    return cells.drop(columns=["others_dip", "expected", "account_id", "sku"])

@@ -44,8 +44,8 @@ __all__ = [
 
 # Upgrades from an older schema version: version -> statements that lift it to version + 1.
 # The writer that applies them refreshes the derived tables before it commits.
-# 2 -> 3 alters nothing: the refresh stores the new tables.
-MIGRATIONS: dict[int, tuple[str, ...]] = {1: DERIVED_DDL, 2: ()}
+# 2 -> 3 and 3 -> 4 alter nothing: the refresh stores the new tables.
+MIGRATIONS: dict[int, tuple[str, ...]] = {1: DERIVED_DDL, 2: (), 3: ()}
 
 
 def connect(path: str | Path) -> duckdb.DuckDBPyConnection:

@@ -1,4 +1,5 @@
-"""Queries about promotions: the calendar, weekly sales around each one, the seasonal shape.
+"""Queries about promotions: the calendar, sales on the days around each one, the seasonal
+shape and the weekday profiles.
 
 `promotion_analysis` runs them and the pure rules (kam_core.promotions.measures) so pages cache one
 result. Promotions of the accounts the sidebar filters keep; sales up to the as-of date.
@@ -14,6 +15,7 @@ import pandas as pd
 from kam_core.data.filters import Filters
 from kam_core.promotions import baseline as promotion_baseline
 from kam_core.promotions import measures as promotions
+from kam_core.promotions.weekdays import weekday_profile
 from kam_core.stock.seasonality import seasonal_index
 from kam_core.store import frames, portfolio, query
 
@@ -25,45 +27,104 @@ join filtered_accounts($regions, $channels, $managers) a using (account_id)
 order by p.start_date, p.account_id, p.promo_id
 """
 
-# Weekly sales of each promotion's account x SKUs (every SKU when sku is null) in the window
-# the baseline needs: $before weeks before its first week to $after weeks after its last.
-PROMOTION_WEEKS = """
-with scope as (
-    select p.promo_id, p.account_id, p.sku,
-           -- Dates, like the weekly table's weeks: the join compares them without a cast.
-           (date_trunc('week', p.start_date) - to_weeks($before))::date as lo,
-           least((date_trunc('week', p.end_date) + to_weeks($after + 1) - interval 1 day)::date,
-                 $as_of::date) as hi
-    from promotions p
-    join filtered_accounts($regions, $channels, $managers) a using (account_id)
-    where p.start_date <= $as_of
-),
--- Every week up to the as-of date; the as-of week counts its days through the as-of date only.
-weeks as (
-    select * from sales_weeks(date '1900-01-01', $as_of::date)
-),
--- Two joins rather than one on "sku is null or sku = ...": the SKU promotions then join on
--- (account, SKU) equality, which keeps the hash join small.
-lines as (
-    select sc.promo_id, w.week, w.quantity, w.revenue, w.cost, w.lines, w.costed_lines
-    from scope sc
-    join weeks w on w.account_id = sc.account_id and w.sku = sc.sku
-    where w.week between sc.lo and sc.hi
+# Sales in each chunk of each promotion's window (kam_core.promotions.baseline.chunks, registered
+# as `promotion_chunks`): whole weeks from sales_weekly, single days from the lines of that day.
+# Two joins per source rather than one on "sku is null or sku = ...": the SKU promotions then
+# join on (account, SKU) equality, which keeps the hash join small.
+CHUNK_SALES = """
+with weeks as (
+    select c.promo_id, c.first, w.quantity, w.revenue, w.cost, w.lines, w.costed_lines
+    from promotion_chunks c
+    join sales_weekly w on w.account_id = c.account_id and w.sku = c.sku and w.week = c.first
+    where c.days = 7
     union all
-    select sc.promo_id, w.week, w.quantity, w.revenue, w.cost, w.lines, w.costed_lines
-    from scope sc
-    join weeks w on w.account_id = sc.account_id
-    where sc.sku is null and w.week between sc.lo and sc.hi
+    select c.promo_id, c.first, w.quantity, w.revenue, w.cost, w.lines, w.costed_lines
+    from promotion_chunks c
+    join sales_weekly w on w.account_id = c.account_id and w.week = c.first
+    where c.days = 7 and c.sku is null
+),
+days as (
+    select c.promo_id, c.first, s.quantity, s.revenue, s.cost, 1 as lines,
+           (s.cost is not null)::int as costed_lines
+    from promotion_chunks c
+    join sales s on s.account_id = c.account_id and s.sku = c.sku and s.date = c.first
+    -- The days' span as constants lets DuckDB skip the row groups of other dates.
+    where c.days = 1 and s.date between $lo and $hi
+    union all
+    select c.promo_id, c.first, s.quantity, s.revenue, s.cost, 1 as lines,
+           (s.cost is not null)::int as costed_lines
+    from promotion_chunks c
+    join sales s on s.account_id = c.account_id and s.date = c.first
+    where c.days = 1 and c.sku is null and s.date between $lo and $hi
 ),
 final as (
-    select promo_id, week, sum(quantity) as quantity, sum(revenue) as revenue,
+    select promo_id, first, sum(quantity) as quantity, sum(revenue) as revenue,
            sum(cost) as cost,
            -- Margin is unknown, not zero, when a line lacks a cost.
-           sum(costed_lines) = sum(lines) as costed
-    from lines
+           sum(costed_lines) = sum(lines) as costed, sum(lines) as lines
+    from (select * from weeks union all select * from days)
     group by all
 )
-select * from final order by promo_id, week
+select * from final order by promo_id, first
+"""
+
+# Units per account and weekday (0 = Monday) over the 52 weeks to the as-of date, leaving out
+# the days of the account's promotions (their lift is not the weekday's): the units, the
+# number of that weekday's days counted and the account's number of weeks with a sale, for
+# the weekday profiles of the baselines.
+WEEKDAY_UNITS = """
+with promoted as (
+    select distinct account_id,
+           unnest(generate_series(greatest(start_date, $as_of::date - 363),
+                                  least(end_date, $as_of::date), interval 1 day))::date as date
+    from promotions
+    where end_date > $as_of::date - 364 and start_date <= $as_of
+),
+left_out as (
+    select account_id, isodow(date) - 1 as weekday, count(*) as days
+    from promoted
+    group by all
+),
+-- Each account's units per day first: the days to leave out then join a few rows, not lines.
+daily as (
+    select account_id, date, sum(quantity) as quantity
+    from sales
+    where date > $as_of::date - 364 and date <= $as_of
+    group by all
+),
+recent as (
+    select d.account_id, isodow(d.date) - 1 as weekday, d.quantity,
+           date_trunc('week', d.date) as week
+    from daily d
+    anti join promoted p on p.account_id = d.account_id and p.date = d.date
+),
+final as (
+    select r.account_id, r.weekday, sum(r.quantity) as quantity,
+           52 - coalesce(any_value(l.days), 0) as days, any_value(w.weeks) as weeks
+    from recent r
+    join (select account_id, count(distinct week) as weeks from recent group by all) w
+      using (account_id)
+    left join left_out l using (account_id, weekday)
+    group by all
+)
+select * from final order by account_id, weekday
+"""
+
+# The first day each promotion's account and SKUs sold (null if never, up to the as-of date).
+FIRST_SALES = """
+with firsts as (
+    select account_id, sku, min(first_date) as first_sale
+    from sales_weekly
+    where week <= $as_of
+    group by all
+),
+final as (
+    select p.promo_id, min(f.first_sale) as first_sale
+    from promotions p
+    left join firsts f on f.account_id = p.account_id and (p.sku is null or f.sku = p.sku)
+    group by all
+)
+select * from final
 """
 
 # The whole portfolio's weekly units: the seasonal shape every baseline is adjusted by.
@@ -143,14 +204,21 @@ def calendar(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     return query(con, CALENDAR, filters.params())
 
 
-def promotion_weeks(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """promo_id, week, quantity, revenue, cost, costed: sales in each promotion's scope."""
-    windows = {
-        "before": promotion_baseline.BEFORE,
-        "after": promotion_baseline.DIP_WEEKS + promotion_baseline.AFTER,
-        "as_of": filters.end,
-    }
-    return query(con, PROMOTION_WEEKS, {**filters.params(), **windows})
+def chunk_sales(con: duckdb.DuckDBPyConnection, chunks: pd.DataFrame) -> pd.DataFrame:
+    """promo_id, first, quantity, revenue, cost, costed, lines: the sales of each chunk (promo_id,
+    account_id, sku, first, days) in its promotion's scope; chunks without a sale are absent."""
+    days = pd.to_datetime(chunks.loc[chunks["days"] == 1, "first"])
+    lo, hi = (days.min().date(), days.max().date()) if len(days) else (None, None)
+    con.register("promotion_chunks", chunks[["promo_id", "account_id", "sku", "first", "days"]])
+    try:
+        return query(con, CHUNK_SALES, {"lo": lo, "hi": hi})
+    finally:
+        con.unregister("promotion_chunks")
+
+
+def weekday_units(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
+    """account_id, weekday (0 = Monday), quantity, days, weeks: the 52 weeks to as_of."""
+    return query(con, WEEKDAY_UNITS, {"as_of": as_of})
 
 
 def portfolio_weeks(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
@@ -194,16 +262,18 @@ def _measure(
     con: duckdb.DuckDBPyConnection, as_of: date
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
     """measure(...) and the seasonal index it used."""
-    everyone = Filters(date(1900, 1, 1), as_of)
-    plan = calendar(con, everyone)
+    plan = calendar(con, Filters(date(1900, 1, 1), as_of))
     portfolio = portfolio_weeks(con, as_of)
-    # Without sales every promotion is unmeasured; the first week is then the as-of week.
-    first_date = as_of if portfolio.empty else portfolio["first_date"].min()
+    # Without sales every promotion is unmeasured; the first day is then the as-of date.
+    first_date = as_of if portfolio.empty else portfolio["first_date"].min().date()
     index = _season(portfolio)
-    cells = promotion_baseline.weekly_baseline(
-        plan, promotion_weeks(con, everyone), index, first_date, as_of
-    )
-    return promotions.results(plan, cells, as_of), cells, index
+    started = plan[pd.to_datetime(plan["start_date"]) <= pd.Timestamp(as_of)]
+    chunks = promotion_baseline.chunks(promotion_baseline.windows(started, first_date, as_of))
+    profile = weekday_profile(weekday_units(con, as_of))
+    cells = promotion_baseline.daily_baseline(chunks, chunk_sales(con, chunks), index, profile)
+    firsts = query(con, FIRST_SALES, {"as_of": as_of})
+    plan = plan.merge(firsts, on="promo_id", how="left")
+    return promotions.results(plan, cells, first_date, as_of), cells, index
 
 
 # Every writer stores the promotions measured as of the last sale (the pages' default as-of
@@ -269,4 +339,6 @@ VIEW_COLUMNS = (
     "incremental_margin",
     "cost",
     "roi",
+    "measurable",
+    "note",
 )

@@ -32,11 +32,13 @@ def season_at(account_weekly: pd.DataFrame, origin: date) -> pd.Series:
 
 
 def uplift_at(measured: pd.DataFrame, origin: date) -> pd.Series:
-    """Per-account uplift of the promotions whose measurement (through the weeks after the
-    promotion) was complete by `origin`, within forecast.UPLIFT_LIMITS.
+    """Per-account uplift of the measurable promotions whose measurement (through the days
+    after the promotion) was complete by `origin`, within forecast.UPLIFT_LIMITS.
     """
-    weeks = promotion_baseline.DIP_WEEKS + promotion_baseline.AFTER
-    done = pd.to_datetime(measured["end_date"]) + pd.Timedelta(weeks=weeks) <= pd.Timestamp(origin)
+    after = pd.Timedelta(days=promotion_baseline.DIP_DAYS) + pd.Timedelta(
+        weeks=promotion_baseline.AFTER
+    )
+    done = pd.to_datetime(measured["end_date"]) + after <= pd.Timestamp(origin)
     return promotions.account_uplift(measured[done]).clip(*forecast.UPLIFT_LIMITS)
 
 

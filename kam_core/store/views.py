@@ -74,8 +74,9 @@ VIEWS: dict[str, View] = {
         ),
         View(
             "promotion_results",
-            "Every promotion measured against its seasonal baseline: uplift, dip, incremental "
-            "volume, revenue and margin, cost (fixed + discount) and ROI; planned ones empty.",
+            "Every promotion measured on its own days against a daily baseline adjusted for "
+            "season and weekday: uplift, dip, incremental volume, revenue and margin, cost "
+            "(fixed + discount), ROI, whether it is measurable and the note saying why not.",
             promotion_store.promotion_results,
         ),
     )

@@ -9,6 +9,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from kam_core.data.filters import Filters
+from kam_core.store import views
 
 PERIOD_COUNT = """
 select count(*) filter (where start_date > $end or (end_date >= $start and start_date <= $end)),
@@ -38,6 +39,11 @@ def results_table(at: AppTest) -> pd.DataFrame:
     return next(d.value for d in at.dataframe if "roi" in d.value and "note" in d.value)
 
 
+def apart_table(at: AppTest) -> pd.DataFrame:
+    """The promotions listed apart as not measurable."""
+    return next(d.value for d in at.dataframe if "note" in d.value and "roi" not in d.value)
+
+
 def open_page(app: AppTest) -> AppTest:
     app.switch_page("pages/promotions.py").run()
     assert not app.exception, [e.value for e in app.exception]
@@ -52,7 +58,31 @@ def test_counts_match_the_promotions_of_the_period_and_those_planned(
     shown, planned = expected(demo_db)
     assert metrics(at)["Promotions"] == str(shown)
     assert metrics(at)["Planned"] == str(planned)
-    assert len(results_table(at)) == shown
+    assert len(results_table(at)) + len(apart_table(at)) == shown
+    assert any(h.value == f"Not measurable ({len(apart_table(at))})" for h in at.subheader)
+
+
+def test_the_export_view_agrees_with_the_page(app: AppTest, demo_db: Path) -> None:
+    at = open_page(app)
+
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        end = con.execute("select max(date) from sales").fetchall()[0][0]
+        view = views.build(con, "promotion_results", end).set_index("promo_id")
+    finally:
+        con.close()
+    ranked = results_table(at).set_index("promo_id")
+    apart = apart_table(at).set_index("promo_id")
+    assert view.loc[ranked.index, "measurable"].all()
+    assert not view.loc[apart.index, "measurable"].any()
+    assert (view.loc[apart.index, "note"] == apart["note"]).all()
+    for column in ("roi", "uplift_pct", "incremental_qty", "actual_qty"):
+        pd.testing.assert_series_equal(
+            view.loc[ranked.index, column],
+            ranked[column].round(4 if column in ("roi", "uplift_pct") else 2),
+            check_names=False,
+            check_dtype=False,
+        )
 
 
 def test_results_are_sorted_by_roi_and_some_lost_money(app: AppTest) -> None:
@@ -90,7 +120,9 @@ def test_the_chosen_promotion_explains_its_measurement(app: AppTest) -> None:
     chosen = (
         at.selectbox(key=None) if False else next(s for s in at.selectbox if s.label == "Promotion")
     )
-    row = results_table(at).set_index("promo_id").loc[chosen.value]
+    ranked = results_table(at).set_index("promo_id")
+    assert chosen.value == ranked.index[0]  # the best-ranked promotion first
+    row = ranked.loc[chosen.value]
     assert at.text[0].value == (
         row["note"] or "Nothing to flag: baseline, dip and margin all measured."
     )

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 
 from kam_core.charts import BAD, GOOD, LAST_YEAR, THIS_YEAR
-from kam_core.charts.promotions import calendar, promotion_weeks, roi_comparison, trial_read_out
+from kam_core.charts.promotions import calendar, promotion_days, roi_comparison, trial_read_out
 
 PROMOTIONS = pd.DataFrame(
     {
@@ -39,31 +39,34 @@ def test_calendar_colours_by_status_outlines_stockouts_and_shades_the_peak() -> 
     assert fig.layout.yaxis.categoryarray[0] == "MegaMart (AC0001)"  # key account first
 
 
-def test_promotion_chart_shows_actual_by_role_and_the_baseline() -> None:
+def test_promotion_chart_shows_units_a_day_by_role_and_the_baseline() -> None:
     cells = pd.DataFrame(
         {
-            "week": pd.date_range("2026-03-02", periods=5, freq="7D"),
-            "role": ["base", "base", "promo", "dip", "base"],
-            "clean": [True, False, False, False, True],  # week 2: another promotion's week
-            "quantity": [10.0, 30.0, 20.0, 5.0, 10.0],
-            "baseline": [10.0] * 5,
+            "first": pd.to_datetime(["2026-03-02", "2026-03-09", "2026-03-16", "2026-03-17"]),
+            "days": [7, 7, 1, 7],
+            "role": ["base", "base", "promo", "dip"],
+            "clean": [True, False, False, False],  # week 2: another promotion's week
+            "quantity": [70.0, 210.0, 20.0, 35.0],
+            "baseline": [70.0, 70.0, 10.0, 70.0],
         }
     )
 
-    fig = promotion_weeks(cells, "P1")
+    fig = promotion_days(cells, "P1")
 
     names = [t.name for t in fig.data]
     assert names == [
-        "Comparable weeks",
-        "Other promotions' weeks (left out)",
-        "Promotion weeks",
-        "Weeks after",
+        "Comparable days",
+        "Other promotions' days (left out)",
+        "Promotion days",
+        "Days after",
         "Baseline",
     ]
     assert list(fig.data[1].y) == [30.0]
     assert list(fig.data[2].y) == [20.0]
-    assert list(fig.data[4].y) == [10.0] * 5
-    assert fig.layout.yaxis.title.text == "Units per week"
+    assert list(fig.data[2].width) == [86_400_000]  # one day wide
+    assert list(fig.data[4].y) == [10.0] * 5  # a step per chunk and one closing the last
+    assert fig.data[4].line.shape == "hv"
+    assert fig.layout.yaxis.title.text == "Units per day"
 
 
 def test_roi_bars_are_green_when_paid_and_red_when_lost_and_can_show_extremes_only() -> None:
