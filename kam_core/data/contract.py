@@ -202,6 +202,35 @@ TABLES: dict[str, Table] = {
             "visits",
             (ACCOUNT, _date("date", required=True), _text("visitor"), _text("note")),
         ),
+        # One order line's delivery; a line not delivered yet has no delivered_date (see
+        # docs/methods-service.md for how such a line counts).
+        Table(
+            "deliveries",
+            (
+                ACCOUNT,
+                SKU,
+                _date("promised_date", required=True),
+                _amount("quantity_ordered", required=True),
+                _text("order_id"),
+                _date("delivered_date"),
+                _amount("quantity_delivered"),
+            ),
+            aliases=(
+                ("promise_date", "promised_date"),
+                ("required_date", "promised_date"),
+                ("shipped_date", "delivered_date"),
+                ("quantity", "quantity_ordered"),
+            ),
+        ),
+        Table(
+            "service_costs",
+            (
+                ACCOUNT,
+                _date("date", required=True),
+                _text("kind", required=True),  # freight, merchandising, samples, visits, other
+                _amount("amount", required=True),
+            ),
+        ),
     )
 }
 
