@@ -86,11 +86,16 @@ def delivery_counts(
     return query(con, sql, _params(filters, first, filters.end, filters.end))
 
 
+LAST_DAY = """
+select coalesce((select max(date) from sales), (select max(promised_date) from deliveries)) as d
+"""
+
+
 def delivery_performance(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.DataFrame:
     """The `delivery_performance` export view: per account over the twelve months to `as_of`
-    (None: the last promised date), lines and delivery rates as fractions."""
+    (None: the last sale, else the last promised date), lines and delivery rates as fractions."""
     if as_of is None:
-        last = query(con, "select max(promised_date) as d from deliveries")["d"][0]
+        last = query(con, LAST_DAY)["d"][0]
         if pd.isna(last):
             return pd.DataFrame(columns=["account_id", "lines", *delivery.RATES])
         as_of = pd.Timestamp(last).date()
