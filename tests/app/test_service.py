@@ -1,0 +1,79 @@
+"""The Service and cost to serve page: the OTIF a user reads against the raw deliveries, the
+peak months as a choice, and the cost-to-serve table against the export view."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from kam_core.store import db, views
+from tests.app.sales_frame import metric
+
+PAGE = "pages/service.py"
+
+
+def _otif(demo_db: Path) -> tuple[date, float]:
+    """OTIF of the lines promised in the twelve months to the last sale, straight from SQL."""
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        as_of = con.execute("select max(date) from sales").fetchall()[0][0]
+        otif = con.execute(
+            """
+            select avg(coalesce(delivered_date <= promised_date
+                                and quantity_delivered >= quantity_ordered, false)::int)
+            from deliveries
+            where promised_date > $as_of - interval 1 year and promised_date < $as_of
+            """,
+            {"as_of": as_of},
+        ).fetchall()[0][0]
+    finally:
+        con.close()
+    return as_of, otif
+
+
+def test_the_page_shows_otif_the_peak_dip_and_the_cost_to_serve(app: AppTest, demo_db):
+    app.switch_page(PAGE).run()
+
+    assert not app.exception, [e.value for e in app.exception]
+    _, otif = _otif(demo_db)
+    assert metric(app, "OTIF") == f"{otif:.1%}"  # no line is promised on the last sale's day
+    peak = next(m for m in app.metric if m.label == "OTIF in the peak season")
+    assert peak.delta.startswith("-") and "pts vs other months" in peak.delta  # the typhoon dip
+    costs = app.dataframe[-1].value
+    con = db.connect(demo_db)
+    expected = views.build(con, "cost_to_serve").set_index("account_id")
+    con.close()
+    assert list(costs["account_id"]) == list(expected.index)  # ranked by net contribution
+    assert costs["net_contribution"].iloc[0] == pytest.approx(
+        expected["net_contribution"].iloc[0], abs=0.01
+    )
+    for table in app.dataframe:  # every column a user reads has a label, none snake_case
+        config = json.loads(table.proto.columns)
+        labels = [config.get(c, {}).get("label", c) for c in table.value.columns]
+        assert not [label for label in labels if "_" in label]
+
+
+def test_choosing_other_peak_months_changes_the_comparison(app: AppTest):
+    app.switch_page(PAGE).run()
+    typhoon = next(m for m in app.metric if m.label == "OTIF in the peak season").value
+
+    app.multiselect[0].set_value([11, 12]).run()
+
+    chosen = next(m for m in app.metric if m.label == "OTIF in the peak season")
+    assert not app.exception
+    assert chosen.value != typhoon and chosen.delta.startswith("+")  # no dip in Nov-Dec
+
+
+def test_presentation_mode_hides_the_margins(app: AppTest):
+    app.session_state["presentation"] = True
+    app.switch_page(PAGE).run()
+
+    shown = app.dataframe[-1].value
+    assert not app.exception
+    assert "gross_margin" not in shown and "net_contribution" not in shown
+    assert "cost_to_serve_share" in shown
