@@ -21,6 +21,7 @@ DELIVERY_COLUMNS = {
     "fill_rate": st.column_config.NumberColumn("Fill rate", format="percent"),
     "avg_days_late": st.column_config.NumberColumn("Days late (avg)", format="%.1f"),
 }
+MONEY = ["revenue", "gross_margin", *cts.COSTS, "cost_to_serve", "net_contribution"]
 COST_COLUMNS = {
     "rank": "Rank",
     "name": "Account",
@@ -82,7 +83,7 @@ with left:
     else:
         ui.chart(charts.worst_accounts(worst))
 with right:
-    st.subheader("The weeks delivered worst")
+    st.markdown("**The weeks delivered worst**")
     st.dataframe(weeks[["week", "lines", "otif_rate", "on_time_rate", "in_full_rate"]],
                  hide_index=True, column_config=DELIVERY_COLUMNS)  # fmt: skip
 shown = ["name", "account_id", "lines", *delivery.RATES]
@@ -105,7 +106,7 @@ portfolio_share = table["cost_to_serve"].sum() / revenue if revenue > 0 else Non
 cells[1].metric("Share of revenue", share(portfolio_share))
 cells[2].metric("Cost saving rate", share(saving), help="Against the same twelve months last year.")
 cells[3].metric("Accounts costing more than they earn", int((table["net_contribution"] < 0).sum()))
-money_columns = ["gross_margin", "net_contribution"]
+hidden = ["gross_margin", "net_contribution"] if ui.presentation() else []
 if ui.presentation():
     st.caption("Margins are hidden in presentation mode.")
 else:
@@ -114,8 +115,7 @@ else:
         ui.chart(charts.net_contribution_walk(cts.waterfall(table)))
     with right:
         ui.chart(charts.contribution_ranking(table))
-columns = ["rank", "name", "account_id", *cts.VIEW_COLUMNS[1:]]
-hidden = money_columns if ui.presentation() else []
-st.dataframe(table[[c for c in columns if c not in hidden]], hide_index=True,
-             column_config=COST_COLUMNS | {"account_id": "ID"})  # fmt: skip
-ui.download(table[[c for c in columns if c not in hidden]], "cost_to_serve")
+columns = [c for c in ["rank", "name", *cts.VIEW_COLUMNS[1:]] if c not in hidden]
+st.dataframe(table[columns].round(dict.fromkeys(MONEY, 0)), hide_index=True,
+             column_config=COST_COLUMNS)  # fmt: skip
+ui.download(table[["account_id", *columns]], "cost_to_serve")

@@ -30,14 +30,16 @@ def otif_trend(monthly: pd.DataFrame, peak_months: Sequence[int]) -> go.Figure:
         line={"color": LAST_YEAR, "width": 2, "dash": "dot"},
         hovertemplate="%{y:.1%}<extra>On time</extra>",
     )  # fmt: skip
+    # Each peak month's band reaches halfway to its neighbours, so adjacent months join up.
     for month in months[months.dt.month.isin(list(peak_months))]:
+        before, after = month - pd.DateOffset(months=1), month + pd.DateOffset(months=1)
         fig.add_vrect(
-            x0=month - pd.Timedelta(days=15), x1=month + pd.Timedelta(days=15),
-            fillcolor=WARN, opacity=0.12, line_width=0,
+            x0=month - (month - before) / 2, x1=month + (after - month) / 2,
+            fillcolor=WARN, opacity=0.12, line_width=0, layer="below",
         )  # fmt: skip
     fig.update_layout(
         template=TEMPLATE,
-        title="On time in full (OTIF) per month; the peak season shaded",
+        title="OTIF per month, peak shaded",
         yaxis={"title": "Share of lines", "tickformat": ".0%", "rangemode": "tozero"},
         xaxis=month_axis(months),
         height=380,
@@ -56,7 +58,7 @@ def worst_accounts(worst: pd.DataFrame) -> go.Figure:
     )  # fmt: skip
     fig.update_layout(
         template=TEMPLATE,
-        title=f"The {len(worst)} accounts delivered worst (OTIF)",
+        title=f"Worst {len(worst)} accounts by OTIF",
         xaxis={"title": "OTIF", "tickformat": ".0%", "range": [0, 1]},
         yaxis={"autorange": "reversed"},
         height=160 + 28 * len(worst),
@@ -86,7 +88,7 @@ def net_contribution_walk(steps: pd.DataFrame) -> go.Figure:
     low = min(steps["amount"].iloc[-1], 0)
     fig.update_layout(
         template=TEMPLATE,
-        title="From gross margin to net contribution, twelve months",
+        title="Gross margin to net contribution",
         yaxis={"title": "Money", "range": [low * 1.15, high * 1.15]},
         showlegend=False,
         height=400,
@@ -109,8 +111,8 @@ def contribution_ranking(table: pd.DataFrame, top: int = 10) -> go.Figure:
     )  # fmt: skip
     fig.update_layout(
         template=TEMPLATE,
-        title="Which accounts really pay: net contribution, best and worst",
-        xaxis_title="Net contribution (gross margin - cost to serve)",
+        title="Who really pays: net contribution",
+        xaxis_title="Net contribution",
         yaxis={"autorange": "reversed"},
         height=160 + 24 * len(shown),
         hovermode="closest",
