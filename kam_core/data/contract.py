@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # 2: the derived sales_weekly table (kam_core.store.schema); 3: the seasonal index stored with
-# the promotions measured, the planned promotions' stock-out flags with the stock plan
-SCHEMA_VERSION = 3
+# the promotions measured, the planned promotions' stock-out flags with the stock plan; 4: the
+# deliveries and service_costs tables (the service to key accounts)
+SCHEMA_VERSION = 4
 
 # What an import does with rows that share a key but differ elsewhere: refuse the file, or keep
 # the first row of each key.

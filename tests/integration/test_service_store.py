@@ -381,3 +381,17 @@ def test_cost_to_serve_equals_pandas_on_the_demo(con, as_of):
     assert len(view) == 150 and (view["promotion_costs"] > 0).sum() > 20
     pd.testing.assert_frame_equal(view, expected, check_dtype=False, atol=0.01, rtol=1e-6)
     assert view["net_contribution"].is_monotonic_decreasing
+
+
+def test_a_schema_3_file_gains_the_service_tables_when_opened(fresh_db):
+    old = duckdb.connect(str(fresh_db))
+    old.execute("drop table deliveries; drop table service_costs")
+    old.execute("update meta set value = '3' where key = 'schema_version'")
+    old.close()
+
+    con = db.connect(fresh_db)
+
+    assert db.schema_version(con) == 4
+    assert con.execute("select count(*) from deliveries").fetchall() == [(0,)]
+    assert views.build(con, "cost_to_serve")["service_costs"].eq(0).all()
+    con.close()
