@@ -20,6 +20,8 @@ from kam_core.incentives.periods import periods_between
 from kam_core.incentives.rebates import ProgramError
 from kam_core.service import cost_to_serve as cts
 from kam_core.service import delivery
+from kam_core.service.kpis import ServiceKpis
+from kam_core.service.kpis import key_account_service as service_kpis
 from kam_core.store import frames, portfolio, query
 from kam_core.store import rebates as rebate_store
 
@@ -254,3 +256,16 @@ def cost_to_serve_view(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd
     money = ["revenue", "gross_margin", *cts.COSTS, "cost_to_serve", "net_contribution"]
     rates = ["cost_to_serve_share", "cost_to_serve_share_ly", "cost_saving_rate"]
     return table.round(dict.fromkeys(money, 2) | dict.fromkeys(rates, 4))
+
+
+def key_account_service(
+    con: duckdb.DuckDBPyConnection, filters: Filters, key_accounts: tuple[str, ...]
+) -> ServiceKpis:
+    """OTIF and the cost saving rate of `key_accounts` over the twelve months to filters.end
+    (the saving rate unknown when a rebate programme is invalid)."""
+    counts = delivery_counts(con, filters, window(filters.end)[0])
+    try:
+        inputs: pd.DataFrame | None = cost_inputs(con, filters)
+    except ProgramError:
+        inputs = None
+    return service_kpis(counts, inputs, key_accounts)

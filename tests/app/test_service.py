@@ -75,3 +75,17 @@ def test_presentation_mode_hides_the_margins(app: AppTest):
     assert not app.exception
     assert "gross_margin" not in shown and "net_contribution" not in shown
     assert "cost_to_serve_share" in shown
+
+
+def test_the_overview_shows_the_key_accounts_otif_and_cost_saving_rate(app: AppTest, demo_db):
+    con = db.connect(demo_db)
+    key = views.build(con, "account_screening").query("proposed_tier == 'A'")["account_id"]
+    lines = views.build(con, "delivery_performance").set_index("account_id").loc[key]
+    con.close()
+
+    app.switch_page("pages/overview.py").run()
+
+    otif = (lines["otif_rate"] * lines["lines"]).sum() / lines["lines"].sum()
+    assert not app.exception
+    assert metric(app, "Key-account OTIF") == f"{otif:.1%}"
+    assert metric(app, "Cost saving rate").endswith("%")

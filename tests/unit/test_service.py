@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from kam_core.service import cost_to_serve as cts
 from kam_core.service import delivery
+from kam_core.service.kpis import ServiceKpis, key_account_service
 
 
 def _counts(**values: float) -> dict[str, float]:
@@ -171,3 +172,19 @@ def test_rebates_count_the_share_of_accrued_days_inside_the_window():
     earned = cts.rebates_in_window(accruals, date(2025, 10, 1), date(2026, 3, 31))
 
     assert earned["A"] == pytest.approx(92 + 100)
+
+
+def test_the_service_kpis_count_the_key_accounts_only():
+    counts = pd.DataFrame(
+        [
+            {"account_id": "A", **_counts(lines=10, otif=9)},
+            {"account_id": "B", **_counts(lines=10, otif=1)},  # not a key account
+        ]
+    )
+    inputs = pd.DataFrame([WORKED, WORKED | {"account_id": "B", "service_costs": 90_000.0}])
+
+    kpis = key_account_service(counts, inputs, ["A"])
+
+    assert kpis.otif == pytest.approx(0.9)
+    assert kpis.cost_saving_rate == pytest.approx(1 / 3)
+    assert key_account_service(counts, None, ["C"]) == ServiceKpis(None, None)
