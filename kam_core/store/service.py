@@ -37,12 +37,14 @@ with lines as (
     join filtered_accounts($regions, $channels, $managers) a using (account_id)
     where d.promised_date between $first and $last
       and (d.promised_date < $as_of or d.delivered_date <= $as_of)
+      and ($account is null or d.account_id = $account)
 ),
 judged as (
-    select account_id, sku, promised_date, ordered,
+    select account_id, sku, promised_date, ordered, delivered_date,
            date_trunc('month', promised_date)::date as month,
            date_trunc('week', promised_date)::date as week,
            case when arrived then coalesce(quantity_delivered, ordered) else 0 end as delivered,
+           arrived,
            arrived and delivered_date <= promised_date as on_time,
            -- an undelivered line is late by the days since its promise, so far
            datediff('day', promised_date, case when arrived then delivered_date else $as_of end)
@@ -62,6 +64,14 @@ ACCOUNT_MONTHS = (
 )
 WEEKS = f"{_JUDGED} select week, {_COUNTS} from judged group by all order by all"  # noqa: S608
 SKUS = f"{_JUDGED} select sku, {_COUNTS} from judged group by all order by all"  # noqa: S608
+# The late lines (an undelivered one has no delivered_date), the latest promise first.
+LATE_LINES = f"""{_JUDGED}
+select j.promised_date, j.sku, p.name as product, j.ordered, j.delivered,
+       case when j.arrived then j.delivered_date end as delivered_date, j.days_after as days_late
+from judged j left join products p using (sku)
+where not j.on_time
+order by j.promised_date desc, j.sku
+"""  # noqa: S608
 
 
 def window(as_of: date, years_back: int = 0) -> tuple[date, date]:
@@ -70,12 +80,15 @@ def window(as_of: date, years_back: int = 0) -> tuple[date, date]:
     return years_before(last) + timedelta(days=1), last
 
 
-def _params(filters: Filters | None, first: date, last: date, as_of: date) -> dict[str, Any]:
+def _params(
+    filters: Filters | None, first: date, last: date, as_of: date, account: str | None = None
+) -> dict[str, Any]:
     accounts = filters.account_params() if filters else {}
     return {"regions": None, "channels": None, "managers": None, **accounts} | {
         "first": first,
         "last": last,
         "as_of": as_of,
+        "account": account,
     }
 
 
@@ -269,3 +282,20 @@ def key_account_service(
     except ProgramError:
         inputs = None
     return service_kpis(counts, inputs, key_accounts)
+
+
+def account_service(
+    con: duckdb.DuckDBPyConnection, account: str, as_of: date
+) -> tuple[pd.Series, pd.DataFrame, pd.Series | None]:
+    """One account over the twelve months to `as_of`: its delivery rates (delivery.rates),
+    its late lines (LATE_LINES) and its cost_to_serve row (None: no such account's inputs, or
+    an invalid rebate programme)."""
+    first, _ = window(as_of)
+    params = _params(None, first, as_of, as_of, account)
+    rates = delivery.rates(query(con, ACCOUNT_MONTHS, params)).iloc[0]
+    try:
+        inputs = cost_inputs(con, Filters(as_of, as_of))
+    except ProgramError:
+        return rates, query(con, LATE_LINES, params), None
+    costs = cts.cost_to_serve(inputs[inputs["account_id"] == account])
+    return rates, query(con, LATE_LINES, params), None if costs.empty else costs.iloc[0]

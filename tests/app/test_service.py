@@ -89,3 +89,22 @@ def test_the_overview_shows_the_key_accounts_otif_and_cost_saving_rate(app: AppT
     assert not app.exception
     assert metric(app, "Key-account OTIF") == f"{otif:.1%}"
     assert metric(app, "Cost saving rate").endswith("%")
+
+
+def test_the_brief_shows_the_accounts_late_lines_and_cost_to_serve(app: AppTest, demo_db):
+    con = db.connect(demo_db)
+    delivery = views.build(con, "delivery_performance").set_index("account_id").loc["AC0001"]
+    costs = views.build(con, "cost_to_serve").set_index("account_id").loc["AC0001"]
+    con.close()
+    app.session_state["account"] = "AC0001"
+
+    app.switch_page("pages/brief.py").run()
+
+    late = next(d.value for d in app.dataframe if "days_late" in d.value.columns)
+    facts = next(d.value for d in app.dataframe if "Late lines" in d.value.columns).iloc[0]
+    assert not app.exception
+    assert facts["OTIF, twelve months"] == f"{delivery['otif_rate']:.1%}"
+    assert facts["Late lines"] == f"{len(late):,} of {delivery['lines']:,.0f}"
+    assert len(late) == round(delivery["lines"] * (1 - delivery["on_time_rate"]))
+    assert (late["days_late"] > 0).all()
+    assert facts["Share of revenue"] == f"{costs['cost_to_serve_share']:.1%}"
