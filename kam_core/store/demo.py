@@ -487,6 +487,8 @@ select account_id, sku, promised_date, units as quantity_ordered, order_id,
        case when delivered_date <= $last then delivered_date end as delivered_date,
        case when delivered_date <= $last then delivered_units end as quantity_delivered
 from final
+-- in promise order, as a delivery system appends them: a window's query skips the older blocks
+order by promised_date, account_id, sku
 """
 
 # Monthly service costs: freight in proportion to revenue (dearer in the typhoon season, and
