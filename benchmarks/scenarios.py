@@ -244,16 +244,14 @@ def payouts_table(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 
 def service_page(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
     # pages/service.py with the default peak months (the typhoon season).
-    first = service_store.window(f.end)[0]
     names = portfolio.accounts(con)[["account_id", "name"]]
-    counts = service_store.delivery_counts(con, f, first)
+    history = service_store.delivery_history(con, f)
+    counts = history[history["recent"]]
     overall = delivery.rates(counts)
     effect = delivery.peak_effect(counts)
-    history = service_store.delivery_counts(con, f, service_store.window(f.end, 1)[0])
     trend = delivery.rates(history, ["month"])
     by_account = delivery.rates(counts, ["account_id"]).merge(names, on="account_id")
-    weeks = service_store.delivery_counts(con, f, first, "week")
-    worst = delivery.worst(by_account), delivery.worst(delivery.rates(weeks, ["week"]))
+    worst = delivery.worst(by_account), delivery.worst(delivery.rates(counts, ["week"]))
     inputs = service_store.cost_inputs(con, f)
     table = cost_to_serve.cost_to_serve(inputs).merge(names, on="account_id")
     saving = cost_to_serve.portfolio_saving_rate(inputs)

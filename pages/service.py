@@ -50,7 +50,8 @@ peak = st.multiselect(
     help="Months compared with the rest of the year; default: the typhoon season.",
 )  # fmt: skip
 names = ui.load(portfolio.accounts)[["account_id", "name"]]
-counts = ui.load(store.delivery_counts, f, first)
+history = ui.load(store.delivery_history, f)
+counts = history[history["recent"]]
 if counts.empty:
     st.info("No delivery promised in the twelve months to the end of the period for these filters.")
     st.stop()
@@ -71,11 +72,10 @@ cells[4].metric(
     None if effect.points is None else f"{effect.points:+.1f} pts vs other months",
 )  # fmt: skip
 
-history = ui.load(store.delivery_counts, f, store.window(f.end, 1)[0])
 ui.chart(charts.otif_trend(delivery.rates(history, ["month"]), peak))
 by_account = delivery.rates(counts, ["account_id"]).merge(names, on="account_id", how="left")
 worst = delivery.worst(by_account)
-weeks = delivery.worst(delivery.rates(ui.load(store.delivery_counts, f, first, "week"), ["week"]))
+weeks = delivery.worst(delivery.rates(counts, ["week"]))
 left, right = st.columns([3, 2])
 with left:
     if worst.empty:
@@ -86,10 +86,15 @@ with right:
     st.markdown("**The weeks delivered worst**")
     st.dataframe(weeks[["week", "lines", "otif_rate", "on_time_rate", "in_full_rate"]],
                  hide_index=True, column_config=DELIVERY_COLUMNS)  # fmt: skip
-shown = ["name", "account_id", "lines", *delivery.RATES]
-st.dataframe(by_account.sort_values("otif_rate")[shown], hide_index=True,
-             column_config=DELIVERY_COLUMNS | {"account_id": "ID"})  # fmt: skip
-ui.download(by_account[["account_id", "name", "lines", *delivery.RATES]], "delivery_performance")
+by_sku = st.toggle("Per SKU instead of per account", key="service_by_sku")
+if by_sku:
+    detail = delivery.rates(ui.load(store.delivery_counts, f, first, "sku"), ["sku"])
+    shown = ["sku", "lines", *delivery.RATES]
+else:
+    detail, shown = by_account, ["name", "account_id", "lines", *delivery.RATES]
+st.dataframe(detail.sort_values("otif_rate")[shown], hide_index=True,
+             column_config=DELIVERY_COLUMNS | {"account_id": "ID", "sku": "SKU"})  # fmt: skip
+ui.download(detail[shown], "delivery_performance_by_sku" if by_sku else "delivery_performance")
 
 st.header("Cost to serve")
 try:

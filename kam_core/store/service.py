@@ -62,7 +62,12 @@ coalesce(sum(days_after) filter (where not on_time), 0) as days_late
 ACCOUNT_MONTHS = (
     f"{_JUDGED} select account_id, month, {_COUNTS} from judged group by all order by all"  # noqa: S608, E501
 )
-WEEKS = f"{_JUDGED} select week, {_COUNTS} from judged group by all order by all"  # noqa: S608
+# One scan for the service page: per account, month and week (a week across two months is two
+# rows), whether the line falls in the last twelve months (promised on or after $recent).
+HISTORY = f"""{_JUDGED}
+select account_id, month, week, promised_date >= $recent as recent, {_COUNTS}
+from judged group by all order by all
+"""  # noqa: S608
 SKUS = f"{_JUDGED} select sku, {_COUNTS} from judged group by all order by all"  # noqa: S608
 # The late lines (an undelivered one has no delivered_date), the latest promise first.
 LATE_LINES = f"""{_JUDGED}
@@ -96,9 +101,16 @@ def delivery_counts(
     con: duckdb.DuckDBPyConnection, filters: Filters, first: date, by: str = "account_month"
 ) -> pd.DataFrame:
     """kam_core.service.delivery.COUNTS of the lines promised from `first` to filters.end,
-    judged as of filters.end, per account and month ('account_month'), 'week' or 'sku'."""
-    sql = {"account_month": ACCOUNT_MONTHS, "week": WEEKS, "sku": SKUS}[by]
+    judged as of filters.end, per account and month ('account_month') or per 'sku'."""
+    sql = {"account_month": ACCOUNT_MONTHS, "sku": SKUS}[by]
     return query(con, sql, _params(filters, first, filters.end, filters.end))
+
+
+def delivery_history(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """COUNTS per account_id, month and week over the 24 months to filters.end, judged as of
+    it; `recent` marks the rows of the last twelve months (the window)."""
+    params = _params(filters, window(filters.end, 1)[0], filters.end, filters.end)
+    return query(con, HISTORY, params | {"recent": window(filters.end)[0]})
 
 
 LAST_DAY = """

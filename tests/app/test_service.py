@@ -108,3 +108,15 @@ def test_the_brief_shows_the_accounts_late_lines_and_cost_to_serve(app: AppTest,
     assert len(late) == round(delivery["lines"] * (1 - delivery["on_time_rate"]))
     assert (late["days_late"] > 0).all()
     assert facts["Share of revenue"] == f"{costs['cost_to_serve_share']:.1%}"
+
+
+def test_the_detail_table_turns_per_sku_with_the_same_lines(app: AppTest):
+    app.switch_page(PAGE).run()
+    per_account = next(d.value for d in app.dataframe if "account_id" in d.value.columns)
+
+    app.toggle(key="service_by_sku").set_value(True).run()
+
+    per_sku = next(d.value for d in app.dataframe if "sku" in d.value.columns)
+    assert not app.exception
+    assert per_sku["lines"].sum() == per_account["lines"].sum()
+    assert per_sku["otif_rate"].is_monotonic_increasing  # worst first

@@ -151,13 +151,35 @@ def test_delivery_counts_split_by_month_week_and_sku(tmp_path):
     f = Filters(FIRST, AS_OF)
 
     months = store.delivery_counts(con, f, FIRST)
-    weeks = store.delivery_counts(con, f, FIRST, by="week")
+    history = store.delivery_history(con, f)
     skus = store.delivery_counts(con, f, FIRST, by="sku").set_index("sku")
     con.close()
 
     assert list(months["month"]) == [pd.Timestamp("2026-03-01"), pd.Timestamp("2026-04-01")]
-    assert list(weeks["week"]) == [pd.Timestamp("2026-03-30")] and weeks["lines"][0] == 2
+    # one week across two months: two rows, one week
+    assert list(history["week"]) == [pd.Timestamp("2026-03-30")] * 2
+    assert delivery.rates(history, ["week"])["lines"].tolist() == [2]
     assert (skus.loc["S", "on_time"], skus.loc["T", "late"]) == (1, 1)
+
+
+def test_the_history_marks_the_last_twelve_months_and_reaches_back_two_years(tmp_path):
+    con = _database(
+        tmp_path / "kam.duckdb",
+        deliveries=pd.DataFrame(
+            [
+                _line(years_before(AS_OF, 2) + D, None, 10, None),  # first day of 24 months
+                _line(years_before(AS_OF, 2), None, 10, None),  # the day before: out
+                _line(FIRST - D, FIRST - D, 10, 10),  # last day before the window
+                _line(FIRST, FIRST, 10, 10),  # the window's first day
+            ]
+        ),
+    )
+
+    history = store.delivery_history(con, Filters(FIRST, AS_OF))
+    con.close()
+
+    assert history["lines"].sum() == 3
+    assert history.groupby("recent")["lines"].sum().to_dict() == {False: 2, True: 1}
 
 
 # The worked account over the twelve months to AS_OF (and the twelve before, "last year"):
