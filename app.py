@@ -35,6 +35,9 @@ PAGES = {
     "Operations": [
         st.Page("pages/stock_risk.py", title="Peak-season stock risk", icon=":material/inventory:"),
         st.Page("pages/promotions.py", title="Promotions", icon=":material/campaign:"),
+        st.Page(
+            "pages/service.py", title="Service and cost to serve", icon=":material/local_shipping:"
+        ),
     ],
     "Incentives": [
         st.Page("pages/payouts.py", title="Incentive payouts", icon=":material/redeem:"),

@@ -27,11 +27,14 @@ from kam_core.incentives.periods import periods_between
 from kam_core.promotions import measures as promotions
 from kam_core.promotions import trials
 from kam_core.promotions.calendar import in_view
+from kam_core.service import cost_to_serve, delivery
+from kam_core.service import kpis as service_kpis
 from kam_core.store import brief as brief_store
 from kam_core.store import contests, imports, portfolio, promotion_stock, stock
 from kam_core.store import promotions as promotion_store
 from kam_core.store import quality as quality_store
 from kam_core.store import rebates as rebate_store
+from kam_core.store import service as service_store
 from kam_core.store import stock_plan as plans
 from kam_core.store import trends as trend_store
 from kam_core.visits import brief as account_brief
@@ -88,7 +91,9 @@ def overview(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
     kpis = trends.key_account_kpis(trend_store.screening(con, f), totals)
     monthly = trends.this_year_vs_last(trend_store.monthly(con, f), f.start, f.end)
     gains, losses = trends.gainers_and_losers(totals, n=10)
-    return totals, kpis, monthly, gains, losses, trends.at_risk(totals, 0.20)
+    key = service_kpis.key_accounts(trend_store.screening(con, f))
+    service = service_store.key_account_service(con, f, key)
+    return totals, kpis, monthly, gains, losses, trends.at_risk(totals, 0.20), service
 
 
 def overview_notebook(raw: Raw, f: Filters) -> pd.DataFrame:
@@ -237,6 +242,22 @@ def payouts_table(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     return annual[["account_id", "basis"]]
 
 
+def service_page(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
+    # pages/service.py with the default peak months (the typhoon season).
+    names = portfolio.accounts(con)[["account_id", "name"]]
+    history = service_store.delivery_history(con, f)
+    counts = history[history["recent"]]
+    overall = delivery.rates(counts)
+    effect = delivery.peak_effect(counts)
+    trend = delivery.rates(history, ["month"])
+    by_account = delivery.rates(counts, ["account_id"]).merge(names, on="account_id")
+    worst = delivery.worst(by_account), delivery.worst(delivery.rates(counts, ["week"]))
+    inputs = service_store.cost_inputs(con, f)
+    table = cost_to_serve.cost_to_serve(inputs).merge(names, on="account_id")
+    saving = cost_to_serve.portfolio_saving_rate(inputs)
+    return overall, effect, trend, worst, table, saving, cost_to_serve.waterfall(table)
+
+
 def brief(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
     # pages/brief.py for one account, with the stock section from the default plan's risk (the
     # meeting deck is built only when its download is clicked).
@@ -247,7 +268,8 @@ def brief(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
     trend = account_brief.trend(the_brief.monthly, f.end)
     mix = category_changes(the_brief.mix)
     stock_risks = account_brief.stock_risks(risk, ACCOUNT)
-    return accounts, the_brief, points, trend, mix, stock_risks
+    service = service_store.account_service(con, ACCOUNT, f.end)
+    return accounts, the_brief, points, trend, mix, stock_risks, service
 
 
 def brief_notebook(raw: Raw, f: Filters) -> pd.DataFrame:
@@ -378,6 +400,16 @@ SCENARIOS: dict[str, Scenario] = {
             {"sales": (*_SALES, "quantity"), "accounts": _ACCOUNTS},
             payouts_notebook,
             payouts_table,
+        ),
+        Scenario(
+            "service",
+            "pages/service.py",
+            service_page,
+            {
+                "deliveries": ("account_id", "promised_date", "delivered_date"),
+                "sales": (*_SALES, "cost"),
+                "accounts": _ACCOUNTS,
+            },
         ),
         Scenario(
             "brief",

@@ -3,9 +3,11 @@ import streamlit as st
 
 import ui
 from kam_core.charts import brief as charts
+from kam_core.data.formats import share
 from kam_core.reports.brief import brief_pdf, header_facts
 from kam_core.store import brief as store
 from kam_core.store import portfolio
+from kam_core.store import service as service_store
 from kam_core.visits import brief as account_brief
 from kam_core.visits.talking_points import category_changes
 
@@ -37,6 +39,13 @@ COLUMNS = {  # labels and formats shared by every table of the page
     "start_date": st.column_config.DateColumn("Starts", format=DAY),
     "end_date": st.column_config.DateColumn("Ends", format=DAY),
     "date": st.column_config.DateColumn("Date", format=DAY),
+}
+LATE_COLUMNS = {
+    "promised_date": st.column_config.DateColumn("Promised", format=DAY),
+    "ordered": st.column_config.NumberColumn("Ordered", format="localized"),
+    "delivered": st.column_config.NumberColumn("Delivered", format="localized"),
+    "delivered_date": st.column_config.DateColumn("Delivered on", format=DAY),
+    "days_late": st.column_config.NumberColumn("Days late", format="%d"),
 }
 DETAIL = {  # the page behind each topic of talking points (the account stays chosen)
     "Sales": "pages/account_trend.py",
@@ -145,6 +154,20 @@ else:
     )
 st.header("Incentive position")
 _table(brief.payouts, INCENTIVES, "This account takes part in no rebate programme.")
+st.header("Service and cost to serve")
+rates, late, costs = ui.load(service_store.account_service, account, f.end)
+# A row of facts, not metrics: the metrics above are the brief's KPIs, as on paper.
+service = {
+    "OTIF, twelve months": share(rates["otif_rate"]),
+    "Late lines": f"{len(late):,} of {rates['lines']:,.0f}",
+    "Cost to serve": ui.money(None if costs is None else costs["cost_to_serve"]),
+    "Share of revenue": share(None if costs is None else costs["cost_to_serve_share"]),
+}
+st.dataframe(pd.DataFrame([service]), hide_index=True)
+if late.empty:
+    st.info("No late delivery in the twelve months to the end of the period.")
+else:
+    st.dataframe(late, hide_index=True, column_config=COLUMNS | LATE_COLUMNS)
 promotions, events = st.columns(2)
 with promotions:
     st.subheader("Running and planned promotions")

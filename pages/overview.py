@@ -4,6 +4,9 @@ import ui
 from kam_core.accounts import trends
 from kam_core.accounts.windows import years_before
 from kam_core.charts import trends as charts
+from kam_core.data.formats import share
+from kam_core.service import kpis as service_kpis
+from kam_core.store import service as service_store
 from kam_core.store import trends as store
 
 ACCOUNT_PAGE = "pages/account_trend.py"
@@ -111,6 +114,20 @@ cells[2].metric(
 )
 cells[3].metric("New key accounts", kpis.new, help="Tier A now, no sales the year before.")
 cells[4].metric("Upgraded to key", kpis.upgraded, help="Tier A now, tier B or C a year ago.")
+key_accounts = service_kpis.key_accounts(ui.load(store.screening, f))
+service = ui.load(service_store.key_account_service, f, key_accounts)
+cells = st.columns(5)
+cells[0].metric(
+    "Key-account OTIF",
+    share(service.otif),
+    help="Order lines to key accounts delivered on time and in full, twelve months.",
+)
+cells[1].metric(
+    "Cost saving rate",
+    share(service.cost_saving_rate),
+    help="Key accounts' cost to serve as a share of revenue, against the twelve months before: "
+    "(last year's share - this one) / last year's.",
+)
 
 monthly = trends.this_year_vs_last(ui.load(store.monthly, f), f.start, f.end)
 ui.chart(

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 # 2: the derived sales_weekly table (kam_core.store.schema); 3: the seasonal index stored with
 # the promotions measured, the planned promotions' stock-out flags with the stock plan; 4: the
-# promotions measured on their own days, with `measurable` and the chunks of days behind them
-SCHEMA_VERSION = 4
+# promotions measured on their own days, with `measurable` and the chunks of days behind them;
+# 5: the deliveries and service_costs tables (the service to key accounts)
+SCHEMA_VERSION = 5
 
 # What an import does with rows that share a key but differ elsewhere: refuse the file, or keep
 # the first row of each key.
@@ -202,6 +203,35 @@ TABLES: dict[str, Table] = {
         Table(
             "visits",
             (ACCOUNT, _date("date", required=True), _text("visitor"), _text("note")),
+        ),
+        # One order line's delivery; a line not delivered yet has no delivered_date (see
+        # docs/methods-service.md for how such a line counts).
+        Table(
+            "deliveries",
+            (
+                ACCOUNT,
+                SKU,
+                _date("promised_date", required=True),
+                _amount("quantity_ordered", required=True),
+                _text("order_id"),
+                _date("delivered_date"),
+                _amount("quantity_delivered"),
+            ),
+            aliases=(
+                ("promise_date", "promised_date"),
+                ("required_date", "promised_date"),
+                ("shipped_date", "delivered_date"),
+                ("quantity", "quantity_ordered"),
+            ),
+        ),
+        Table(
+            "service_costs",
+            (
+                ACCOUNT,
+                _date("date", required=True),
+                _text("kind", required=True),  # freight, merchandising, samples, visits, other
+                _amount("amount", required=True),
+            ),
         ),
     )
 }

@@ -37,3 +37,10 @@ def change(value: float | None) -> str:
 def freshness(last_sale: date | None) -> str:
     """How fresh the data is, stamped on charts and exports: 'data to 31 Oct 2026'."""
     return f"data to {last_sale:%d %b %Y}" if last_sale else "no sales data yet"
+
+
+def share(value: float | None) -> str:
+    """A fraction as a percentage for a KPI: 0.873 -> '87.3%'; None/NaN -> '–'."""
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{value:.1%}"

@@ -116,6 +116,7 @@ def build_demo(path: str | Path, sales_rows: int = DEFAULT_SALES_ROWS, seed: int
         _inventory_and_supply(con, seed)
         _rebates(con, accounts)
         _events_and_visits(con, rng, accounts)
+        _service(con, seed)
 
 
 def _accounts(rng: np.random.Generator, n: int = 150) -> pd.DataFrame:
@@ -448,3 +449,82 @@ def _events_and_visits(
         ("visits", visits, ["account_id", "date", "visitor", "note"]),
     ):
         insert_frame(con, name, pd.DataFrame(rows, columns=columns))
+
+
+# One delivery line per account x SKU x week ordered, promised for the Wednesday. Lines run late
+# far more often in the typhoon season (July-September, ports and roads closed), a fifth of the
+# accounts sit at the end of longer routes, and a few lines ship short; a delivery that would
+# fall after the demo's last day has not happened yet.
+_DELIVERIES = """
+insert into deliveries
+with ordered as (
+    select account_id, sku, date_trunc('week', date)::date as week, sum(quantity) as units
+    from sales group by all
+),
+drawn as (
+    select *, week + 2 as promised_date,
+           hash(account_id, sku, week, $seed) % 10000 / 10000.0 as late_draw,
+           hash(account_id, sku, week, $seed, 'short') % 10000 / 10000.0 as short_draw,
+           (hash(account_id, sku, week, $seed, 'days') % 7)::int as delay,
+           month(week + 2) in (7, 8, 9) as typhoon,
+           hash(account_id, $seed) % 5 = 0 as remote
+    from ordered
+),
+final as (
+    select account_id, sku, promised_date, units,
+           promised_date + case
+               when late_draw < (case when typhoon then 0.30 else 0.06 end)
+                                * (case when remote then 1.8 else 1 end)
+               then 1 + delay * (case when typhoon then 2 else 1 end)
+               else -(delay % 3)
+           end as delivered_date,
+           case when short_draw < 0.05 then floor(units * (0.6 + short_draw * 6)) else units end
+               as delivered_units,
+           account_id || '-' || strftime(week, '%G%V') as order_id
+    from drawn
+)
+select account_id, sku, promised_date, units as quantity_ordered, order_id,
+       case when delivered_date <= $last then delivered_date end as delivered_date,
+       case when delivered_date <= $last then delivered_units end as quantity_delivered
+from final
+-- in promise order, as a delivery system appends them: a window's query skips the older blocks
+order by promised_date, account_id, sku
+"""
+
+# Monthly service costs: freight in proportion to revenue (dearer in the typhoon season, and
+# getting cheaper for half the accounts, dearer for the rest), merchandising for the chains,
+# samples now and then, a fee per visit, and sundries.
+_SERVICE_COSTS = """
+insert into service_costs
+with monthly as (
+    select s.account_id, a.channel, date_trunc('month', s.date)::date as month,
+           sum(s.revenue) as revenue, hash(s.account_id, $seed) as h
+    from sales s join accounts a using (account_id)
+    group by all
+),
+costs as (
+    select account_id, last_day(month) as date, 'freight' as kind,
+           revenue * (0.012 + h % 20 / 1000.0)
+                   * (case when month(month) in (7, 8, 9) then 1.35 else 1 end)
+                   * (1 + (case when h % 2 = 0 then -0.12 else 0.08 end) * (year(month) - 2024))
+               as amount
+    from monthly
+    union all
+    select account_id, last_day(month), 'merchandising', revenue * 0.015 + 400
+    from monthly where channel = 'Retail chain'
+    union all
+    select account_id, last_day(month), 'samples', revenue * 0.004
+    from monthly where hash(account_id, month, $seed) % 4 = 0
+    union all
+    select account_id, last_day(month), 'other', revenue * 0.002
+    from monthly
+    union all
+    select account_id, date, 'visits', 150 from visits
+)
+select account_id, date, kind, round(greatest(amount, 0), 2) from costs
+"""
+
+
+def _service(con: duckdb.DuckDBPyConnection, seed: int) -> None:
+    con.execute(_DELIVERIES, {"seed": seed, "last": LAST_DAY})
+    con.execute(_SERVICE_COSTS, {"seed": seed})

@@ -1,10 +1,10 @@
 """The tables derived from the imported ones, rebuilt by every writer before it commits.
 
-`sales_weekly` (schema.py), the promotions measured and the accounts' twelve-month windows as
-of the last sale (promotions.py, trends.py), the default stock plan (stored_plan.py) and the
-stock-out flags of the promotions planned after it (promotion_stock.py) only
-save readers time, so they are rebuilt whole from the tables inside the writer's transaction
-and can never disagree with them.
+`sales_weekly` (schema.py), the promotions measured, the accounts' twelve-month windows and
+their cost to serve as of the last sale (promotions.py, trends.py, service.py), the default
+stock plan (stored_plan.py) and the stock-out flags of the promotions planned after it
+(promotion_stock.py) only save readers time, so they are rebuilt whole from the tables inside
+the writer's transaction and can never disagree with them.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from kam_core.store import (
     promotion_stock,
     promotions,
     rebates,
+    service,
     stock_plan,
     stored_plan,
     trends,
@@ -31,6 +32,8 @@ AS_OF_LAST_SALE = (
     (promotions.STORED_AS_OF, promotions.STORED, promotions.measured_tables),
     (trends.WINDOWS_AS_OF, (trends.WINDOWS_STORED,), trends.windows_tables),
     (rebates.PAYOUTS_AS_OF, (rebates.PAYOUTS_STORED,), rebates.payout_tables),
+    # after the payouts: the cost to serve reads them
+    (service.COSTS_AS_OF, (service.COSTS_STORED,), service.cost_tables),
 )
 
 

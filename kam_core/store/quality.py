@@ -14,7 +14,10 @@ EXAMPLES = 5  # example keys shown per finding
 
 def _date_column(table: str) -> str | None:
     names = TABLES[table].column_names
-    return next((c for c in ("date", "start_date", "since", "launch_date") if c in names), None)
+    return next(
+        (c for c in ("date", "start_date", "since", "launch_date", "promised_date") if c in names),
+        None,
+    )
 
 
 def _table_facts_sql() -> str:

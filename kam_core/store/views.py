@@ -12,6 +12,7 @@ import pandas as pd
 from kam_core.store import portfolio, stock_plan
 from kam_core.store import promotions as promotion_store
 from kam_core.store import rebates as rebate_store
+from kam_core.store import service as service_store
 from kam_core.store import trends as trend_store
 
 
@@ -78,6 +79,19 @@ VIEWS: dict[str, View] = {
             "season and weekday: uplift, dip, incremental volume, revenue and margin, cost "
             "(fixed + discount), ROI, whether it is measurable and the note saying why not.",
             promotion_store.promotion_results,
+        ),
+        View(
+            "delivery_performance",
+            "Delivery reliability per account over the twelve months to the as-of date: lines "
+            "judged, on-time, in-full, OTIF and fill rates (fractions) and average days late.",
+            service_store.delivery_performance,
+        ),
+        View(
+            "cost_to_serve",
+            "Per account over the twelve months to the as-of date: revenue, gross margin, "
+            "rebates, promotion and service costs, cost to serve and its share of revenue "
+            "against last year's, the cost saving rate and the net contribution.",
+            service_store.cost_to_serve_view,
         ),
     )
 }

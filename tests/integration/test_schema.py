@@ -58,6 +58,15 @@ VALID: dict[str, dict[str, Any]] = {
     "rebate_enrolments": {"program_id": "R1", "account_id": "A1"},
     "events": {"account_id": "A1", "date": "2026-02-01", "kind": "anniversary"},
     "visits": {"account_id": "A1", "date": "2026-02-01"},
+    "deliveries": {
+        "account_id": "A1",
+        "sku": "S1",
+        "promised_date": "2026-01-07",
+        "quantity_ordered": 12,
+        "delivered_date": "2026-01-08",
+        "quantity_delivered": 10,
+    },
+    "service_costs": {"account_id": "A1", "date": "2026-01-31", "kind": "freight", "amount": 80},
 }
 
 
