@@ -14,6 +14,10 @@ from kam_core.store.files import StoreError
 
 # Each command imports what it uses when it runs: pandas, the store's models, the PDF and slide
 # libraries cost about a second together, and `export` or `check` need only some of them.
+# The journal's records (kam_core.visits.journal.RECORDS), named here so that parsing the command
+# line needs no pandas.
+JOURNAL_TABLES = ("visits", "actions", "complaints", "feedback", "account_plans")
+
 if TYPE_CHECKING:
     import duckdb
     import pandas as pd
@@ -52,7 +56,10 @@ def _mapping(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from kam_core.store.imports import import_file
+    if args.table in JOURNAL_TABLES:  # recorded in the app: they live in the journal
+        from kam_core.store.journal_imports import import_file
+    else:
+        from kam_core.store.imports import import_file
 
     result = import_file(
         args.db, args.table, args.file, args.replace, _mapping(args.map), args.on_duplicate_key
@@ -190,7 +197,9 @@ def _parser() -> argparse.ArgumentParser:
 
     load = commands.add_parser("import", help="add a CSV, Excel or Parquet file to a table")
     load.add_argument("--db", type=Path, required=True, help="created if it does not exist")
-    load.add_argument("--table", required=True, choices=list(TABLES))
+    load.add_argument(
+        "--table", required=True, choices=list(dict.fromkeys([*TABLES, *JOURNAL_TABLES]))
+    )
     load.add_argument("file", type=Path)
     load.add_argument("--replace", action="store_true", help="replace the table's rows")
     load.add_argument(
