@@ -57,11 +57,11 @@ def _mapping(pairs: Sequence[str]) -> dict[str, str]:
 
 def _import(args: argparse.Namespace) -> int:
     if args.table in JOURNAL_TABLES:  # recorded in the app: they live in the journal
-        from kam_core.store.journal_imports import import_file
+        from kam_core.store import journal_imports as destination
     else:
-        from kam_core.store.imports import import_file
+        from kam_core.store import imports as destination  # type: ignore[no-redef]
 
-    result = import_file(
+    result = destination.import_file(
         args.db, args.table, args.file, args.replace, _mapping(args.map), args.on_duplicate_key
     )
     print(result.summary)
