@@ -125,8 +125,11 @@ def _complaints(rng: np.random.Generator, accounts: pd.DataFrame, today: date) -
     opened = [today - timedelta(days=int(d)) for d in rng.integers(1, 425, n)]
     days = np.round(rng.lognormal(np.log(6), 0.8, n)).astype(int)
     categories = rng.choice(COMPLAINT_CATEGORIES, n, p=(0.35, 0.2, 0.15, 0.15, 0.05, 0.1))
+    # Open: a resolution still ahead, or one complaint in three of the last six weeks.
     resolved = [
-        o + timedelta(days=int(d)) if o + timedelta(days=int(d)) <= today and u > 0.08 else None
+        None
+        if o + timedelta(days=int(d)) > today or ((today - o).days < 42 and u < 0.33)
+        else o + timedelta(days=int(d))
         for o, d, u in zip(opened, days, rng.uniform(size=n), strict=True)
     ]
     counts = rng.integers(2, 12, n)

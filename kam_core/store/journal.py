@@ -24,6 +24,7 @@ import pandas as pd
 from kam_core.data import importing
 from kam_core.data.parsing import Problem
 from kam_core.store.files import StoreError, first_line
+from kam_core.visits import journal_brief
 from kam_core.visits.journal import (
     DEFAULTS,
     RECORDS,
@@ -31,6 +32,7 @@ from kam_core.visits.journal import (
     form_message,
     record_problems,
 )
+from kam_core.visits.journal_brief import AccountJournal
 
 SCHEMA_VERSION = 1
 BUSY_SECONDS = 30.0  # a save waits this long for other writers before it gives up
@@ -437,3 +439,12 @@ def add_rows(
         for row in rows.to_dict("records"):
             _insert(con, record, _sql_values(row), who)
         return Imported(len(rows), replaced)
+
+
+def account_journal(db_path: str | Path, account: str, today: date) -> AccountJournal:
+    """The brief's view of one account's journal on `today` (visits.journal_brief)."""
+    return journal_brief.account_journal(
+        *(records(db_path, r, account) for r in ("visits", "actions", "complaints", "feedback")),
+        today,
+        settings(db_path).sla_days,
+    )
