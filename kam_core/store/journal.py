@@ -444,7 +444,10 @@ def add_rows(
 def account_journal(db_path: str | Path, account: str, today: date) -> AccountJournal:
     """The brief's view of one account's journal on `today` (visits.journal_brief)."""
     return journal_brief.account_journal(
-        *(records(db_path, r, account) for r in ("visits", "actions", "complaints", "feedback")),
+        records(db_path, "visits", account),
+        records(db_path, "actions", account),
+        records(db_path, "complaints", account),
+        records(db_path, "feedback", account),
         today,
         settings(db_path).sla_days,
     )
