@@ -1,6 +1,7 @@
 import pandas as pd
 import streamlit as st
 
+import journal_forms
 import ui
 from kam_core.charts import brief as charts
 from kam_core.reports.brief import brief_pdf, header_facts
@@ -156,5 +157,4 @@ with promotions:
 with events:
     st.subheader("Events in the next 60 days")
     _table(brief.events, None, "No anniversary, opening or other event in the next 60 days.")
-st.header("Last visits")
-_table(brief.visits, None, "No visit recorded yet.")
+journal_forms.brief_section(account)
