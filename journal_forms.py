@@ -16,7 +16,7 @@ import streamlit as st
 import ui
 from kam_core.data.contract import Column
 from kam_core.store import journal
-from kam_core.visits.journal import RECORDS, SHORT_TEXT, limit
+from kam_core.visits.journal import RECORDS, SHORT_TEXT, VISIT_KINDS, limit
 
 HIDDEN = ("account_id", "visit_id")  # set by the page: the chosen account, the visit recorded
 DAY = "D MMM YYYY"
@@ -193,7 +193,7 @@ COLUMNS = {
 }
 
 
-def _table(rows: pd.DataFrame, empty: str) -> None:
+def table(rows: pd.DataFrame, empty: str) -> None:
     if rows.empty:
         st.caption(empty)
     else:
@@ -208,28 +208,28 @@ def brief_section(account: str) -> None:
     flash()
     feedback = mine.latest_feedback
     score = "none" if feedback is None else f"{feedback['score']}/5"
-    for column, (name, value) in zip(
-        st.columns(4),
-        (
-            ("Next planned visit", f"{mine.next_visit:%d %b %Y}" if mine.next_visit else "none"),
-            ("Open next steps", f"{len(mine.open_actions)}"),
-            ("Open complaints", f"{len(mine.open_complaints)}"),
-            ("Latest feedback on our rep", score),
-        ),
-        strict=True,
-    ):
-        column.metric(name, value)
+    glance = {
+        "Next planned visit": mine.next_visit,
+        "Open next steps": len(mine.open_actions),
+        "Open complaints": len(mine.open_complaints),
+        "Latest feedback on our rep": score,
+    }
+    st.dataframe(
+        pd.DataFrame([glance]),
+        hide_index=True,
+        column_config={"Next planned visit": st.column_config.DateColumn(format=DAY)},
+    )
     st.subheader("Agreed at the last visit")
-    _table(mine.next_steps, "No next step was recorded at the last visit.")
+    table(mine.next_steps, "No next step was recorded at the last visit.")
     st.subheader("Open next steps")
-    _table(mine.open_actions, "No open next step.")
+    table(mine.open_actions, "No open next step.")
     st.subheader("Open complaints")
-    _table(mine.open_complaints, "No open complaint.")
+    table(mine.open_complaints, "No open complaint.")
     st.subheader("Last visits")
-    _table(mine.last_visits, "No visit recorded yet.")
+    table(mine.last_visits, "No visit recorded yet.")
     if feedback is not None:
         st.subheader("Latest feedback on our rep")
-        _table(feedback.drop(["id", "account_id"]).to_frame().T, "")
+        table(feedback.drop(["id", "account_id"]).to_frame().T, "")
     record_visit_form(account)
     st.page_link("pages/journal.py", label="Edit or delete in the journal", icon=":material/east:")
 
@@ -265,3 +265,16 @@ KPI_COLUMNS = {
     "resolved_in_time_rate": st.column_config.NumberColumn("Resolved in time", format="percent"),
     "median_days_to_resolve": st.column_config.NumberColumn("Median days", format="%.0f"),
 }
+
+
+def plan_visit_form(account: str, today: date) -> None:
+    """Plan a visit: a visit dated ahead, which My week lists and exports to the calendar."""
+    with st.form(f"plan-{account}"):
+        day = st.date_input(
+            "Visit on", value=today + timedelta(days=1), min_value=today, format="YYYY-MM-DD"
+        )
+        kind = st.selectbox("Kind", VISIT_KINDS, key=f"plan-{account}-kind")
+        if st.form_submit_button("Plan this visit"):
+            save(
+                "visits", {"account_id": account, "date": day, "kind": kind, "visitor": who_name()}
+            )
