@@ -128,7 +128,7 @@ def _choice(rows: pd.DataFrame, record: str) -> dict[int, str]:
         int(r["id"]): " · ".join(
             [str(r["id"])] + [str(_plain(r[c]))[:40] for c in shown if _plain(r[c]) is not None]
         )
-        for _, r in rows.iterrows()
+        for _, r in rows.iloc[::-1].iterrows()  # newest first: the one just saved leads
     }
 
 
