@@ -139,7 +139,10 @@ def record_tab(record: str, account: str) -> None:
     if rows.empty:
         st.info(f"No {label(record).lower()} recorded for this account yet.")
     else:
-        newest_first = rows.drop(columns="account_id").iloc[::-1]
+        # The columns that tell records apart first: a phone shows only the first few.
+        order = ["id", *SUMMARY[record]]
+        order += [c for c in rows.columns if c not in order and c != "account_id"]
+        newest_first = rows[order].iloc[::-1]
         st.dataframe(newest_first, hide_index=True, column_config=COLUMNS)
     with st.expander(f"Add to {label(record).lower()}"), st.form(f"{record}-add"):
         values = fields(record, defaults(record), f"{record}-add")

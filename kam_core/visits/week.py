@@ -92,7 +92,8 @@ def signal_reasons(signals: Signals, today: date) -> pd.DataFrame:
         rows.append((r.account_id, "Rebate tier within reach", detail, 2))
     for r in signals.totals.itertuples():
         change = growth(r.revenue_3m, r.revenue_3m_ly)
-        if change is not None and change <= -REVENUE_CHANGE:
+        # Compared as amounts: 90 against 100 is exactly 10% down, whatever the float division.
+        if change is not None and r.revenue_3m <= r.revenue_3m_ly * (1 - REVENUE_CHANGE):
             detail = (
                 f"Last 3 months {r.revenue_3m:,.0f} against {r.revenue_3m_ly:,.0f} a year "
                 f"earlier ({change:+.0%})."
