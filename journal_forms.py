@@ -17,6 +17,7 @@ import ui
 from kam_core.data.contract import Column
 from kam_core.store import journal
 from kam_core.visits.journal import RECORDS, SHORT_TEXT, VISIT_KINDS, limit
+from kam_core.visits.journal_brief import AccountJournal
 
 HIDDEN = ("account_id", "visit_id")  # set by the page: the chosen account, the visit recorded
 DAY = "D MMM YYYY"
@@ -203,10 +204,13 @@ def table(rows: pd.DataFrame, empty: str) -> None:
         st.dataframe(rows, hide_index=True, column_config=COLUMNS)
 
 
-def brief_section(account: str) -> None:
+def account_journal(account: str) -> AccountJournal:
+    """The account's journal as of today (not cached: a save shows on the next run)."""
+    return journal.account_journal(ui.db_path(), account, date.today())
+
+
+def brief_section(mine: AccountJournal, account: str) -> None:
     """The brief's journal: what is open, what was agreed, the next visit, and a visit form."""
-    today = date.today()
-    mine = journal.account_journal(ui.db_path(), account, today)
     st.header("From the journal")
     flash()
     feedback = mine.latest_feedback

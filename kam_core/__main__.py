@@ -99,8 +99,10 @@ def _stock_risk(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
 
 
 def _brief(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from kam_core.reports.brief import brief_pdf
-    from kam_core.store import brief, db
+    from kam_core.store import brief, db, journal
     from kam_core.visits import brief as account_brief
 
     out = _out(args.out, ".pdf")
@@ -111,8 +113,10 @@ def _brief(args: argparse.Namespace) -> int:
         risk = _stock_risk(con)
     finally:
         con.close()
+    mine = journal.account_journal(args.db, args.account, date.today())
+    data = replace(data, visits=mine.visits_for_points)  # the journal's visits, as in the app
     points = account_brief.points(data, risk)
-    out.write_bytes(brief_pdf(data, points, freshness, risk=risk))
+    out.write_bytes(brief_pdf(data, points, freshness, risk=risk, journal=mine))
     print(
         f"Wrote the brief for {data.name} ({args.account}, {len(points)} talking points) to {out}."
     )
@@ -161,8 +165,12 @@ def _deck(args: argparse.Namespace) -> int:
         risk = _stock_risk(con)
     finally:
         con.close()
+    from kam_core.store import journal
+    from kam_core.visits.journal_brief import summary_lines
+
     points = [account_brief.points(b, risk) for b in data.accounts]
-    out.write_bytes(meeting_deck(data, points, risk, freshness))
+    journals = [summary_lines(journal.account_journal(args.db, a, date.today())) for a in chosen]
+    out.write_bytes(meeting_deck(data, points, risk, freshness, journals=journals))
     slides = f"{len(data.accounts)} account slide" + ("" if len(data.accounts) == 1 else "s")
     print(f"Wrote the meeting deck ({slides}) to {out}.")
     return 0

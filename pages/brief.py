@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -85,6 +87,8 @@ if account is None:
     )
     st.stop()
 brief = ui.load(store.account_brief, account, f.start, f.end)
+journal = journal_forms.account_journal(account)
+brief = replace(brief, visits=journal.visits_for_points)  # the journal's visits, not the import's
 risk = ui.stock_risk()  # as of the last snapshot; None without inventory snapshots
 points = account_brief.points(brief, risk)
 shown = not ui.presentation()  # margin and credit stay off the projector
@@ -97,7 +101,7 @@ for column, kpi in zip(st.columns(4), account_brief.kpis(brief.kpis, shown), str
 pdf, deck = st.columns(2)
 pdf.download_button(
     "Download PDF brief",
-    brief_pdf(brief, points, st.session_state.get("freshness", ""), shown, risk),
+    brief_pdf(brief, points, st.session_state.get("freshness", ""), shown, risk, journal),
     f"brief_{account}.pdf",
     "application/pdf",
     on_click="ignore",  # a download needs no rerun; one would race a second click
@@ -157,4 +161,4 @@ with promotions:
 with events:
     st.subheader("Events in the next 60 days")
     _table(brief.events, None, "No anniversary, opening or other event in the next 60 days.")
-journal_forms.brief_section(account)
+journal_forms.brief_section(journal, account)

@@ -22,6 +22,7 @@ from kam_core.visits import brief as account_brief
 from kam_core.visits.talking_points import TalkingPoint
 
 POINTS_PER_SLIDE = 6  # talking points that fit beside the chart in 14 pt
+JOURNAL_LINES = 3  # of them, at most this many from the journal
 
 
 def _portfolio_kpis(monthly: pd.DataFrame, ranked: pd.DataFrame, show_margin: bool) -> list[Kpi]:
@@ -164,7 +165,11 @@ def _payouts(deck: Deck, payouts: pd.DataFrame) -> None:
 
 
 def _account(
-    deck: Deck, brief: AccountBrief, points: Sequence[TalkingPoint], show_margin: bool
+    deck: Deck,
+    brief: AccountBrief,
+    points: Sequence[TalkingPoint],
+    show_margin: bool,
+    journal: Sequence[str] = (),
 ) -> None:
     facts = brief.header.iloc[0]
     slide = deck.slide(
@@ -185,7 +190,12 @@ def _account(
         (MARGIN, Inches(2.8), Inches(6.6), Inches(4.1)),
         "Monthly revenue, last 12 months",
     )
-    said = [p.text for p in points[:POINTS_PER_SLIDE]] or ["Nothing stands out against last year."]
+    # The journal's first sentences (next visit, open steps, complaints) take the last places.
+    shown = list(journal[:JOURNAL_LINES])
+    said = [p.text for p in points[: POINTS_PER_SLIDE - len(shown)]] or [
+        "Nothing stands out against last year."
+    ]
+    said += shown
     deck.text(
         slide, "Talking points", Inches(7.4), Inches(2.8), Inches(5.4), Inches(0.4), 16, bold=True
     )
@@ -198,8 +208,10 @@ def meeting_deck(
     risk: pd.DataFrame | None,
     freshness: str = "",
     show_margin: bool = True,
+    journals: Sequence[Sequence[str]] | None = None,
 ) -> bytes:
-    """The deck as .pptx bytes; `points[i]` are the talking points of `meeting.accounts[i]`.
+    """The deck as .pptx bytes; `points[i]` are the talking points of `meeting.accounts[i]`,
+    `journals[i]` its journal in sentences (visits.journal_brief.summary_lines).
 
     `risk` is stock_plan.risk (None without stock data: the stock slide is left out).
     """
@@ -224,6 +236,7 @@ def meeting_deck(
         _stock(deck, risk)
     if not meeting.payouts.empty:
         _payouts(deck, meeting.payouts)
-    for brief, said in zip(meeting.accounts, points, strict=True):
-        _account(deck, brief, said, show_margin)
+    lines = journals or [()] * len(meeting.accounts)
+    for brief, said, journal in zip(meeting.accounts, points, lines, strict=True):
+        _account(deck, brief, said, show_margin, journal)
     return deck.to_bytes()

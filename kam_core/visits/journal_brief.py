@@ -67,3 +67,35 @@ def account_journal(
         next_visit=min(upcoming).date() if upcoming else None,
         latest_feedback=None if latest.empty else latest.iloc[-1],
     )
+
+
+def _day(value: object) -> str:
+    return f"{pd.Timestamp(value):%d %b %Y}"  # type: ignore[arg-type]
+
+
+def summary_lines(journal: AccountJournal) -> list[str]:
+    """The journal in a few sentences, for the PDF and the deck: next visit, open steps and
+    complaints (the most pressing named), the latest feedback on our rep."""
+    lines = [f"Next planned visit: {_day(journal.next_visit) if journal.next_visit else 'none'}."]
+    steps = journal.open_actions
+    if not steps.empty:
+        first = steps.iloc[0]
+        late = " (overdue)" if first["days_overdue"] > 0 else ""
+        lines.append(
+            f"Open next steps: {len(steps)}; first '{first['text']}' due "
+            f"{_day(first['due_date'])}{late}."
+        )
+    complaints = journal.open_complaints
+    if not complaints.empty:
+        beyond = int(complaints["beyond_sla"].sum())
+        lines.append(
+            f"Open complaints: {len(complaints)} ({beyond} beyond the SLA); oldest "
+            f"{complaints.iloc[0]['category']}, open {complaints.iloc[0]['days_open']} days."
+        )
+    feedback = journal.latest_feedback
+    if feedback is not None:
+        about = f" on {feedback['about']}" if isinstance(feedback["about"], str) else ""
+        lines.append(
+            f"Latest feedback on our rep: {feedback['score']}/5{about} ({_day(feedback['date'])})."
+        )
+    return lines
