@@ -22,7 +22,6 @@ from kam_core.visits import brief as account_brief
 from kam_core.visits.talking_points import TalkingPoint
 
 POINTS_PER_SLIDE = 6  # talking points that fit beside the chart in 14 pt
-JOURNAL_LINES = 3  # of them, at most this many from the journal
 
 
 def _portfolio_kpis(monthly: pd.DataFrame, ranked: pd.DataFrame, show_margin: bool) -> list[Kpi]:
@@ -190,16 +189,14 @@ def _account(
         (MARGIN, Inches(2.8), Inches(6.6), Inches(4.1)),
         "Monthly revenue, last 12 months",
     )
-    # The journal's first sentences (next visit, open steps, complaints) take the last places.
-    shown = list(journal[:JOURNAL_LINES])
-    said = [p.text for p in points[: POINTS_PER_SLIDE - len(shown)]] or [
-        "Nothing stands out against last year."
-    ]
-    said += shown
+    said = [p.text for p in points[:POINTS_PER_SLIDE]] or ["Nothing stands out against last year."]
     deck.text(
         slide, "Talking points", Inches(7.4), Inches(2.8), Inches(5.4), Inches(0.4), 16, bold=True
     )
     deck.text(slide, said, Inches(7.4), Inches(3.25), Inches(5.4), Inches(3.6), 14, bullets=True)
+    notes = slide.notes_slide.notes_text_frame
+    if journal and notes is not None:  # open steps and complaints: for the presenter's eyes
+        notes.text = "From the journal:\n" + "\n".join(journal)
 
 
 def meeting_deck(
@@ -211,7 +208,8 @@ def meeting_deck(
     journals: Sequence[Sequence[str]] | None = None,
 ) -> bytes:
     """The deck as .pptx bytes; `points[i]` are the talking points of `meeting.accounts[i]`,
-    `journals[i]` its journal in sentences (visits.journal_brief.summary_lines).
+    `journals[i]` its journal in sentences (visits.journal_brief.summary_lines), written in the
+    account slide's speaker notes.
 
     `risk` is stock_plan.risk (None without stock data: the stock slide is left out).
     """

@@ -227,3 +227,23 @@ def test_complaint_kpis_export_reads_the_imported_complaints(fresh_db: Path, tmp
     kpis = pd.read_csv(pd.io.common.StringIO(done.stdout)).set_index("account_id")
     assert kpis.loc["AC0001", "resolved_in_time_rate"] == 1.0
     assert kpis.loc["AC0002", "open"] == 1
+
+
+def test_the_pdf_brief_and_the_decks_notes_carry_the_open_next_step(
+    fresh_db: Path, tmp_path: Path, accounts: set[str]
+):
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    step = {"text": "Bring the planogram", "due_date": date.today()}
+    visit = {"account_id": "AC0001", "date": date.today()}
+    journal.record_visit(fresh_db, visit, step, "ann", accounts)
+
+    run("brief", "--db", fresh_db, "--account", "AC0001", "--out", tmp_path / "b.pdf")
+    run("deck", "--db", fresh_db, "--account", "AC0001", "--out", tmp_path / "d.pptx")
+
+    paper = " ".join(p.extract_text() for p in PdfReader(tmp_path / "b.pdf").pages)
+    slides = Presentation(str(tmp_path / "d.pptx")).slides
+    notes = [s.notes_slide.notes_text_frame.text for s in slides if s.has_notes_slide]
+    assert "From the journal" in paper and "Bring the planogram" in paper
+    assert any("Open next steps: 1; first 'Bring the planogram'" in n for n in notes)
