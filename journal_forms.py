@@ -112,7 +112,7 @@ def save(record: str, values: Mapping[str, Any], record_id: int | None = None) -
     try:
         saved = journal.save(ui.db_path(), record, values, who_name(), accounts(), record_id)
     except journal.JournalError as exc:
-        st.error(f"Not saved: {exc}")
+        st.error(ui.plain(f"Not saved: {exc}"))  # the message quotes what was typed
         return
     done(f"Saved {record} record {saved}.")
 
@@ -261,7 +261,7 @@ def record_visit_form(account: str) -> None:
             ui.db_path(), {"account_id": account, **visit}, step, who_name(), accounts()
         )
     except journal.JournalError as exc:
-        st.error(f"Not saved: {exc}")
+        st.error(ui.plain(f"Not saved: {exc}"))  # the message quotes what was typed
         return
     extra = f" with next step {action_id}" if action_id else ""
     done(f"Saved visit {visit_id}{extra}.")

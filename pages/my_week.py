@@ -51,7 +51,7 @@ if plan.empty:
     st.info("No rule fired for this manager's accounts: nothing needs a visit this week.")
 st.dataframe(plan, hide_index=True, column_config=PLAN_COLUMNS)
 for row in plan.head(SHOWN).itertuples():
-    with st.expander(f"{row.name} ({row.account_id}) · {row.reasons}"):
+    with st.expander(ui.plain(f"{row.name} ({row.account_id}) · {row.reasons}")):
         own = reasons[reasons["account_id"] == row.account_id].sort_values(
             "weight", ascending=False
         )
