@@ -49,7 +49,7 @@ plan = week.ranked(reasons, mine)
 st.header("Accounts to visit now")
 if plan.empty:
     st.info("No rule fired for this manager's accounts: nothing needs a visit this week.")
-st.dataframe(plan, hide_index=True, column_config=PLAN_COLUMNS)
+# The most urgent first, each with its reasons: read on a phone before a day of visits.
 for row in plan.head(SHOWN).itertuples():
     with st.expander(ui.plain(f"{row.name} ({row.account_id}) · {row.reasons}")):
         own = reasons[reasons["account_id"] == row.account_id].sort_values(
@@ -60,6 +60,10 @@ for row in plan.head(SHOWN).itertuples():
             "pages/brief.py", label="Open the brief", query_params={"account": row.account_id}
         )
         forms.plan_visit_form(row.account_id, today)
+st.subheader("Every account with a reason")
+st.dataframe(
+    plan[["name", "score", "reasons", "account_id"]], hide_index=True, column_config=PLAN_COLUMNS
+)
 
 st.header("Open next steps")
 steps = actions[actions["account_id"].isin(mine["account_id"]) & (actions["status"] == "open")]

@@ -114,6 +114,9 @@ def test_a_visit_without_a_date_is_refused_and_nothing_saved(
 def test_my_week_ranks_accounts_and_offers_the_calendar(app: AppTest) -> None:
     _open(app, "pages/my_week.py", None)
 
-    plan = app.dataframe[0].value
+    plan = next(d.value for d in app.dataframe if "score" in d.value.columns)
+    first_reasons = app.dataframe[0].value  # the most urgent account's, opened above the table
     assert len(plan) > 0
     assert list(plan["score"]) == sorted(plan["score"], reverse=True)
+    assert list(first_reasons.columns) == ["reason", "detail"]
+    assert set(first_reasons["reason"]) == set(plan["reasons"].iloc[0].split("; "))
