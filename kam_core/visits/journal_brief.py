@@ -74,9 +74,15 @@ def _day(value: object) -> str:
 
 
 def summary_lines(journal: AccountJournal) -> list[str]:
-    """The journal in a few sentences, for the PDF and the deck: next visit, open steps and
-    complaints (the most pressing named), the latest feedback on our rep."""
+    """The journal in a few sentences, for the PDF and the deck: next visit, what the last visit
+    agreed, open steps and complaints (the most pressing named), the latest feedback on our rep."""
     lines = [f"Next planned visit: {_day(journal.next_visit) if journal.next_visit else 'none'}."]
+    agreed = journal.next_steps
+    if not agreed.empty:
+        said = "; ".join(
+            f"'{t}' ({s})" for t, s in zip(agreed["text"], agreed["status"], strict=True)
+        )
+        lines.append(f"Agreed at the last visit: {said}.")
     steps = journal.open_actions
     if not steps.empty:
         first = steps.iloc[0]
