@@ -156,6 +156,10 @@ def _adopt_imported_visits(con: sqlite3.Connection, db_path: Path) -> None:
 
     duck = db.connect(db_path)
     try:
+        found = query(duck, "select count(*) as n from information_schema.tables "
+                      "where table_name = 'visits'")  # fmt: skip
+        if not found["n"].iloc[0]:  # a later schema without the table: nothing to adopt
+            return
         visits = query(duck, "select account_id, date, visitor, note as notes from visits")
     finally:
         duck.close()

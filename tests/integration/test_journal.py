@@ -44,6 +44,13 @@ def test_the_first_journal_adopts_the_visits_imported_into_the_database(fresh_db
     assert adopted["notes"].notna().all()
 
 
+def test_a_database_without_a_visits_table_gives_an_empty_journal(fresh_db: Path):
+    with db.writing(fresh_db) as con:  # as a later schema will, once the journal holds them
+        con.execute("drop table visits")
+
+    assert journal.records(fresh_db, "visits").empty
+
+
 def test_the_journal_lives_where_kam_journal_says(
     fresh_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
