@@ -107,13 +107,23 @@ def done(message: str) -> None:
     st.rerun()
 
 
-def save(record: str, values: Mapping[str, Any], record_id: int | None = None) -> None:
+def forget(*prefixes: str) -> None:
+    """Empty a saved form's fields (a second tap must not save it twice); kept on an error."""
+    for key in [k for k in st.session_state if str(k).startswith(prefixes)]:
+        del st.session_state[key]
+
+
+def save(
+    record: str, values: Mapping[str, Any], record_id: int | None = None, form: str = ""
+) -> None:
     """Save and rerun with a confirmation, or say on one line why nothing was saved."""
     try:
         saved = journal.save(ui.db_path(), record, values, who_name(), accounts(), record_id)
     except journal.JournalError as exc:
         st.error(ui.plain(f"Not saved: {exc}"))  # the message quotes what was typed
         return
+    if form:
+        forget(form)
     done(f"Saved {record} record {saved}.")
 
 
@@ -148,7 +158,7 @@ def record_tab(record: str, account: str) -> None:
     with st.expander(f"Add to {label(record).lower()}"), st.form(f"{record}-add"):
         values = fields(record, defaults(record), f"{record}-add")
         if st.form_submit_button("Save", type="primary"):
-            save(record, {"account_id": account, **values})
+            save(record, {"account_id": account, **values}, form=f"{record}-add-")
     if rows.empty:
         return
     with st.expander("Edit or delete"):
@@ -263,6 +273,7 @@ def record_visit_form(account: str) -> None:
     except journal.JournalError as exc:
         st.error(ui.plain(f"Not saved: {exc}"))  # the message quotes what was typed
         return
+    forget("brief-visit-", "brief-step-")
     extra = f" with next step {action_id}" if action_id else ""
     done(f"Saved visit {visit_id}{extra}.")
 

@@ -67,6 +67,7 @@ def test_a_visit_and_its_next_step_recorded_in_the_brief_show_everywhere(
     _record_from_the_brief(writable)
 
     assert writable.success[0].value.startswith("Saved visit")
+    assert writable.text_area(key="brief-visit-notes").value == ""  # a second tap saves nothing
     assert STEP in _cells(writable)  # the brief's open next steps and last visit's steps
     assert NOTE in _cells(writable)  # last visits, as plain text
     week = _open(writable, "pages/my_week.py", None)
