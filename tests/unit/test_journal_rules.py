@@ -234,3 +234,9 @@ def test_a_complaint_cannot_be_resolved_before_it_was_opened():
 
     assert len(problems) == 1
     assert problems[0].startswith("2026-10-01") and problems[0].endswith("is before opened_date")
+
+
+def test_the_command_line_routes_exactly_the_journals_records_to_the_journal():
+    from kam_core.__main__ import JOURNAL_TABLES
+
+    assert set(JOURNAL_TABLES) == set(RECORDS)
