@@ -254,3 +254,22 @@ def test_the_pdf_brief_and_the_decks_notes_carry_the_open_next_step(
     notes = [s.notes_slide.notes_text_frame.text for s in slides if s.has_notes_slide]
     assert "From the journal" in paper and "Bring the planogram" in paper
     assert any("Open next steps: 1; first 'Bring the planogram'" in n for n in notes)
+
+
+def test_an_edit_over_someone_elses_newer_edit_is_refused_not_lost(
+    fresh_db: Path, accounts: set[str], monkeypatch: pytest.MonkeyPatch
+):
+    visit = {"account_id": "AC0001", "date": TODAY, "notes": "first"}
+    record_id = journal.save(fresh_db, "visits", visit, "ann", accounts, today=TODAY)
+    check = journal._checked
+
+    def checked_while_bob_saves(*args: object, **kwargs: object) -> dict[str, object]:
+        monkeypatch.setattr(journal, "_checked", check)  # bob's own save checks normally
+        journal.save(fresh_db, "visits", {"notes": "bob's"}, "bob", accounts, record_id, TODAY)
+        return check(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(journal, "_checked", checked_while_bob_saves)
+
+    with pytest.raises(journal.JournalError, match="changed meanwhile"):
+        journal.save(fresh_db, "visits", {"notes": "ann's"}, "ann", accounts, record_id, TODAY)
+    assert journal.records(fresh_db, "visits").set_index("id").loc[record_id, "notes"] == "bob's"
