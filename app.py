@@ -44,6 +44,8 @@ PAGES = {
     ],
     "Visits": [
         st.Page("pages/brief.py", title="Account brief", icon=":material/assignment:"),
+        st.Page("pages/my_week.py", title="My week", icon=":material/event:"),
+        st.Page("pages/journal.py", title="Account journal", icon=":material/edit_note:"),
     ],
     "Data": [
         st.Page("pages/data.py", title="Data", icon=":material/database:"),

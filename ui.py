@@ -207,12 +207,16 @@ def meeting_deck(f: Filters, accounts: tuple[str, ...]) -> Callable[[], bytes]:
     def build() -> bytes:
         # Imported on the click: python-pptx and the talking points would slow every first run.
         from kam_core.reports import deck
+        from kam_core.store import journal
         from kam_core.visits import brief as account_brief
+        from kam_core.visits.journal_brief import summary_lines
 
         meeting = load(brief.meeting, f, accounts)
         risk = stock_risk()
         points = [account_brief.points(b, risk) for b in meeting.accounts]
-        return deck.meeting_deck(meeting, points, risk, freshness, full)
+        today = date.today()
+        journals = [summary_lines(journal.account_journal(db_path(), a, today)) for a in accounts]
+        return deck.meeting_deck(meeting, points, risk, freshness, full, journals)
 
     return build
 

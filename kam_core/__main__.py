@@ -14,6 +14,10 @@ from kam_core.store.files import StoreError
 
 # Each command imports what it uses when it runs: pandas, the store's models, the PDF and slide
 # libraries cost about a second together, and `export` or `check` need only some of them.
+# The journal's records (kam_core.visits.journal.RECORDS), named here so that parsing the command
+# line needs no pandas.
+JOURNAL_TABLES = ("visits", "actions", "complaints", "feedback", "account_plans")
+
 if TYPE_CHECKING:
     import duckdb
     import pandas as pd
@@ -52,9 +56,12 @@ def _mapping(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from kam_core.store.imports import import_file
+    if args.table in JOURNAL_TABLES:  # recorded in the app: they live in the journal
+        from kam_core.store import journal_imports as destination
+    else:
+        from kam_core.store import imports as destination  # type: ignore[no-redef]
 
-    result = import_file(
+    result = destination.import_file(
         args.db, args.table, args.file, args.replace, _mapping(args.map), args.on_duplicate_key
     )
     print(result.summary)
@@ -92,8 +99,10 @@ def _stock_risk(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
 
 
 def _brief(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from kam_core.reports.brief import brief_pdf
-    from kam_core.store import brief, db
+    from kam_core.store import brief, db, journal
     from kam_core.visits import brief as account_brief
 
     out = _out(args.out, ".pdf")
@@ -104,8 +113,10 @@ def _brief(args: argparse.Namespace) -> int:
         risk = _stock_risk(con)
     finally:
         con.close()
+    mine = journal.account_journal(args.db, args.account, date.today())
+    data = replace(data, visits=mine.visits_for_points)  # the journal's visits, as in the app
     points = account_brief.points(data, risk)
-    out.write_bytes(brief_pdf(data, points, freshness, risk=risk))
+    out.write_bytes(brief_pdf(data, points, freshness, risk=risk, journal=mine))
     print(
         f"Wrote the brief for {data.name} ({args.account}, {len(points)} talking points) to {out}."
     )
@@ -154,8 +165,12 @@ def _deck(args: argparse.Namespace) -> int:
         risk = _stock_risk(con)
     finally:
         con.close()
+    from kam_core.store import journal
+    from kam_core.visits.journal_brief import summary_lines
+
     points = [account_brief.points(b, risk) for b in data.accounts]
-    out.write_bytes(meeting_deck(data, points, risk, freshness))
+    journals = [summary_lines(journal.account_journal(args.db, a, date.today())) for a in chosen]
+    out.write_bytes(meeting_deck(data, points, risk, freshness, journals=journals))
     slides = f"{len(data.accounts)} account slide" + ("" if len(data.accounts) == 1 else "s")
     print(f"Wrote the meeting deck ({slides}) to {out}.")
     return 0
@@ -190,7 +205,9 @@ def _parser() -> argparse.ArgumentParser:
 
     load = commands.add_parser("import", help="add a CSV, Excel or Parquet file to a table")
     load.add_argument("--db", type=Path, required=True, help="created if it does not exist")
-    load.add_argument("--table", required=True, choices=list(TABLES))
+    load.add_argument(
+        "--table", required=True, choices=list(dict.fromkeys([*TABLES, *JOURNAL_TABLES]))
+    )
     load.add_argument("file", type=Path)
     load.add_argument("--replace", action="store_true", help="replace the table's rows")
     load.add_argument(

@@ -1,6 +1,9 @@
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
+import journal_forms
 import ui
 from kam_core.charts import brief as charts
 from kam_core.data.formats import share
@@ -93,6 +96,8 @@ if account is None:
     )
     st.stop()
 brief = ui.load(store.account_brief, account, f.start, f.end)
+journal = journal_forms.account_journal(account)
+brief = replace(brief, visits=journal.visits_for_points)  # the journal's visits, not the import's
 risk = ui.stock_risk()  # as of the last snapshot; None without inventory snapshots
 points = account_brief.points(brief, risk)
 shown = not ui.presentation()  # margin and credit stay off the projector
@@ -105,7 +110,7 @@ for column, kpi in zip(st.columns(4), account_brief.kpis(brief.kpis, shown), str
 pdf, deck = st.columns(2)
 pdf.download_button(
     "Download PDF brief",
-    brief_pdf(brief, points, st.session_state.get("freshness", ""), shown, risk),
+    brief_pdf(brief, points, st.session_state.get("freshness", ""), shown, risk, journal),
     f"brief_{account}.pdf",
     "application/pdf",
     on_click="ignore",  # a download needs no rerun; one would race a second click
@@ -179,5 +184,4 @@ with promotions:
 with events:
     st.subheader("Events in the next 60 days")
     _table(brief.events, None, "No anniversary, opening or other event in the next 60 days.")
-st.header("Last visits")
-_table(brief.visits, None, "No visit recorded yet.")
+journal_forms.brief_section(journal, account)

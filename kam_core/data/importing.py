@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from kam_core.data import parsing, validation
-from kam_core.data.contract import ON_DUPLICATE_KEY, TABLES
+from kam_core.data.contract import ON_DUPLICATE_KEY, TABLES, Table
 from kam_core.data.parsing import Problem, describe
 
 READERS = (".csv", ".txt", ".tsv", ".xlsx", ".parquet")
@@ -113,18 +113,24 @@ class ColumnMatch:
         return dict(self.matched)
 
 
-def targets_for(table: str) -> tuple[str, ...]:
+def contract_table(table: str | Table) -> Table:
+    """A contract table by name, or a contract-like table itself (the journal's records)."""
+    return table if isinstance(table, Table) else TABLES[table]
+
+
+def targets_for(table: str | Table) -> tuple[str, ...]:
     """The names a source column may be mapped to: the contract columns, then derived sources."""
-    return TABLES[table].column_names + tuple(s for t, s in DERIVED if t == table)
+    contract = contract_table(table)
+    return contract.column_names + tuple(s for t, s in DERIVED if t == contract.name)
 
 
 def match_columns(
     columns: list[str] | tuple[str, ...] | pd.Index,
-    table: str,
+    table: str | Table,
     mapping: Mapping[str, str] | None = None,
 ) -> ColumnMatch:
     """Match source columns to `table`; `mapping` (source -> contract name) overrides the match."""
-    contract = TABLES[table]
+    contract = contract_table(table)
     known = {normalise(n): n for n in targets_for(table)}
     known |= {normalise(a): c for a, c in contract.all_aliases}
     mapping = {str(k): v for k, v in (mapping or {}).items()}
@@ -163,7 +169,7 @@ class Prepared:
 
 def prepare(
     cells: pd.DataFrame,
-    table: str,
+    table: str | Table,
     file_name: str,
     first: int = 2,
     mapping: Mapping[str, str] | None = None,
@@ -172,9 +178,9 @@ def prepare(
     """Typed, checked rows for `table`, or BadFile listing every problem found in the file."""
     if on_duplicate_key not in ON_DUPLICATE_KEY:
         raise ValueError(f"on_duplicate_key must be one of {', '.join(ON_DUPLICATE_KEY)}")
-    contract = TABLES[table]
-    match = match_columns(cells.columns, table, mapping)
-    _check_columns(match, table, file_name)
+    contract = contract_table(table)
+    match = match_columns(cells.columns, contract, mapping)
+    _check_columns(match, contract, file_name)
     rows = pd.DataFrame({"_row": range(first, first + len(cells))}, index=cells.index)
     problems: list[Problem] = []
     kinds = {c.name: c.kind for c in contract.columns} | {s: "float" for t, s in DERIVED}
@@ -190,7 +196,7 @@ def prepare(
                 rows["_row"], empty, file_name, target, "is required but empty", None
             )
         rows[target] = values
-    rows, derived = _derive(rows, table)
+    rows, derived = _derive(rows, contract.name)
     rows = validation.with_choices_lowercase(rows, contract)
     problems += validation.rule_problems(rows, contract, file_name)
     rows, collapsed, skipped, duplicates = validation.deduplicate(
@@ -229,7 +235,7 @@ def _mapping_hint(match: ColumnMatch) -> str:
     return f'to choose a file column by hand: --map "Source column={target}"'
 
 
-def _check_columns(match: ColumnMatch, table: str, file_name: str) -> None:
+def _check_columns(match: ColumnMatch, table: Table, file_name: str) -> None:
     messages = []
     if match.missing:
         messages.append(f"missing required column(s): {', '.join(match.missing)}")
@@ -238,7 +244,7 @@ def _check_columns(match: ColumnMatch, table: str, file_name: str) -> None:
     if messages:
         if match.ignored:
             messages.append(f"unknown column(s): {', '.join(match.ignored)}")
-        names = f"{table} columns are {', '.join(targets_for(table))}"
+        names = f"{table.name} columns are {', '.join(targets_for(table))}"
         text = "; ".join(messages) + f" ({names}); {_mapping_hint(match)}"
         raise BadFile([Problem(file_name, 1, None, text)])
 

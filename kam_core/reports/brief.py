@@ -10,6 +10,7 @@ from kam_core.data.formats import change, money
 from kam_core.reports.pdf import LY_COLOURS, Report
 from kam_core.store.brief import AccountBrief
 from kam_core.visits import brief as account_brief
+from kam_core.visits.journal_brief import AccountJournal, summary_lines
 from kam_core.visits.talking_points import TalkingPoint, category_changes
 
 
@@ -89,17 +90,36 @@ def _incentives(report: Report, payouts: pd.DataFrame) -> None:
     )
 
 
+def _journal(report: Report, journal: AccountJournal) -> None:
+    report.heading("From the journal")
+    report.bullets(summary_lines(journal))
+    steps = journal.open_actions
+    if not steps.empty:
+        report.data_table(
+            pd.DataFrame(
+                {
+                    "Open next step": steps["text"],
+                    "Due": steps["due_date"].map(_date),
+                    "Owner": steps["owner"].fillna("–"),
+                }
+            ),
+            widths=(120, 28, 34),
+        )
+
+
 def brief_pdf(
     brief: AccountBrief,
     points: Sequence[TalkingPoint],
     freshness: str = "",
     show_margin: bool = True,
     risk: pd.DataFrame | None = None,
+    journal: AccountJournal | None = None,
 ) -> bytes:
     """The brief as PDF bytes (A4, one page for a typical account, at most two).
 
     `show_margin=False` leaves out margin and credit rating, for a page shown to others;
-    `risk` (stock_plan.risk) adds the account's top stock risks with the orders to propose.
+    `risk` (stock_plan.risk) adds the account's top stock risks with the orders to propose;
+    `journal` adds what is open and agreed (visits.journal_brief).
     """
     report = Report(f"Account brief - {brief.name}", brief.end, freshness)
     report.title_block(
@@ -139,6 +159,8 @@ def brief_pdf(
             ),
             align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
         )
+    if journal is not None:
+        _journal(report, journal)
     if not brief.visits.empty:
         report.heading("Last visits")
         report.data_table(

@@ -164,7 +164,11 @@ def _payouts(deck: Deck, payouts: pd.DataFrame) -> None:
 
 
 def _account(
-    deck: Deck, brief: AccountBrief, points: Sequence[TalkingPoint], show_margin: bool
+    deck: Deck,
+    brief: AccountBrief,
+    points: Sequence[TalkingPoint],
+    show_margin: bool,
+    journal: Sequence[str] = (),
 ) -> None:
     facts = brief.header.iloc[0]
     slide = deck.slide(
@@ -190,6 +194,9 @@ def _account(
         slide, "Talking points", Inches(7.4), Inches(2.8), Inches(5.4), Inches(0.4), 16, bold=True
     )
     deck.text(slide, said, Inches(7.4), Inches(3.25), Inches(5.4), Inches(3.6), 14, bullets=True)
+    notes = slide.notes_slide.notes_text_frame
+    if journal and notes is not None:  # open steps and complaints: for the presenter's eyes
+        notes.text = "From the journal:\n" + "\n".join(journal)
 
 
 def meeting_deck(
@@ -198,8 +205,11 @@ def meeting_deck(
     risk: pd.DataFrame | None,
     freshness: str = "",
     show_margin: bool = True,
+    journals: Sequence[Sequence[str]] | None = None,
 ) -> bytes:
-    """The deck as .pptx bytes; `points[i]` are the talking points of `meeting.accounts[i]`.
+    """The deck as .pptx bytes; `points[i]` are the talking points of `meeting.accounts[i]`,
+    `journals[i]` its journal in sentences (visits.journal_brief.summary_lines), written in the
+    account slide's speaker notes.
 
     `risk` is stock_plan.risk (None without stock data: the stock slide is left out).
     """
@@ -224,6 +234,7 @@ def meeting_deck(
         _stock(deck, risk)
     if not meeting.payouts.empty:
         _payouts(deck, meeting.payouts)
-    for brief, said in zip(meeting.accounts, points, strict=True):
-        _account(deck, brief, said, show_margin)
+    lines = journals or [()] * len(meeting.accounts)
+    for brief, said, journal in zip(meeting.accounts, points, lines, strict=True):
+        _account(deck, brief, said, show_margin, journal)
     return deck.to_bytes()

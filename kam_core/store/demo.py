@@ -14,7 +14,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from kam_core.store import insert_frame
+from kam_core.store import demo_journal, insert_frame
 from kam_core.store.db import writing
 
 FIRST_WEEK = date(2023, 1, 2)  # a Monday
@@ -117,6 +117,7 @@ def build_demo(path: str | Path, sales_rows: int = DEFAULT_SALES_ROWS, seed: int
         _rebates(con, accounts)
         _events_and_visits(con, rng, accounts)
         _service(con, seed)
+    demo_journal.build(path, seed)
 
 
 def _accounts(rng: np.random.Generator, n: int = 150) -> pd.DataFrame:

@@ -9,7 +9,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from kam_core.store import portfolio, stock_plan
+from kam_core.store import journal_views, portfolio, stock_plan
 from kam_core.store import promotions as promotion_store
 from kam_core.store import rebates as rebate_store
 from kam_core.store import service as service_store
@@ -92,6 +92,36 @@ VIEWS: dict[str, View] = {
             "rebates, promotion and service costs, cost to serve and its share of revenue "
             "against last year's, the cost saving rate and the net contribution.",
             service_store.cost_to_serve_view,
+        ),
+        # The journal's views (as of today by default: the journal is live).
+        View(
+            "visits",
+            "Visits recorded in the journal on or before the as-of date: id, account_id, date, "
+            "visitor, kind, attendees, notes, next_visit_date.",
+            journal_views.visits_view,
+        ),
+        View(
+            "actions",
+            "Next steps agreed with accounts: id, account_id, text, due_date, owner, visit_id, "
+            "status, done_date.",
+            journal_views.actions_view,
+        ),
+        View(
+            "complaints",
+            "Complaints opened on or before the as-of date, with their resolution.",
+            journal_views.complaints_view,
+        ),
+        View(
+            "complaint_kpis",
+            "Per account over the 12 months to the as-of date: complaints, resolved, open, "
+            "resolution_rate, resolved_in_time_rate (within the SLA days), median_days_to_resolve.",
+            journal_views.complaint_kpis_view,
+        ),
+        View(
+            "visit_coverage",
+            "Per account: tier, last visit, the tier's cadence in days, days since the last visit "
+            "and whether a visit is overdue.",
+            journal_views.visit_coverage_view,
         ),
     )
 }

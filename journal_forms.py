@@ -1,0 +1,298 @@
+"""Streamlit glue for the account journal: forms drawn from the record definitions, saves with
+one-line errors, delete with undo, and the brief's journal section.
+
+User text is only ever shown by st.dataframe (plain text cells), never as Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from kam_core.data.contract import Column
+from kam_core.store import journal
+from kam_core.visits.journal import RECORDS, SHORT_TEXT, VISIT_KINDS, limit
+from kam_core.visits.journal_brief import AccountJournal
+
+HIDDEN = ("account_id", "visit_id")  # set by the page: the chosen account, the visit recorded
+DAY = "D MMM YYYY"
+ANONYMOUS = "app user"
+# The first columns a record's picker shows to tell records apart.
+SUMMARY = {
+    "visits": ("date", "kind", "notes"),
+    "actions": ("due_date", "text", "status"),
+    "complaints": ("opened_date", "category", "description"),
+    "feedback": ("date", "score", "about"),
+    "account_plans": ("year", "objectives"),
+}
+
+
+def label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def who() -> str:
+    """The name recorded with this session's changes: typed once, kept for the session."""
+    typed = st.text_input(
+        "Your name",
+        value=st.session_state.get("journal_who", ""),
+        max_chars=SHORT_TEXT,
+        help="Recorded with every change in the journal's history.",
+    )
+    st.session_state["journal_who"] = typed
+    return typed.strip() or ANONYMOUS
+
+
+def accounts() -> set[str]:
+    """Every account of the database: what a record may name."""
+    from kam_core.store import portfolio
+
+    return set(ui.load(portfolio.accounts)["account_id"])
+
+
+def _plain(value: Any) -> Any:
+    if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return value.date() if isinstance(value, pd.Timestamp) else value
+
+
+def _widget(column: Column, current: Any, key: str) -> Any:
+    name = label(column.name) + (" *" if column.required else "")
+    current = _plain(current)
+    if column.kind == "date":
+        return st.date_input(name, value=current, key=key, format="YYYY-MM-DD")
+    if column.choices:
+        index = column.choices.index(current) if current in column.choices else None
+        return st.selectbox(name, column.choices, index=index, key=key, placeholder="Choose")
+    if column.kind == "int":
+        low, high = int(column.minimum or 0), int(column.maximum or 9999)
+        return st.number_input(name, low, high, value=current, step=1, key=key)
+    if limit(column.name) > SHORT_TEXT:
+        return st.text_area(name, value=current or "", max_chars=limit(column.name), key=key)
+    return st.text_input(name, value=current or "", max_chars=limit(column.name), key=key)
+
+
+def fields(record: str, current: Mapping[str, Any], key: str) -> dict[str, Any]:
+    """One widget per column of `record` (inside a form), filled with `current`."""
+    return {
+        c.name: _widget(c, current.get(c.name), f"{key}-{c.name}")
+        for c in RECORDS[record].columns
+        if c.name not in HIDDEN
+    }
+
+
+def flash() -> None:
+    """The last save's message, and the button that undoes the last delete."""
+    message = st.session_state.pop("journal_flash", None)
+    if message:
+        st.success(message)
+    undo = st.session_state.get("journal_undo")
+    if undo and st.button(f"Undo delete of {undo[0]} record {undo[1]}", key="journal-undo"):
+        journal.undo_delete(ui.db_path(), undo[0], undo[1], who_name())
+        st.session_state.pop("journal_undo")
+        done(f"Brought back {undo[0]} record {undo[1]}.")
+
+
+def who_name() -> str:
+    return str(st.session_state.get("journal_who", "")).strip() or ANONYMOUS
+
+
+def done(message: str) -> None:
+    st.session_state["journal_flash"] = message
+    st.rerun()
+
+
+def forget(*prefixes: str) -> None:
+    """Empty a saved form's fields (a second tap must not save it twice); kept on an error."""
+    for key in [k for k in st.session_state if str(k).startswith(prefixes)]:
+        del st.session_state[key]
+
+
+def save(
+    record: str, values: Mapping[str, Any], record_id: int | None = None, form: str = ""
+) -> None:
+    """Save and rerun with a confirmation, or say on one line why nothing was saved."""
+    try:
+        saved = journal.save(ui.db_path(), record, values, who_name(), accounts(), record_id)
+    except journal.JournalError as exc:
+        st.error(ui.plain(f"Not saved: {exc}"))  # the message quotes what was typed
+        return
+    if form:
+        forget(form)
+    done(f"Saved {record} record {saved}.")
+
+
+def delete(record: str, record_id: int) -> None:
+    journal.delete(ui.db_path(), record, record_id, who_name())
+    st.session_state["journal_undo"] = (record, record_id)
+    done(f"Deleted {record} record {record_id}.")
+
+
+def _choice(rows: pd.DataFrame, record: str) -> dict[int, str]:
+    shown = SUMMARY[record]
+    return {
+        int(r["id"]): " · ".join(
+            [str(r["id"])] + [str(_plain(r[c]))[:40] for c in shown if _plain(r[c]) is not None]
+        )
+        for _, r in rows.iloc[::-1].iterrows()  # newest first: the one just saved leads
+    }
+
+
+def record_tab(record: str, account: str) -> None:
+    """The account's records of one kind: table, add, edit or delete, and deleted ones back."""
+    path = ui.db_path()
+    rows = journal.records(path, record, account)
+    if rows.empty:
+        st.info(f"No {label(record).lower()} recorded for this account yet.")
+    else:
+        # The columns that tell records apart first: a phone shows only the first few.
+        order = ["id", *SUMMARY[record]]
+        order += [c for c in rows.columns if c not in order and c != "account_id"]
+        newest_first = rows[order].iloc[::-1]
+        st.dataframe(newest_first, hide_index=True, column_config=COLUMNS)
+    with st.expander(f"Add to {label(record).lower()}"), st.form(f"{record}-add"):
+        values = fields(record, defaults(record), f"{record}-add")
+        if st.form_submit_button("Save", type="primary"):
+            save(record, {"account_id": account, **values}, form=f"{record}-add-")
+    if rows.empty:
+        return
+    with st.expander("Edit or delete"):
+        options = _choice(rows, record)
+        chosen = st.selectbox(
+            "Record", list(options), format_func=lambda i: options[i], key=f"{record}-pick"
+        )
+        if chosen is None:
+            return
+        current = rows.set_index("id").loc[chosen].to_dict()
+        with st.form(f"{record}-edit-{chosen}"):
+            values = fields(record, current, f"{record}-edit-{chosen}")
+            if st.form_submit_button("Save changes", type="primary"):
+                save(record, values, chosen)
+        if st.button("Delete this record", key=f"{record}-delete-{chosen}"):
+            delete(record, chosen)
+
+
+def defaults(record: str) -> dict[str, Any]:
+    today = date.today()
+    chosen: dict[str, dict[str, Any]] = {
+        "visits": {"date": today, "visitor": who_name() if who_name() != ANONYMOUS else ""},
+        "actions": {"due_date": today + timedelta(days=7), "status": "open"},
+        "complaints": {"opened_date": today},
+        "feedback": {"date": today},
+        "account_plans": {"year": today.year},
+    }
+    return chosen[record]
+
+
+COLUMNS = {
+    c.name: (
+        st.column_config.DateColumn(label(c.name), format=DAY)
+        if c.kind == "date"
+        else label(c.name)
+    )
+    for t in RECORDS.values()
+    for c in t.columns
+} | {
+    "id": st.column_config.NumberColumn("Id", format="%d"),
+    "days_overdue": st.column_config.NumberColumn(
+        "Days overdue", format="%d", help="Negative: days left until it is due."
+    ),
+    "days_open": st.column_config.NumberColumn("Days open", format="%d"),
+    "beyond_sla": st.column_config.CheckboxColumn("Beyond SLA"),
+}
+
+
+def table(rows: pd.DataFrame, empty: str) -> None:
+    if rows.empty:
+        st.caption(empty)
+    else:
+        st.dataframe(rows, hide_index=True, column_config=COLUMNS)
+
+
+def account_journal(account: str) -> AccountJournal:
+    """The account's journal as of today (not cached: a save shows on the next run)."""
+    return journal.account_journal(ui.db_path(), account, date.today())
+
+
+def brief_section(mine: AccountJournal, account: str) -> None:
+    """The brief's journal: what is open, what was agreed, the next visit, and a visit form."""
+    st.header("From the journal")
+    flash()
+    feedback = mine.latest_feedback
+    score = "none" if feedback is None else f"{feedback['score']}/5"
+    glance = {
+        "Next planned visit": mine.next_visit,
+        "Open next steps": len(mine.open_actions),
+        "Open complaints": len(mine.open_complaints),
+        "Latest feedback on our rep": score,
+    }
+    st.dataframe(
+        pd.DataFrame([glance]),
+        hide_index=True,
+        column_config={"Next planned visit": st.column_config.DateColumn(format=DAY)},
+    )
+    st.subheader("Agreed at the last visit")
+    table(mine.next_steps, "No next step was recorded at the last visit.")
+    st.subheader("Open next steps")
+    table(mine.open_actions, "No open next step.")
+    st.subheader("Open complaints")
+    table(mine.open_complaints, "No open complaint.")
+    st.subheader("Last visits")
+    table(mine.last_visits, "No visit recorded yet.")
+    if feedback is not None:
+        st.subheader("Latest feedback on our rep")
+        table(feedback.drop(["id", "account_id"]).to_frame().T, "")
+    record_visit_form(account)
+    st.page_link("pages/journal.py", label="Edit or delete in the journal", icon=":material/east:")
+
+
+def record_visit_form(account: str) -> None:
+    """A visit and the next step agreed in it, saved together."""
+    st.subheader("Record a visit")
+    who()
+    with st.form("brief-visit", clear_on_submit=False):
+        visit = fields("visits", defaults("visits"), "brief-visit")
+        st.markdown("**Next step agreed** (optional)")
+        step_text = st.text_input("Next step", max_chars=limit("text"), key="brief-step-text")
+        step_due = st.date_input(
+            "Due", value=date.today() + timedelta(days=7), key="brief-step-due", format="YYYY-MM-DD"
+        )
+        step_owner = st.text_input("Owner", max_chars=SHORT_TEXT, key="brief-step-owner")
+        if not st.form_submit_button("Save visit", type="primary"):
+            return
+    step = {"text": step_text, "due_date": step_due, "owner": step_owner} if step_text else None
+    try:
+        visit_id, action_id = journal.record_visit(
+            ui.db_path(), {"account_id": account, **visit}, step, who_name(), accounts()
+        )
+    except journal.JournalError as exc:
+        st.error(ui.plain(f"Not saved: {exc}"))  # the message quotes what was typed
+        return
+    forget("brief-visit-", "brief-step-")
+    extra = f" with next step {action_id}" if action_id else ""
+    done(f"Saved visit {visit_id}{extra}.")
+
+
+KPI_COLUMNS = {
+    "resolution_rate": st.column_config.NumberColumn("Resolution rate", format="percent"),
+    "resolved_in_time_rate": st.column_config.NumberColumn("Resolved in time", format="percent"),
+    "median_days_to_resolve": st.column_config.NumberColumn("Median days", format="%.0f"),
+}
+
+
+def plan_visit_form(account: str, today: date) -> None:
+    """Plan a visit: a visit dated ahead, which My week lists and exports to the calendar."""
+    with st.form(f"plan-{account}"):
+        day = st.date_input(
+            "Visit on", value=today + timedelta(days=1), min_value=today, format="YYYY-MM-DD"
+        )
+        kind = st.selectbox("Kind", VISIT_KINDS, key=f"plan-{account}-kind")
+        if st.form_submit_button("Plan this visit"):
+            save(
+                "visits", {"account_id": account, "date": day, "kind": kind, "visitor": who_name()}
+            )

@@ -1,0 +1,129 @@
+"""My week's reasons and ranking, and the planned visits' calendar file."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import icalendar
+import pandas as pd
+
+from kam_core.reports.calendar import visits_ics
+from kam_core.visits import week
+
+TODAY = date(2026, 12, 7)
+NONE = pd.DataFrame(columns=["account_id"])
+
+
+def _signals(**frames: pd.DataFrame) -> week.Signals:
+    empty = {
+        "risk": pd.DataFrame(
+            columns=[
+                "account_id",
+                "sku",
+                "forecast_demand",
+                "risk",
+                "stockout_date",
+                "days_of_cover",
+            ]
+        ),
+        "payouts": pd.DataFrame(
+            columns=[
+                "account_id",
+                "program_id",
+                "gap_share",
+                "gap_to_next_tier",
+                "extra_payout_at_next_tier",
+            ]
+        ),  # fmt: skip
+        "totals": pd.DataFrame(columns=["account_id", "revenue_3m", "revenue_3m_ly"]),
+        "events": pd.DataFrame(columns=["account_id", "date", "kind", "note"]),
+        "promotion_flags": pd.DataFrame(
+            columns=["account_id", "promo_id", "stockout", "stockout_skus"]
+        ),
+    }
+    return week.Signals(**(empty | frames))
+
+
+def test_an_occasion_counts_from_today_to_the_14th_day_ahead():
+    events = pd.DataFrame(
+        {
+            "account_id": ["A", "B", "C", "D"],
+            "date": pd.to_datetime(["2026-12-06", "2026-12-07", "2026-12-21", "2026-12-22"]),
+            "kind": "Anniversary",
+            "note": "",
+        }
+    )
+
+    found = week.signal_reasons(_signals(events=events), TODAY)
+
+    assert list(found["account_id"]) == ["B", "C"]
+
+
+def test_revenue_falling_fires_at_ten_percent_down_and_not_just_above():
+    totals = pd.DataFrame(
+        {"account_id": ["A", "B"], "revenue_3m": [90.0, 90.01], "revenue_3m_ly": [100.0, 100.0]}
+    )
+
+    found = week.signal_reasons(_signals(totals=totals), TODAY)
+
+    assert list(found["account_id"]) == ["A"]
+    assert "90 against 100" in found["detail"].iloc[0]
+
+
+def test_stock_counts_only_the_accounts_largest_positions():
+    risk = pd.DataFrame(
+        {
+            "account_id": "A",
+            "sku": ["big1", "big2", "big3", "small"],
+            "forecast_demand": [400.0, 300.0, 200.0, 1.0],
+            "risk": ["low", "low", "low", "high"],
+            "stockout_date": pd.to_datetime(["2026-12-20"] * 4),
+            "days_of_cover": 3.0,
+        }
+    )
+
+    assert week.signal_reasons(_signals(risk=risk), TODAY).empty
+    hot = risk.assign(risk=["low", "high", "low", "high"])
+    assert "first big2" in week.signal_reasons(_signals(risk=hot), TODAY)["detail"].iloc[0]
+
+
+def test_accounts_rank_by_the_sum_of_their_weights_then_their_most_urgent_reason():
+    reasons = pd.DataFrame(
+        [
+            ("A", "Occasion soon", "", 1),
+            ("A", "Revenue falling", "", 2),
+            ("B", "Visit overdue", "", 3),
+            ("C", "Occasion soon", "", 1),
+            ("X", "Visit overdue", "", 3),  # not this manager's account
+        ],
+        columns=week.COLUMNS,
+    )
+    accounts = pd.DataFrame({"account_id": ["A", "B", "C"], "name": ["Alpha", "Beta", "Gamma"]})
+
+    plan = week.ranked(reasons, accounts)
+
+    assert list(plan["account_id"]) == ["B", "A", "C"]  # B and A tie on 3: B's reason is a 3
+    assert plan.set_index("account_id").loc["A", "reasons"] == "Revenue falling; Occasion soon"
+
+
+def test_the_calendar_has_one_all_day_event_per_planned_visit_with_its_text_intact():
+    planned = pd.DataFrame(
+        {
+            "id": [7, 8],
+            "account_id": ["A", "B"],
+            "name": ["Mega, Mart; <b>", "Beta"],
+            "date": pd.to_datetime(["2026-12-09", "2026-12-10"]),
+            "kind": ["store check", None],
+            "notes": ["bring the\nplanogram, and samples", None],
+        }
+    )
+
+    events = icalendar.Calendar.from_ical(visits_ics(planned, datetime(2026, 12, 7, tzinfo=UTC)))
+    found = list(events.walk("VEVENT"))
+
+    assert [str(e["uid"]) for e in found] == ["visit-7@kam-dashboard", "visit-8@kam-dashboard"]
+    assert found[0]["summary"] == "Mega, Mart; <b> (A): store check"
+    assert found[0]["description"] == "bring the\nplanogram, and samples"
+    assert found[0].decoded("dtstart") == date(2026, 12, 9)
+    assert found[0].decoded("dtend") == date(2026, 12, 10)
+    assert found[1]["summary"] == "Beta (B): visit"
