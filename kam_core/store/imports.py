@@ -155,7 +155,7 @@ def database_problems(
                 problems.append(
                     Problem(file, None, name, f"... and {rest:,} more unknown {name}s", rest)
                 )
-    return problems + _orphans(con, table, file)
+    return problems + _whole_and_parts(con, table, present, file) + _orphans(con, table, file)
 
 
 def _incoming_columns(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -186,6 +186,35 @@ def _already_there(
             f"row {first}); to load this file again, replace the table's "
             "rows (--replace)",
         )
+    ]
+
+
+def _whole_and_parts(
+    con: duckdb.DuckDBPyConnection, table: Table, present: list[str], file: str
+) -> list[Problem]:
+    """Incoming rows of the other kind than the table's rows with the same rest of key."""
+    part = table.whole
+    rest = [k for k in table.key if k != part]
+    if part is None or part not in present:
+        return []
+    same = " and ".join(f"t.{c} = i.{c}" for c in rest)
+    found = _rows(
+        con,
+        f"select i._row, i.{part}, min(t.{part}), {', '.join(f'i.{c}' for c in rest)} "  # noqa: S608
+        f"from incoming i join {table.name} t on {same} "
+        f"where (i.{part} is null) <> (t.{part} is null) group by all order by i._row limit 100",
+    )
+    return [
+        Problem(
+            file,
+            row[0],
+            part,
+            f"row {row[0]} ({part} {'empty' if row[1] is None else row[1]}) and the "
+            f"{table.name} row with {part} {'empty' if row[2] is None else row[2]} both cover "
+            f"{', '.join(f'{c}={v}' for c, v in zip(rest, row[3:], strict=True))}; give one "
+            f"row with {part} empty or rows per {part}, not both (or replace the table's rows)",
+        )
+        for row in found
     ]
 
 

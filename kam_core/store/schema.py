@@ -30,13 +30,17 @@ def _column_ddl(column: Column) -> str:
     return " ".join(parts)
 
 
-def table_ddl(table: Table) -> str:
+def table_ddl(table: Table, if_not_exists: bool = False) -> str:
     lines = [_column_ddl(c) for c in table.columns]
-    if table.key:
+    if table.key and table.whole is None:
         lines.append(f"PRIMARY KEY ({', '.join(table.key)})")
+    elif table.key:
+        # A primary key refuses the empty `whole` column; the import checks the key instead.
+        lines.append(f"UNIQUE ({', '.join(table.key)})")
     lines += [f"CHECK ({later} >= {earlier})" for earlier, later in table.ordered]
     body = ",\n    ".join(lines)
-    return f"CREATE TABLE {table.name} (\n    {body}\n)"
+    create = "CREATE TABLE IF NOT EXISTS" if if_not_exists else "CREATE TABLE"
+    return f"{create} {table.name} (\n    {body}\n)"
 
 
 META_DDL = (

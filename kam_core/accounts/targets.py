@@ -1,0 +1,260 @@
+"""Targets and attainment: each account's annual plan against its revenue to date.
+
+Amounts are in revenue currency, rates are fractions (1.0 = exactly on plan), months run 1-12
+and the as-of day counts as elapsed. A profile is a year's revenue by month as fractions of the
+year (a row sums to 1); docs/methods-targets.md gives every definition with an example.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
+
+import numpy as np
+import pandas as pd
+
+MONTHS = list(range(1, 13))
+ON_PLAN = 0.05  # attainment within 5% of the phased target reads "on plan"
+Amount = TypeVar("Amount", float, pd.Series)
+
+ATTAINMENT_COLUMNS = [
+    "account_id",
+    "year",
+    "revenue_target",
+    "ytd_actual",
+    "ytd_target",
+    "attainment",
+    "projected_full_year",
+    "projected_attainment",
+    "gap_to_target",
+    "required_per_month",
+]
+# Summed over accounts; the rates are recomputed from the sums.
+SUMMED = ["revenue_target", "ytd_actual", "ytd_target", "projected_full_year"]
+
+
+@dataclass(frozen=True)
+class PlanData:
+    """The aggregates the store reads for one as-of date; the rules below do the rest."""
+
+    targets: pd.DataFrame  # account_id, month (<NA>: whole year), revenue_target; as-of year
+    actual: pd.DataFrame  # account_id, month, revenue: 1 January to the as-of date
+    reference: pd.DataFrame  # account_id, month, revenue: the reference year, targeted accounts
+    first_sales: pd.Series  # account_id -> date of its first sale (absent: never sold)
+    company: pd.Series  # month -> the whole company's revenue in the reference year
+    company_first_sale: date | None
+
+
+def year_to_date(as_of: date) -> tuple[date, date]:
+    """The window of ytd_actual: 1 January of the as-of year to the as-of date, inclusive."""
+    return date(as_of.year, 1, 1), as_of
+
+
+def reference_year(as_of: date) -> int:
+    """The year whose seasonality phases a whole-year target: the one before the as-of year."""
+    return as_of.year - 1
+
+
+def is_full_year(first_sale: date | None, year: int) -> bool:
+    """Sales covered all of `year`: the first sale is on or before 31 January of it."""
+    return first_sale is not None and first_sale <= date(year, 1, 31)
+
+
+def days_in_year(year: int) -> int:
+    return 366 if calendar.isleap(year) else 365
+
+
+def elapsed_by_month(as_of: date) -> pd.Series:
+    """Per month, the fraction elapsed at the end of `as_of`: 1 before, days / days, 0 after."""
+    days = calendar.monthrange(as_of.year, as_of.month)[1]
+    shares = [1.0 if m < as_of.month else 0.0 for m in MONTHS]
+    shares[as_of.month - 1] = as_of.day / days
+    return pd.Series(shares, index=MONTHS)
+
+
+def days_profile(year: int) -> pd.Series:
+    """The profile of a year without seasonality: each month's days / the year's days."""
+    days = [calendar.monthrange(year, m)[1] for m in MONTHS]
+    return pd.Series(days, index=MONTHS, dtype=float) / days_in_year(year)
+
+
+def _by_month(monthly: pd.DataFrame) -> pd.DataFrame:
+    """account_id x month revenue (long) as one row per account, a column per month."""
+    wide = monthly.pivot_table("revenue", "account_id", "month", aggfunc="sum", fill_value=0.0)
+    return wide.reindex(columns=MONTHS, fill_value=0.0).astype(float)
+
+
+def seasonal_profiles(plan: PlanData, as_of: date) -> pd.DataFrame:
+    """One profile per targeted account: its own full reference year, else the company's, else
+    days (the fallback order of share_elapsed)."""
+    year = reference_year(as_of)
+    accounts = pd.Index(plan.targets["account_id"].unique(), name="account_id")
+    company = plan.company.reindex(MONTHS, fill_value=0.0).astype(float)
+    fallback = (
+        company / company.sum()
+        if is_full_year(plan.company_first_sale, year) and company.sum() > 0
+        else days_profile(as_of.year)
+    )
+    own = _by_month(plan.reference).reindex(accounts, fill_value=0.0)
+    full = [is_full_year(plan.first_sales.get(a), year) for a in accounts]
+    usable = np.array(full, dtype=bool) & (own.sum(axis=1) > 0).to_numpy()
+    profiles = own.div(own.sum(axis=1).where(usable), axis=0)
+    profiles.loc[~usable] = fallback.to_numpy()
+    return profiles
+
+
+def share_elapsed(profiles: pd.DataFrame, as_of: date) -> pd.Series:
+    """The share of a year's revenue that normally falls from 1 January to the as-of date."""
+    return profiles @ elapsed_by_month(as_of)
+
+
+def phased_targets(targets: pd.DataFrame, profiles: pd.DataFrame) -> pd.DataFrame:
+    """Each account's target per month: its monthly rows, or its whole-year row x its profile."""
+    monthly = targets[targets["month"].notna()].astype({"month": int})
+    phased = _by_month(monthly.rename(columns={"revenue_target": "revenue"}))
+    whole = targets[targets["month"].isna()].groupby("account_id")["revenue_target"].sum()
+    spread = profiles.loc[whole.index].mul(whole, axis=0)
+    return phased.add(spread, fill_value=0.0).reindex(profiles.index, fill_value=0.0)
+
+
+def ytd_target(phased: pd.DataFrame, as_of: date) -> pd.Series:
+    """Whole months before the as-of month plus the as-of month pro rata by days.
+
+    For a whole-year target phased by the profile this is revenue_target x share_elapsed."""
+    return phased @ elapsed_by_month(as_of)
+
+
+def _ratio(numerator: Amount, denominator: Amount) -> Amount:
+    """numerator / denominator, NaN where the denominator is 0 (no basis for a rate)."""
+    if isinstance(denominator, pd.Series):
+        return numerator / denominator.where(denominator != 0)
+    return numerator / denominator if denominator else float("nan")
+
+
+def attainment(actual: Amount, target: Amount) -> Amount:
+    """ytd_actual / ytd_target: 1.0 is on plan, 0.9 is 10% behind."""
+    return _ratio(actual, target)
+
+
+def projected_full_year(actual: Amount, share: Amount) -> Amount:
+    """The seasonal run rate: ytd_actual / share_elapsed (NaN while the share is 0)."""
+    return _ratio(actual, share)
+
+
+def projected_attainment(projected: Amount, revenue_target: Amount) -> Amount:
+    return _ratio(projected, revenue_target)
+
+
+def gap_to_target(revenue_target: Amount, projected: Amount) -> Amount:
+    """How far the projection falls short of the target (negative: it beats it)."""
+    return revenue_target - projected
+
+
+def months_remaining(as_of: date) -> float:
+    """Days after the as-of date to 31 December, in average months (days in the year / 12)."""
+    year = days_in_year(as_of.year)
+    left = (date(as_of.year, 12, 31) - as_of).days
+    return left / (year / 12)
+
+
+def required_per_month(revenue_target: Amount, actual: Amount, as_of: date) -> Amount:
+    """(revenue_target - ytd_actual) / months remaining; NaN on 31 December (none remain)."""
+    left = months_remaining(as_of)
+    return (revenue_target - actual) / left if left else revenue_target * float("nan")
+
+
+def attainment_table(plan: PlanData, as_of: date) -> pd.DataFrame:
+    """One row per account with a target in the as-of year: the view target_attainment."""
+    profiles = seasonal_profiles(plan, as_of)
+    phased = phased_targets(plan.targets, profiles)
+    actual = plan.actual.groupby("account_id")["revenue"].sum().reindex(profiles.index)
+    table = pd.DataFrame(
+        {
+            "revenue_target": phased.sum(axis=1),
+            "ytd_actual": actual.fillna(0.0),
+            "ytd_target": ytd_target(phased, as_of),
+            "share_elapsed": share_elapsed(profiles, as_of),
+        }
+    )
+    table = _rates(table, as_of)
+    return (
+        table.reset_index()
+        .assign(year=as_of.year)
+        .sort_values("account_id", ignore_index=True)[ATTAINMENT_COLUMNS]
+    )
+
+
+def _rates(sums: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    projected = (
+        projected_full_year(sums["ytd_actual"], sums["share_elapsed"])
+        if "share_elapsed" in sums
+        else sums["projected_full_year"]
+    )
+    return sums.assign(
+        attainment=attainment(sums["ytd_actual"], sums["ytd_target"]),
+        projected_full_year=projected,
+        projected_attainment=projected_attainment(projected, sums["revenue_target"]),
+        gap_to_target=gap_to_target(sums["revenue_target"], projected),
+        required_per_month=required_per_month(sums["revenue_target"], sums["ytd_actual"], as_of),
+    )
+
+
+def totals(table: pd.DataFrame, as_of: date, by: list[str] | None = None) -> pd.DataFrame:
+    """The amounts of an attainment table summed (per `by` column, or in one row), with the
+    rates recomputed from the sums. An account without a projection counts its ytd_actual."""
+    sums = table.assign(
+        projected_full_year=table["projected_full_year"].fillna(table["ytd_actual"])
+    )
+    grouped = sums.groupby(by)[SUMMED].sum() if by else sums[SUMMED].sum().to_frame().T
+    return _rates(grouped.astype(float), as_of).reset_index(drop=not by)
+
+
+def status(rate: float) -> str:
+    """'ahead', 'on plan' or 'behind' for an attainment; '' when there is none."""
+    if pd.isna(rate):
+        return ""
+    if rate >= 1 + ON_PLAN:
+        return "ahead"
+    return "on plan" if rate >= 1 - ON_PLAN else "behind"
+
+
+def behind_plan(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The `n` accounts behind plan, the largest shortfall (ytd_target - ytd_actual) first."""
+    behind = table[table["attainment"] < 1 - ON_PLAN]
+    shortfall = behind["ytd_target"] - behind["ytd_actual"]
+    return (
+        behind.assign(shortfall=shortfall)
+        .sort_values(["shortfall", "account_id"], ascending=[False, True])
+        .head(n)
+        .reset_index(drop=True)
+    )
+
+
+def cumulative(plan: PlanData, as_of: date) -> pd.DataFrame:
+    """Month ends of the as-of year and the as-of date: actual to date, the phased target and the
+    projection from the as-of date to the year end, all cumulative from 1 January and summed
+    over the targeted accounts (actual only to the as-of date, projection only from it)."""
+    profiles = seasonal_profiles(plan, as_of)
+    phased = phased_targets(plan.targets, profiles)
+    shares = share_elapsed(profiles, as_of)
+    actual = _by_month(plan.actual).reindex(profiles.index, fill_value=0.0)
+    projected = projected_full_year(actual.sum(axis=1), shares).fillna(actual.sum(axis=1))
+    month_ends = [date(as_of.year, m, calendar.monthrange(as_of.year, m)[1]) for m in MONTHS]
+    days = sorted({*month_ends, as_of})
+    rows = []
+    for day in days:
+        elapsed = elapsed_by_month(day)
+        rows.append(
+            {
+                "day": pd.Timestamp(day),
+                # Sales after the as-of date are not read: the as-of month counts whole.
+                "actual": float(actual.loc[:, : day.month].sum().sum()) if day <= as_of else None,
+                "target": float((phased @ elapsed).sum()),
+                "projection": (
+                    float((profiles @ elapsed).mul(projected).sum()) if day >= as_of else None
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
