@@ -86,7 +86,8 @@ def deduplicate(
     unless `keep_first`: then the first row of each key wins and the others are skipped.
     """
     key = [k for k in table.key if k in rows]
-    if not table.key or len(key) < len(table.key):
+    # Without its `whole` column every row covers the whole: the rest of the key decides.
+    if not table.key or any(k not in rows and k != table.whole for k in table.key):
         return rows, 0, 0, []
     values = [c for c in rows if c != "_row"]
     identical = rows.duplicated(subset=values)

@@ -167,7 +167,10 @@ def _already_there(
 ) -> list[Problem]:
     """Rows whose key (or, in a table without a key, whole row) the table already holds."""
     same = table.key or tuple(present)
-    match = " and ".join(f"t.{c} is not distinct from i.{c}" for c in same)
+    # A key column the file lacks is empty on every incoming row (targets without month).
+    match = " and ".join(
+        f"t.{c} is not distinct from {f'i.{c}' if c in present else 'null'}" for c in same
+    )
     found = _rows(
         con,
         f"select i._row from incoming i where exists "  # noqa: S608
@@ -194,15 +197,16 @@ def _whole_and_parts(
 ) -> list[Problem]:
     """Incoming rows of the other kind than the table's rows with the same rest of key."""
     part = table.whole
-    rest = [k for k in table.key if k != part]
-    if part is None or part not in present:
+    if part is None:
         return []
+    rest = [k for k in table.key if k != part]
     same = " and ".join(f"t.{c} = i.{c}" for c in rest)
+    incoming = f"i.{part}" if part in present else "null::integer"  # no column: all empty
     found = _rows(
         con,
-        f"select i._row, i.{part}, min(t.{part}), {', '.join(f'i.{c}' for c in rest)} "  # noqa: S608
+        f"select i._row, {incoming}, min(t.{part}), {', '.join(f'i.{c}' for c in rest)} "  # noqa: S608
         f"from incoming i join {table.name} t on {same} "
-        f"where (i.{part} is null) <> (t.{part} is null) group by all order by i._row limit 100",
+        f"where ({incoming} is null) <> (t.{part} is null) group by all order by i._row limit 100",
     )
     return [
         Problem(
