@@ -258,3 +258,27 @@ def cumulative(plan: PlanData, as_of: date) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def plan_by(rows: pd.DataFrame, accounts: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Target rows (account_id, revenue_target, quantity_target) summed per account `by` column
+    (manager, region), with the number of accounts; cells that are not numbers count as 0, an
+    account the master does not know is '(unknown)'."""
+    amounts = (
+        rows.drop(columns=[by], errors="ignore")
+        .assign(
+            revenue_target=pd.to_numeric(rows["revenue_target"], errors="coerce"),
+            quantity_target=pd.to_numeric(rows["quantity_target"], errors="coerce"),
+        )
+        .merge(accounts[["account_id", by]], on="account_id", how="left")
+    )
+    amounts[by] = amounts[by].fillna("(unknown)")
+    return (
+        amounts.groupby(by)
+        .agg(
+            accounts=("account_id", "nunique"),
+            revenue_target=("revenue_target", "sum"),
+            quantity_target=("quantity_target", "sum"),
+        )
+        .reset_index()
+    )
