@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from kam_core.accounts import ranking, trends
+from kam_core.accounts import ranking, targets, trends
 from kam_core.accounts.screening import DEFAULT_WEIGHTS
 from kam_core.accounts.windows import years_before
 from kam_core.data import quality
@@ -33,6 +33,7 @@ from kam_core.store import promotions as promotion_store
 from kam_core.store import quality as quality_store
 from kam_core.store import rebates as rebate_store
 from kam_core.store import stock_plan as plans
+from kam_core.store import targets as target_store
 from kam_core.store import trends as trend_store
 from kam_core.visits import brief as account_brief
 from kam_core.visits.talking_points import category_changes
@@ -88,7 +89,10 @@ def overview(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
     kpis = trends.key_account_kpis(trend_store.screening(con, f), totals)
     monthly = trends.this_year_vs_last(trend_store.monthly(con, f), f.start, f.end)
     gains, losses = trends.gainers_and_losers(totals, n=10)
-    return totals, kpis, monthly, gains, losses, trends.at_risk(totals, 0.20)
+    plan, curve = target_store.progress(con, f)
+    attained = targets.totals(plan, f.end), targets.totals(plan, f.end, ["manager"])
+    behind = targets.behind_plan(plan)
+    return totals, kpis, monthly, gains, losses, trends.at_risk(totals, 0.20), curve, attained, behind
 
 
 def overview_notebook(raw: Raw, f: Filters) -> pd.DataFrame:

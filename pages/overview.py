@@ -1,9 +1,11 @@
 import streamlit as st
 
 import ui
-from kam_core.accounts import trends
+from kam_core.accounts import targets, trends
 from kam_core.accounts.windows import years_before
+from kam_core.charts import targets as plan_charts
 from kam_core.charts import trends as charts
+from kam_core.store import targets as plan_store
 from kam_core.store import trends as store
 
 ACCOUNT_PAGE = "pages/account_trend.py"
@@ -31,6 +33,21 @@ RISK_COLUMNS = {
     "change_3m": _rate("Change"),
 }
 
+BEHIND_COLUMNS = {
+    **ACCOUNT,
+    "ytd_target": _money("Target to date"),
+    "ytd_actual": _money("Actual to date"),
+    "attainment": _rate("Attainment"),
+    "required_per_month": _money("Needed a month"),
+}
+MANAGER_COLUMNS = {
+    "manager": "Manager",
+    "revenue_target": _money("Target"),
+    "ytd_actual": _money("Actual to date"),
+    "attainment": _rate("Attainment"),
+    "projected_attainment": _rate("Projected"),
+}
+
 _PICKABLE = {
     "hide_index": True,
     "column_config": CHANGE_COLUMNS,
@@ -41,6 +58,10 @@ _PICKABLE = {
 
 def _percent(value: float | None) -> str:
     return "–" if value is None else f"{value:+.1%}"
+
+
+def _share(value: float) -> str:
+    return "–" if value != value else f"{value:.1%}"  # NaN: no target due yet
 
 
 st.title("Portfolio overview")
@@ -95,6 +116,7 @@ if not ui.presentation():
     )
 
 st.subheader("Key accounts")
+picks, pickable = [], []  # tables whose selected row opens the account's trend
 kpis = trends.key_account_kpis(ui.load(store.screening, f), totals)
 cells = st.columns(5)
 cells[0].metric("Key accounts (tier A)", kpis.key_accounts)
@@ -111,6 +133,62 @@ cells[2].metric(
 cells[3].metric("New key accounts", kpis.new, help="Tier A now, no sales the year before.")
 cells[4].metric("Upgraded to key", kpis.upgraded, help="Tier A now, tier B or C a year ago.")
 
+year = f.end.year
+st.subheader(f"Plan {year}")
+plan, curve = ui.load(plan_store.progress, f)
+if plan.empty:
+    st.info(f"No targets for {year} for these accounts: set them on the Targets page.")
+else:
+    total = targets.totals(plan, f.end).iloc[0]
+    cells = st.columns(4)
+    cells[0].metric(
+        "Target", ui.money(total.revenue_target), help=f"{len(plan)} accounts with a target."
+    )
+    cells[1].metric(
+        "Attainment to date",
+        _share(total.attainment),
+        help=f"Revenue 1 Jan – {f.end:%d %b} ({ui.money(total.ytd_actual)}) against the target "
+        f"phased to date ({ui.money(total.ytd_target)}): monthly targets, or a year's target "
+        "spread by each account's seasonality of last year.",
+    )
+    cells[2].metric(
+        "Projected full year",
+        ui.money(total.projected_full_year),
+        delta=f"{_share(total.projected_attainment)} of target",
+        delta_color="off",
+        help="Revenue to date / the share of a year's revenue that normally falls by this date.",
+    )
+    cells[3].metric(
+        "Needed per month",
+        ui.money(total.required_per_month),
+        help="(Target - revenue to date) / the months left in the year.",
+    )
+    ui.chart(plan_charts.plan_cumulative(curve, f"Plan {year}: actual, phased target, projection"))
+    behind_column, manager_column = st.columns([3, 2])
+    behind_column.subheader("Behind plan")
+    behind = targets.behind_plan(plan)
+    if behind.empty:
+        behind_column.success("No account is more than 5% behind its phased target.")
+    else:
+        picks.append(
+            behind_column.dataframe(
+                behind[list(BEHIND_COLUMNS)].round({"ytd_target": 0, "required_per_month": 0}),
+                hide_index=True,
+                column_config=BEHIND_COLUMNS,
+                key="behind_plan",
+                on_select="rerun",
+                selection_mode="single-row",
+            )
+        )
+        pickable.append(behind)
+    manager_column.subheader("Attainment per manager")
+    managers = targets.totals(plan, f.end, ["manager"])
+    manager_column.dataframe(
+        managers[list(MANAGER_COLUMNS)].round({"ytd_actual": 0}),
+        hide_index=True,
+        column_config=MANAGER_COLUMNS,
+    )
+
 monthly = trends.this_year_vs_last(ui.load(store.monthly, f), f.start, f.end)
 ui.chart(
     charts.this_year_vs_last(monthly, "revenue", "Monthly revenue: this year vs last", "Revenue")
@@ -120,9 +198,10 @@ gains, losses = trends.gainers_and_losers(totals.round({"revenue": 0, "revenue_l
 shown = ["name", "account_id", "revenue", "change", "growth"]
 gain_column, loss_column = st.columns(2)
 gain_column.subheader("Largest gains")
-picks = [gain_column.dataframe(gains[shown], **_PICKABLE, key="gains")]
+picks.append(gain_column.dataframe(gains[shown], **_PICKABLE, key="gains"))
 loss_column.subheader("Largest losses")
 picks.append(loss_column.dataframe(losses[shown], **_PICKABLE, key="losses"))
+pickable += [gains, losses]
 
 st.caption("Select a row to open the account's trend.")
 st.subheader("Accounts at risk")
@@ -152,7 +231,7 @@ else:
     ui.download(risky, "accounts_at_risk")
 
 # Selecting a row opens that account's trend.
-for table, pick in ((gains, picks[0]), (losses, picks[1])):
+for table, pick in zip(pickable, picks, strict=True):
     if pick.selection.rows:
         ui.open_account(table["account_id"].iloc[pick.selection.rows[0]], ACCOUNT_PAGE)
 if not risky.empty and at_risk.selection.rows:

@@ -80,10 +80,15 @@ def days_profile(year: int) -> pd.Series:
     return pd.Series(days, index=MONTHS, dtype=float) / days_in_year(year)
 
 
-def _by_month(monthly: pd.DataFrame) -> pd.DataFrame:
-    """account_id x month revenue (long) as one row per account, a column per month."""
-    wide = monthly.pivot_table("revenue", "account_id", "month", aggfunc="sum", fill_value=0.0)
-    return wide.reindex(columns=MONTHS, fill_value=0.0).astype(float)
+def _by_month(monthly: pd.DataFrame, accounts: pd.Index, value: str = "revenue") -> pd.DataFrame:
+    """Long rows (account_id, month, `value`) as one row per account of `accounts` and a column
+    per month, summed; 0 where there is no row, rows of other accounts left out."""
+    grid = np.zeros((len(accounts), len(MONTHS)))
+    rows = accounts.get_indexer(monthly["account_id"])
+    kept = rows >= 0
+    months = monthly["month"].to_numpy(dtype=int)[kept] - 1
+    np.add.at(grid, (rows[kept], months), monthly[value].to_numpy(dtype=float)[kept])
+    return pd.DataFrame(grid, index=accounts, columns=MONTHS)
 
 
 def seasonal_profiles(plan: PlanData, as_of: date) -> pd.DataFrame:
@@ -91,18 +96,19 @@ def seasonal_profiles(plan: PlanData, as_of: date) -> pd.DataFrame:
     days (the fallback order of share_elapsed)."""
     year = reference_year(as_of)
     accounts = pd.Index(plan.targets["account_id"].unique(), name="account_id")
-    company = plan.company.reindex(MONTHS, fill_value=0.0).astype(float)
+    company = plan.company.reindex(MONTHS, fill_value=0.0).to_numpy(dtype=float)
     fallback = (
         company / company.sum()
         if is_full_year(plan.company_first_sale, year) and company.sum() > 0
-        else days_profile(as_of.year)
+        else days_profile(as_of.year).to_numpy()
     )
-    own = _by_month(plan.reference).reindex(accounts, fill_value=0.0)
-    full = [is_full_year(plan.first_sales.get(a), year) for a in accounts]
-    usable = np.array(full, dtype=bool) & (own.sum(axis=1) > 0).to_numpy()
-    profiles = own.div(own.sum(axis=1).where(usable), axis=0)
-    profiles.loc[~usable] = fallback.to_numpy()
-    return profiles
+    own = _by_month(plan.reference, accounts).to_numpy()
+    totals = own.sum(axis=1)
+    full = np.array([is_full_year(plan.first_sales.get(a), year) for a in accounts], dtype=bool)
+    usable = full & (totals > 0)
+    shares = own / np.where(usable, totals, 1.0)[:, None]
+    profiles = np.where(usable[:, None], shares, fallback[None, :])
+    return pd.DataFrame(profiles, index=accounts, columns=MONTHS)
 
 
 def share_elapsed(profiles: pd.DataFrame, as_of: date) -> pd.Series:
@@ -112,11 +118,18 @@ def share_elapsed(profiles: pd.DataFrame, as_of: date) -> pd.Series:
 
 def phased_targets(targets: pd.DataFrame, profiles: pd.DataFrame) -> pd.DataFrame:
     """Each account's target per month: its monthly rows, or its whole-year row x its profile."""
-    monthly = targets[targets["month"].notna()].astype({"month": int})
-    phased = _by_month(monthly.rename(columns={"revenue_target": "revenue"}))
-    whole = targets[targets["month"].isna()].groupby("account_id")["revenue_target"].sum()
-    spread = profiles.loc[whole.index].mul(whole, axis=0)
-    return phased.add(spread, fill_value=0.0).reindex(profiles.index, fill_value=0.0)
+    accounts = profiles.index
+    monthly = targets[targets["month"].notna()]
+    phased = _by_month(monthly, accounts, "revenue_target").to_numpy()
+    whole = targets[targets["month"].isna()]
+    amount = np.zeros(len(accounts))
+    np.add.at(
+        amount,
+        accounts.get_indexer(whole["account_id"]),
+        whole["revenue_target"].to_numpy(dtype=float),
+    )
+    phased = phased + amount[:, None] * profiles.to_numpy()
+    return pd.DataFrame(phased, index=accounts, columns=MONTHS)
 
 
 def ytd_target(phased: pd.DataFrame, as_of: date) -> pd.Series:
@@ -165,17 +178,30 @@ def required_per_month(revenue_target: Amount, actual: Amount, as_of: date) -> A
     return (revenue_target - actual) / left if left else revenue_target * float("nan")
 
 
-def attainment_table(plan: PlanData, as_of: date) -> pd.DataFrame:
-    """One row per account with a target in the as-of year: the view target_attainment."""
+@dataclass(frozen=True)
+class Phasing:
+    """Per targeted account (rows) and month (columns): what the table and the curve share."""
+
+    profiles: pd.DataFrame  # the seasonal profile (rows sum to 1)
+    phased: pd.DataFrame  # the target per month
+    actual: pd.DataFrame  # revenue per month, 1 January to the as-of date
+
+
+def phasing(plan: PlanData, as_of: date) -> Phasing:
     profiles = seasonal_profiles(plan, as_of)
     phased = phased_targets(plan.targets, profiles)
-    actual = plan.actual.groupby("account_id")["revenue"].sum().reindex(profiles.index)
+    return Phasing(profiles, phased, _by_month(plan.actual, profiles.index))
+
+
+def attainment_table(plan: PlanData, as_of: date, shared: Phasing | None = None) -> pd.DataFrame:
+    """One row per account with a target in the as-of year: the view target_attainment."""
+    months = shared or phasing(plan, as_of)
     table = pd.DataFrame(
         {
-            "revenue_target": phased.sum(axis=1),
-            "ytd_actual": actual.fillna(0.0),
-            "ytd_target": ytd_target(phased, as_of),
-            "share_elapsed": share_elapsed(profiles, as_of),
+            "revenue_target": months.phased.sum(axis=1),
+            "ytd_actual": months.actual.sum(axis=1),
+            "ytd_target": ytd_target(months.phased, as_of),
+            "share_elapsed": share_elapsed(months.profiles, as_of),
         }
     )
     table = _rates(table, as_of)
@@ -232,32 +258,31 @@ def behind_plan(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     )
 
 
-def cumulative(plan: PlanData, as_of: date) -> pd.DataFrame:
+def cumulative(plan: PlanData, as_of: date, shared: Phasing | None = None) -> pd.DataFrame:
     """Month ends of the as-of year and the as-of date: actual to date, the phased target and the
     projection from the as-of date to the year end, all cumulative from 1 January and summed
     over the targeted accounts (actual only to the as-of date, projection only from it)."""
-    profiles = seasonal_profiles(plan, as_of)
-    phased = phased_targets(plan.targets, profiles)
-    shares = share_elapsed(profiles, as_of)
-    actual = _by_month(plan.actual).reindex(profiles.index, fill_value=0.0)
-    projected = projected_full_year(actual.sum(axis=1), shares).fillna(actual.sum(axis=1))
+    months = shared or phasing(plan, as_of)
+    profiles, phased, actual = months.profiles, months.phased, months.actual
+    to_date = actual.sum(axis=1)
+    projected = projected_full_year(to_date, share_elapsed(profiles, as_of)).fillna(to_date)
     month_ends = [date(as_of.year, m, calendar.monthrange(as_of.year, m)[1]) for m in MONTHS]
     days = sorted({*month_ends, as_of})
-    rows = []
-    for day in days:
-        elapsed = elapsed_by_month(day)
-        rows.append(
-            {
-                "day": pd.Timestamp(day),
-                # Sales after the as-of date are not read: the as-of month counts whole.
-                "actual": float(actual.loc[:, : day.month].sum().sum()) if day <= as_of else None,
-                "target": float((phased @ elapsed).sum()),
-                "projection": (
-                    float((profiles @ elapsed).mul(projected).sum()) if day >= as_of else None
-                ),
-            }
-        )
-    return pd.DataFrame(rows)
+    elapsed = np.array([elapsed_by_month(day).to_numpy() for day in days])
+    # Sales after the as-of date are not read: the as-of month's actual counts whole.
+    actual_by_month = np.cumsum(actual.to_numpy().sum(axis=0))
+    return pd.DataFrame(
+        {
+            "day": pd.to_datetime(days),
+            "actual": [actual_by_month[d.month - 1] if d <= as_of else np.nan for d in days],
+            "target": elapsed @ phased.to_numpy().sum(axis=0),
+            "projection": np.where(
+                np.array(days) >= as_of,
+                elapsed @ (profiles.to_numpy() * projected.to_numpy()[:, None]).sum(axis=0),
+                np.nan,
+            ),
+        }
+    )
 
 
 def plan_by(rows: pd.DataFrame, accounts: pd.DataFrame, by: str) -> pd.DataFrame:

@@ -26,31 +26,50 @@ join filtered_accounts($regions, $channels, $managers) a using (account_id)
 where t.year = $year
 """
 
-TARGETS = f"""
-select t.account_id, t.month, t.revenue_target
-from targets t where t.year = $year and t.account_id in ({TARGETED})
+# The as-of year's target rows, each with its account's first sale.
+TARGETS = """
+select t.account_id, t.month, t.revenue_target, s.first_sale, a.name, a.region, a.channel,
+       a.manager
+from targets t
+join filtered_accounts($regions, $channels, $managers) a using (account_id)
+left join (select account_id, min(first_date) as first_sale from sales_monthly group by all) s
+    using (account_id)
+where t.year = $year
 order by t.account_id, t.month
+"""
+LABELS = ["account_id", "name", "region", "channel", "manager"]
+
+# Revenue per targeted account and month, in the reference year and the year to date. A month
+# is read whole from sales_monthly unless it has lines after the as-of date: then (the as-of
+# month only) its lines up to the as-of date are summed.
+MONTHLY = f"""
+with targeted as ({TARGETED}),
+whole as (
+    select account_id, month, revenue from sales_monthly
+    where account_id in (select account_id from targeted)
+      and (month between $ref_start and $ref_end
+           or (month between $start and $end and last_date <= $end))
+),
+cut as (
+    select account_id, date_trunc('month', date)::date as month, sum(revenue) as revenue
+    from sales
+    where date between date_trunc('month', $end::date) and $end
+      and account_id in (select account_id from sales_monthly
+                         where month = date_trunc('month', $end::date) and last_date > $end
+                           and account_id in (select account_id from targeted))
+    group by all
+)
+select account_id, year(month) as year, month(month) as month, revenue
+from (select * from whole union all select * from cut)
 """  # noqa: S608 (module constants only)
 
-# Revenue per targeted account and month, in the year to date and in the reference year.
-MONTHLY = f"""
-select account_id, year(date) as year, month(date) as month, sum(revenue) as revenue
-from sales
-where (date between $start and $end or date between $ref_start and $ref_end)
-  and account_id in ({TARGETED})
-group by all
-"""  # noqa: S608
-
-FIRST_SALES = f"""
-select account_id, min(first_date) as first_sale from sales_weekly
-where account_id in ({TARGETED}) group by all
-"""  # noqa: S608
-
+# The whole company's revenue per month of the reference year, and its first sale.
 COMPANY = """
-select month(date) as month, sum(revenue) as revenue from sales
-where date between $ref_start and $ref_end group by all
+select month(month) as month,
+       coalesce(sum(revenue) filter (where month between $ref_start and $ref_end), 0) as revenue,
+       min(min(first_date)) over () as first_sale
+from sales_monthly group by all
 """
-COMPANY_FIRST_SALE = "select min(first_date) as first_sale from sales_weekly"
 
 YEAR_GRID = """
 select t.account_id, a.name, a.region, a.manager, t.month, t.revenue_target, t.quantity_target
@@ -59,10 +78,6 @@ where t.year = $year
 order by t.account_id, t.month nulls first
 """
 TARGET_YEARS = "select distinct year from targets order by year"
-ACCOUNT_LABELS = """
-select account_id, name, region, channel, manager
-from filtered_accounts($regions, $channels, $managers)
-"""
 
 
 class EditRefused(db.StoreError):
@@ -100,31 +115,40 @@ def plan(
     params = _params(as_of, accounts)
     monthly = query(con, MONTHLY, params)
     this_year = monthly["year"] == as_of.year
-    first = query(con, FIRST_SALES, params)
+    targets = query(con, TARGETS, params)
+    first = targets.drop_duplicates("account_id")
     company = query(con, COMPANY, params)
     return rules.PlanData(
-        targets=query(con, TARGETS, params),
+        targets=targets[["account_id", "month", "revenue_target", *LABELS[1:]]],
         actual=monthly[this_year].drop(columns="year"),
         reference=monthly[~this_year].drop(columns="year"),
         first_sales=pd.Series(
             [_first(v) for v in first["first_sale"]], index=first["account_id"], dtype=object
         ),
         company=company.set_index("month")["revenue"],
-        company_first_sale=_first(query(con, COMPANY_FIRST_SALE)["first_sale"].iloc[0]),
+        company_first_sale=_first(company["first_sale"].min()) if len(company) else None,
     )
+
+
+def _labelled(table: pd.DataFrame, data: rules.PlanData) -> pd.DataFrame:
+    """The table with each account's name, region, channel and manager."""
+    labels = data.targets[LABELS].drop_duplicates("account_id")
+    return table.merge(labels, on="account_id", how="left")
 
 
 def attainment(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """The attainment table as of the period's end, with each account's name, region, channel
     and manager, for the accounts the filters keep."""
-    table = rules.attainment_table(plan(con, f.end, f.account_params()), f.end)
-    labels = query(con, ACCOUNT_LABELS, f.account_params())
-    return table.merge(labels, on="account_id", how="left")
+    data = plan(con, f.end, f.account_params())
+    return _labelled(rules.attainment_table(data, f.end), data)
 
 
-def cumulative(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Actual, phased target and projection, cumulative over the period end's year."""
-    return rules.cumulative(plan(con, f.end, f.account_params()), f.end)
+def progress(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(attainment as `attainment` gives it, the cumulative plan curve) from one read."""
+    data = plan(con, f.end, f.account_params())
+    shared = rules.phasing(data, f.end)
+    table = _labelled(rules.attainment_table(data, f.end, shared), data)
+    return table, rules.cumulative(data, f.end, shared)
 
 
 def attainment_view(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.DataFrame:
