@@ -90,9 +90,13 @@ def overview(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
     monthly = trends.this_year_vs_last(trend_store.monthly(con, f), f.start, f.end)
     gains, losses = trends.gainers_and_losers(totals, n=10)
     plan, curve = target_store.progress(con, f)
-    attained = targets.totals(plan, f.end), targets.totals(plan, f.end, ["manager"])
-    behind = targets.behind_plan(plan)
-    return totals, kpis, monthly, gains, losses, trends.at_risk(totals, 0.20), curve, attained, behind
+    plan_figures = (
+        curve,
+        targets.totals(plan, f.end),
+        targets.totals(plan, f.end, ["manager"]),
+        targets.behind_plan(plan),
+    )
+    return totals, kpis, monthly, gains, losses, trends.at_risk(totals, 0.20), plan_figures
 
 
 def overview_notebook(raw: Raw, f: Filters) -> pd.DataFrame:
