@@ -91,7 +91,9 @@ def by_pandas(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=VIEW_COLUMNS)
 
 
-@pytest.mark.parametrize("as_of", [None, date(2026, 1, 1), date(2025, 12, 31), date(2026, 6, 30)])
+@pytest.mark.parametrize(
+    "as_of", [None, date(2026, 1, 1), date(2025, 12, 31), date(2026, 6, 30), date(2026, 6, 15)]
+)
 def test_the_view_equals_a_pandas_computation_on_the_demo(con, as_of):
     day = as_of or con.execute("select max(date) from sales").fetchall()[0][0]
 
