@@ -37,7 +37,9 @@ if "targets_saved" in st.session_state:
 dates = ui.load(portfolio.sales_dates)
 last = dates[1].year if dates else f.end.year
 years = sorted({*ui.load(store.target_years), *range(last - 2, last + 2)})
-year = st.selectbox("Year", years, index=years.index(f.end.year) if f.end.year in years else 0)
+year = st.columns([1, 3])[0].selectbox(
+    "Year", years, index=years.index(f.end.year) if f.end.year in years else 0
+)
 st.caption(
     "One row per account and year (month empty) or one per month (1-12), never both for the "
     "same account. Paste from a spreadsheet: copy the cells in the grid's column order, click "
@@ -68,6 +70,12 @@ if changed:
     st.caption("Unsaved changes: the totals below include them.")
 
 accounts = ui.load(portfolio.accounts)
+total = targets.plan_by(edited, accounts).reindex([0]).fillna(0).iloc[0]  # one row, 0 if none
+cells = st.columns(3)
+cells[0].metric(f"Revenue target {year}", ui.money(total.revenue_target))
+cells[1].metric("Accounts with a target", int(total.accounts))
+cells[2].metric("Of which phased by month", int(total.phased))
+
 as_of_year = year == f.end.year
 # Like the grid, the totals cover every account, whatever the sidebar filters.
 attained = ui.load(store.attainment, Filters(f.start, f.end)) if as_of_year else None

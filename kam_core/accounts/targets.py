@@ -285,23 +285,26 @@ def cumulative(plan: PlanData, as_of: date, shared: Phasing | None = None) -> pd
     )
 
 
-def plan_by(rows: pd.DataFrame, accounts: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Target rows (account_id, revenue_target, quantity_target) summed per account `by` column
-    (manager, region), with the number of accounts; cells that are not numbers count as 0, an
-    account the master does not know is '(unknown)'."""
-    amounts = (
-        rows.drop(columns=[by], errors="ignore")
-        .assign(
-            revenue_target=pd.to_numeric(rows["revenue_target"], errors="coerce"),
-            quantity_target=pd.to_numeric(rows["quantity_target"], errors="coerce"),
-        )
-        .merge(accounts[["account_id", by]], on="account_id", how="left")
-    )
-    amounts[by] = amounts[by].fillna("(unknown)")
+def plan_by(rows: pd.DataFrame, accounts: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """Target rows (account_id, month, revenue_target, quantity_target) summed per account `by`
+    column (manager, region; None: one row for all), with the accounts and those phased by month.
+
+    Cells that are not numbers count as 0; an account the master lacks is '(unknown)'."""
+    amounts = rows.assign(
+        revenue_target=pd.to_numeric(rows["revenue_target"], errors="coerce"),
+        quantity_target=pd.to_numeric(rows["quantity_target"], errors="coerce"),
+        phased=rows["account_id"].where(rows["month"].notna()),
+    )[["account_id", "revenue_target", "quantity_target", "phased"]]
+    if by is None:
+        by, amounts = "all", amounts.assign(all="all")
+    else:
+        amounts = amounts.merge(accounts[["account_id", by]], on="account_id", how="left")
+        amounts[by] = amounts[by].fillna("(unknown)")
     return (
         amounts.groupby(by)
         .agg(
             accounts=("account_id", "nunique"),
+            phased=("phased", "nunique"),
             revenue_target=("revenue_target", "sum"),
             quantity_target=("quantity_target", "sum"),
         )

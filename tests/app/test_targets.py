@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from kam_core.store import db
 from tests.app.conftest import ROOT
+from tests.app.sales_frame import metric, money
 from tests.integration.test_import import content
 
 PAGE = "pages/targets.py"
@@ -69,6 +70,7 @@ def test_an_edit_is_saved_and_read_back(fresh_db: Path, monkeypatch):
                                               "rows for 2026."]  # fmt: skip
     assert saved_target(fresh_db, account)[0][1] == 777_000
     assert at.data_editor[0].value["revenue_target"].iloc[0] == 777_000
+    assert metric(at, "Revenue target 2026") == money(at.data_editor[0].value.revenue_target.sum())
 
 
 def test_a_bad_edit_is_refused_with_one_message_and_nothing_saved(fresh_db: Path, monkeypatch):
