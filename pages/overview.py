@@ -164,15 +164,20 @@ else:
         help="(Target - revenue to date) / the months left in the year.",
     )
     ui.chart(plan_charts.plan_cumulative(curve, f"Plan {year}: actual, phased target, projection"))
-    behind_column, manager_column = st.columns([3, 2])
-    behind_column.subheader("Behind plan")
+    st.subheader("Behind plan")
     behind = targets.behind_plan(plan)
     if behind.empty:
-        behind_column.success("No account is more than 5% behind its phased target.")
+        st.success("No account is more than 5% behind its phased target.")
     else:
+        st.caption(
+            f"The {len(behind)} accounts furthest behind their target to date (more than 5%), "
+            "the largest shortfall first. Select a row to open the account's trend."
+        )
         picks.append(
-            behind_column.dataframe(
-                behind[list(BEHIND_COLUMNS)].round({"ytd_target": 0, "required_per_month": 0}),
+            st.dataframe(
+                behind[list(BEHIND_COLUMNS)].round(
+                    {"ytd_target": 0, "ytd_actual": 0, "required_per_month": 0}
+                ),
                 hide_index=True,
                 column_config=BEHIND_COLUMNS,
                 key="behind_plan",
@@ -181,9 +186,9 @@ else:
             )
         )
         pickable.append(behind)
-    manager_column.subheader("Attainment per manager")
+    st.subheader("Attainment per manager")
     managers = targets.totals(plan, f.end, ["manager"])
-    manager_column.dataframe(
+    st.dataframe(
         managers[list(MANAGER_COLUMNS)].round({"ytd_actual": 0}),
         hide_index=True,
         column_config=MANAGER_COLUMNS,
