@@ -310,3 +310,10 @@ def plan_by(rows: pd.DataFrame, accounts: pd.DataFrame, by: str | None = None) -
         )
         .reset_index()
     )
+
+
+def with_plan(table: pd.DataFrame, attained: pd.DataFrame) -> pd.DataFrame:
+    """`table` (a row per account_id) with each account's revenue_target and attainment from an
+    attainment table; empty for an account without a target."""
+    plan = attained[["account_id", "revenue_target", "attainment"]]
+    return table.merge(plan, on="account_id", how="left")
