@@ -23,7 +23,7 @@ GRID_COLUMNS = ["account_id", "month", "revenue_target", "quantity_target"]
 TARGETED = """
 select t.account_id from targets t
 join filtered_accounts($regions, $channels, $managers) a using (account_id)
-where t.year = $year
+where t.year = $year and ($account is null or t.account_id = $account)
 """
 
 # The as-of year's target rows, each with its account's first sale.
@@ -34,7 +34,7 @@ from targets t
 join filtered_accounts($regions, $channels, $managers) a using (account_id)
 left join (select account_id, min(first_date) as first_sale from sales_monthly group by all) s
     using (account_id)
-where t.year = $year
+where t.year = $year and ($account is null or t.account_id = $account)
 order by t.account_id, t.month
 """
 LABELS = ["account_id", "name", "region", "channel", "manager"]
@@ -91,7 +91,9 @@ class EditRefused(db.StoreError):
         super().__init__(f"Nothing saved: {counted[0] if counted else problems[0]}{tail}")
 
 
-def _params(as_of: date, accounts: dict[str, list[str] | None]) -> dict[str, object]:
+def _params(
+    as_of: date, accounts: dict[str, list[str] | None], account: str | None
+) -> dict[str, object]:
     start, end = rules.year_to_date(as_of)
     ref = rules.reference_year(as_of)
     return {
@@ -100,6 +102,7 @@ def _params(as_of: date, accounts: dict[str, list[str] | None]) -> dict[str, obj
         "end": end,
         "ref_start": date(ref, 1, 1),
         "ref_end": date(ref, 12, 31),
+        "account": account,
         **accounts,
     }
 
@@ -109,10 +112,14 @@ def _first(value: object) -> date | None:
 
 
 def plan(
-    con: duckdb.DuckDBPyConnection, as_of: date, accounts: dict[str, list[str] | None] = EVERYONE
+    con: duckdb.DuckDBPyConnection,
+    as_of: date,
+    accounts: dict[str, list[str] | None] = EVERYONE,
+    account: str | None = None,
 ) -> rules.PlanData:
-    """What attainment is computed from, for the accounts the filter keeps (`account_params`)."""
-    params = _params(as_of, accounts)
+    """What attainment is computed from, for the accounts the filter keeps (`account_params`),
+    or for one `account`."""
+    params = _params(as_of, accounts, account)
     monthly = query(con, MONTHLY, params)
     this_year = monthly["year"] == as_of.year
     targets = query(con, TARGETS, params)
@@ -149,6 +156,11 @@ def progress(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[pd.DataFrame, 
     shared = rules.phasing(data, f.end)
     table = _labelled(rules.attainment_table(data, f.end, shared), data)
     return table, rules.cumulative(data, f.end, shared)
+
+
+def account_plan(con: duckdb.DuckDBPyConnection, as_of: date, account: str) -> pd.DataFrame:
+    """The account's attainment row as of `as_of` (no row: no target in that year)."""
+    return rules.attainment_table(plan(con, as_of, account=account), as_of)
 
 
 def attainment_view(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.DataFrame:

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from kam_core.accounts import targets as plan_rules
 from kam_core.accounts.targets import PlanData, attainment_table
+from kam_core.visits.brief import plan_kpi
+from kam_core.visits.talking_points import plan_gap
 
 NAN = float("nan")
 
@@ -265,3 +267,50 @@ def test_the_phased_target_never_falls_as_the_year_goes_on(a, b):
         return row(plan(sales, [("A1", None, 10_000.0)], as_of), as_of).ytd_target
 
     assert due(early) <= due(late) + 1e-9 <= 10_000 + 1e-6
+
+
+def plan_row(**changes: float) -> pd.DataFrame:
+    row = {
+        "account_id": "A1",
+        "year": 2026,
+        "revenue_target": 120_000.0,
+        "ytd_actual": 80_000.0,
+        "ytd_target": 90_000.0,
+        "attainment": 80 / 90,
+        "projected_full_year": 107_000.0,
+        "projected_attainment": 107 / 120,
+        "gap_to_target": 13_000.0,
+        "required_per_month": 20_000.0,
+    }
+    return pd.DataFrame([row | changes])
+
+
+def test_the_plan_talking_point_says_what_is_needed_a_month():
+    (point,) = plan_gap(plan_row())
+
+    assert point.topic == "Plan"
+    assert point.text == (
+        "Needs 20.00k a month for the rest of 2026 to reach its plan of 120.00k "
+        "(89% of plan to date; on course for 89%)."
+    )
+    assert point.numbers["required_per_month"] == 20_000
+
+
+def test_an_account_past_its_plan_is_told_so():
+    (point,) = plan_gap(plan_row(required_per_month=-1.0, ytd_actual=121_000.0))
+
+    assert point.text == "Has passed its 2026 plan of 120.00k: 121.00k so far."
+
+
+def test_no_plan_point_without_a_target_or_on_31_december():
+    assert plan_gap(plan_row().iloc[0:0]) == []
+    assert plan_gap(plan_row(required_per_month=NAN)) == []
+
+
+@pytest.mark.parametrize(("rate", "good"), [(0.95, True), (0.9499, False), (1.2, True)])
+def test_the_plan_kpi_is_green_from_95_percent(rate, good):
+    kpi = plan_kpi(plan_row(attainment=rate).iloc[0])
+
+    assert kpi.good is good
+    assert kpi.value == f"{rate:.0%}"
+    assert kpi.change == "on course for 89% of 120.00k"
