@@ -4,6 +4,7 @@ import ui
 from kam_core.accounts import targets
 from kam_core.data.filters import Filters
 from kam_core.store import portfolio
+from kam_core.store import target_grid as grid_store
 from kam_core.store import targets as store
 
 GRID = {
@@ -36,7 +37,7 @@ if "targets_saved" in st.session_state:
     st.success(st.session_state.pop("targets_saved"), icon=":material/check_circle:")
 dates = ui.load(portfolio.sales_dates)
 last = dates[1].year if dates else f.end.year
-years = sorted({*ui.load(store.target_years), *range(last - 2, last + 2)})
+years = sorted({*ui.load(grid_store.target_years), *range(last - 2, last + 2)})
 year = st.columns([1, 3])[0].selectbox(
     "Year", years, index=years.index(f.end.year) if f.end.year in years else 0
 )
@@ -48,7 +49,7 @@ st.caption(
 )
 key = f"targets-{year}"
 edited = st.data_editor(
-    ui.load(store.year_grid, year),
+    ui.load(grid_store.year_grid, year),
     column_config=GRID,
     num_rows="dynamic",
     hide_index=True,
@@ -59,8 +60,8 @@ changes = st.session_state.get(key) or {}
 changed = any(changes.get(k) for k in ("edited_rows", "added_rows", "deleted_rows"))
 if st.button("Save targets", type="primary", disabled=not changed):
     try:
-        saved = store.save_year(ui.db_path(), year, edited)
-    except store.EditRefused as exc:
+        saved = grid_store.save_year(ui.db_path(), year, edited)
+    except grid_store.EditRefused as exc:
         st.error(ui.plain(str(exc)), icon=":material/block:")
     else:
         del st.session_state[key]  # the saved rows come back from the file

@@ -91,29 +91,58 @@ def _by_month(monthly: pd.DataFrame, accounts: pd.Index, value: str = "revenue")
     return pd.DataFrame(grid, index=accounts, columns=MONTHS)
 
 
-def seasonal_profiles(plan: PlanData, as_of: date) -> pd.DataFrame:
-    """One profile per targeted account: its own full reference year, else the company's, else
-    days (the fallback order of share_elapsed)."""
+def profiles(
+    accounts: pd.Index,
+    reference: pd.DataFrame,
+    first_sales: pd.Series,
+    company: pd.Series,
+    company_first_sale: date | None,
+    as_of: date,
+) -> pd.DataFrame:
+    """One seasonal profile per account of `accounts`: its own reference year when that was a
+    full year for it, else the company's, else days (the fallback order of share_elapsed).
+
+    reference: account_id, month, revenue in the reference year; company: month -> revenue."""
     year = reference_year(as_of)
-    accounts = pd.Index(plan.targets["account_id"].unique(), name="account_id")
-    company = plan.company.reindex(MONTHS, fill_value=0.0).to_numpy(dtype=float)
+    totals_by_month = company.reindex(MONTHS, fill_value=0.0).to_numpy(dtype=float)
     fallback = (
-        company / company.sum()
-        if is_full_year(plan.company_first_sale, year) and company.sum() > 0
+        totals_by_month / totals_by_month.sum()
+        if is_full_year(company_first_sale, year) and totals_by_month.sum() > 0
         else days_profile(as_of.year).to_numpy()
     )
-    own = _by_month(plan.reference, accounts).to_numpy()
-    totals = own.sum(axis=1)
-    full = np.array([is_full_year(plan.first_sales.get(a), year) for a in accounts], dtype=bool)
-    usable = full & (totals > 0)
-    shares = own / np.where(usable, totals, 1.0)[:, None]
-    profiles = np.where(usable[:, None], shares, fallback[None, :])
-    return pd.DataFrame(profiles, index=accounts, columns=MONTHS)
+    own = _by_month(reference, accounts).to_numpy()
+    sums = own.sum(axis=1)
+    full = np.array([is_full_year(first_sales.get(a), year) for a in accounts], dtype=bool)
+    usable = full & (sums > 0)
+    shares = own / np.where(usable, sums, 1.0)[:, None]
+    return pd.DataFrame(
+        np.where(usable[:, None], shares, fallback[None, :]), index=accounts, columns=MONTHS
+    )
+
+
+def seasonal_profiles(plan: PlanData, as_of: date) -> pd.DataFrame:
+    """The profile of every account with a target (see `profiles`)."""
+    accounts = pd.Index(plan.targets["account_id"].unique(), name="account_id")
+    return profiles(
+        accounts, plan.reference, plan.first_sales, plan.company, plan.company_first_sale, as_of
+    )
 
 
 def share_elapsed(profiles: pd.DataFrame, as_of: date) -> pd.Series:
     """The share of a year's revenue that normally falls from 1 January to the as-of date."""
     return profiles @ elapsed_by_month(as_of)
+
+
+def period_share(profiles: pd.DataFrame, first: date, last: date, as_of: date) -> pd.Series:
+    """The share of a period's normal revenue (whole months `first`..`last` of one year: a year
+    or a quarter) that falls from its start to `as_of`; for a year, share_elapsed. NaN when the
+    profile puts nothing in the period."""
+    months = [m for m in MONTHS if first.month <= m <= last.month]
+    if as_of < first or as_of > last:
+        return pd.Series(0.0 if as_of < first else 1.0, index=profiles.index)
+    inside = profiles[months]
+    normal = inside.sum(axis=1)
+    return (inside @ elapsed_by_month(as_of)[months]) / normal.where(normal > 0)
 
 
 def phased_targets(targets: pd.DataFrame, profiles: pd.DataFrame) -> pd.DataFrame:

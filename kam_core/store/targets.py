@@ -1,24 +1,17 @@
-"""Targets: the aggregates behind attainment, the export view, and saving a year's grid."""
+"""Targets: the aggregates behind attainment, the export view, the rebates' seasonal shares."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from pathlib import Path
+from datetime import date
 
 import duckdb
 import pandas as pd
 
 from kam_core.accounts import targets as rules
-from kam_core.data import importing
-from kam_core.data.contract import TABLES
 from kam_core.data.filters import Filters
-from kam_core.data.parsing import Problem
-from kam_core.store import db, insert_frame, portfolio, query
-from kam_core.store.imports import database_problems
+from kam_core.store import portfolio, query
 
 EVERYONE: dict[str, list[str] | None] = {"regions": None, "channels": None, "managers": None}
-GRID = "the grid"  # where a refused edit's problems are, as the Targets page says it
-GRID_COLUMNS = ["account_id", "month", "revenue_target", "quantity_target"]
 
 TARGETED = """
 select t.account_id from targets t
@@ -71,24 +64,17 @@ select month(month) as month,
 from sales_monthly group by all
 """
 
-YEAR_GRID = """
-select t.account_id, a.name, a.region, a.manager, t.month, t.revenue_target, t.quantity_target
-from targets t left join accounts a using (account_id)
-where t.year = $year
-order by t.account_id, t.month nulls first
+# For the rebate projections: the reference year's months and first sale of given accounts.
+REFERENCE = """
+select account_id, month(month) as month, sum(revenue) as revenue
+from sales_monthly
+where month between $ref_start and $ref_end and list_contains($accounts, account_id)
+group by all
 """
-TARGET_YEARS = "select distinct year from targets order by year"
-
-
-class EditRefused(db.StoreError):
-    """Nothing was saved; `problems` says which rows of the grid are wrong and why."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        counted = [p for p in problems if p.count]
-        more = sum(p.count for p in counted) - 1
-        tail = f" (and {more:,} more problem{'s' if more > 1 else ''})" if more > 0 else ""
-        super().__init__(f"Nothing saved: {counted[0] if counted else problems[0]}{tail}")
+FIRST_SALES = """
+select account_id, min(first_date) as first_sale from sales_monthly
+where list_contains($accounts, account_id) group by all
+"""
 
 
 def _params(
@@ -163,6 +149,29 @@ def account_plan(con: duckdb.DuckDBPyConnection, as_of: date, account: str) -> p
     return rules.attainment_table(plan(con, as_of, account=account), as_of)
 
 
+def period_shares(
+    con: duckdb.DuckDBPyConnection, as_of: date, first: date, last: date, accounts: list[str]
+) -> pd.Series:
+    """account_id -> the share of the period first..last (a year or a quarter) that normally
+    falls by `as_of`, on each account's seasonal profile (accounts.targets.period_share)."""
+    params = {**_params(as_of, EVERYONE, None), "accounts": accounts}
+    first_sales = query(con, FIRST_SALES, params)
+    company = query(con, COMPANY, params)
+    profile = rules.profiles(
+        pd.Index(accounts, name="account_id"),
+        query(con, REFERENCE, params),
+        pd.Series(
+            [_first(v) for v in first_sales["first_sale"]],
+            index=first_sales["account_id"],
+            dtype=object,
+        ),
+        company.set_index("month")["revenue"],
+        _first(company["first_sale"].min()) if len(company) else None,
+        as_of,
+    )
+    return rules.period_share(profile, first, last, as_of)
+
+
 def attainment_view(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.DataFrame:
     """The export view target_attainment: every account with a target in the as-of year
     (default as-of: the last sale)."""
@@ -172,48 +181,3 @@ def attainment_view(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.Da
             return pd.DataFrame(columns=rules.ATTAINMENT_COLUMNS)
         as_of = dates[1]
     return rules.attainment_table(plan(con, as_of), as_of)
-
-
-def year_grid(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
-    """A year's target rows with the account's name, region and manager, for the grid."""
-    return query(con, YEAR_GRID, {"year": year})
-
-
-def target_years(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """The years that have targets, oldest first."""
-    return [int(y) for y in query(con, TARGET_YEARS)["year"]]
-
-
-def _cells(grid: pd.DataFrame, year: int) -> pd.DataFrame:
-    """The grid's contract columns, rows left wholly empty (a blank added row) dropped."""
-    cells = grid.reindex(columns=GRID_COLUMNS).replace(r"^\s*$", None, regex=True)
-    return cells.dropna(how="all").assign(year=year)
-
-
-def save_year(path: str | Path, year: int, grid: pd.DataFrame) -> int:
-    """Replace `year`'s targets by the grid's rows, all or nothing; EditRefused names the rows
-    that break the contract (numbered from 1 as the grid shows them). Returns the rows saved."""
-    try:
-        prepared = importing.prepare(_cells(grid, year), "targets", GRID, first=1)
-    except importing.BadFile as exc:
-        raise EditRefused(exc.problems) from exc
-    rows = prepared.rows
-    with db.writing(path) as con:
-        con.execute("delete from targets where year = $year", {"year": year})
-        con.register("incoming", rows)
-        try:
-            problems = database_problems(con, TABLES["targets"], GRID, len(rows))
-        finally:
-            con.unregister("incoming")
-        if problems:
-            raise EditRefused(problems)
-        insert_frame(con, "targets", rows.drop(columns="_row"))
-        con.execute(
-            "insert into imports values ($at, 'targets', $file, $rows, true)",
-            {
-                "at": datetime.now(UTC).replace(tzinfo=None),
-                "file": f"Targets page, {year}",
-                "rows": len(rows),
-            },
-        )
-    return len(rows)

@@ -13,6 +13,7 @@ import pytest
 from kam_core.accounts.targets import status
 from kam_core.data.filters import Filters
 from kam_core.store import db, views
+from kam_core.store import target_grid as grid_store
 from kam_core.store import targets as store
 from kam_core.store.imports import ImportFailed, import_file
 from tests.integration.test_import import content, write
@@ -210,7 +211,7 @@ def test_targets_import_and_replace(fresh_db, tmp_path):
 
 
 def grid(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
-    return store.year_grid(con, year).copy()  # query results are read-only
+    return grid_store.year_grid(con, year).copy()  # query results are read-only
 
 
 def test_a_saved_grid_replaces_its_year_only(fresh_db):
@@ -221,7 +222,7 @@ def test_a_saved_grid_replaces_its_year_only(fresh_db):
     edited.loc[0, "revenue_target"] = 123_456.0
     edited = edited.iloc[:-1]  # a row deleted
 
-    saved = store.save_year(fresh_db, 2026, edited)
+    saved = grid_store.save_year(fresh_db, 2026, edited)
 
     con = db.connect(fresh_db)
     after = grid(con, 2026)
@@ -239,7 +240,7 @@ def test_blank_rows_added_to_the_grid_are_not_saved(fresh_db):
     con.close()
     blank = pd.DataFrame([{"account_id": " ", "month": None, "revenue_target": None}])
 
-    saved = store.save_year(fresh_db, 2026, pd.concat([edited, blank], ignore_index=True))
+    saved = grid_store.save_year(fresh_db, 2026, pd.concat([edited, blank], ignore_index=True))
 
     assert saved == len(edited)
 
@@ -271,8 +272,8 @@ def test_a_bad_edit_is_refused_with_one_message_and_nothing_saved(fresh_db, chan
         edited.loc[0, column] = value
     before = content(fresh_db)
 
-    with pytest.raises(store.EditRefused) as refused:
-        store.save_year(fresh_db, 2026, edited)
+    with pytest.raises(grid_store.EditRefused) as refused:
+        grid_store.save_year(fresh_db, 2026, edited)
 
     assert str(refused.value).startswith(message)
     assert "\n" not in str(refused.value)
@@ -287,8 +288,8 @@ def test_an_edit_giving_an_account_year_both_kinds_of_row_is_refused(fresh_db):
     extra = whole.to_frame().T.assign(month=3, revenue_target=10.0)
     before = content(fresh_db)
 
-    with pytest.raises(store.EditRefused) as refused:
-        store.save_year(fresh_db, 2026, pd.concat([edited, extra], ignore_index=True))
+    with pytest.raises(grid_store.EditRefused) as refused:
+        grid_store.save_year(fresh_db, 2026, pd.concat([edited, extra], ignore_index=True))
 
     assert "(month empty) and row" in str(refused.value)
     assert f"both cover account_id={whole.account_id}, year=2026" in str(refused.value)

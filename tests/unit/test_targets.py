@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from kam_core.accounts import targets as plan_rules
 from kam_core.accounts.targets import PlanData, attainment_table
+from kam_core.incentives.periods import period_containing, seasonal_run_rate
 from kam_core.visits.brief import plan_kpi
 from kam_core.visits.talking_points import plan_gap
 
@@ -314,3 +315,37 @@ def test_the_plan_kpi_is_green_from_95_percent(rate, good):
     assert kpi.good is good
     assert kpi.value == f"{rate:.0%}"
     assert kpi.change == "on course for 89% of 120.00k"
+
+
+PEAK = pd.DataFrame([[1.0] * 10 + [2.0, 2.0]], index=pd.Index(["A1"]), columns=plan_rules.MONTHS)
+
+
+def test_the_share_of_a_quarter_follows_the_profile_within_it():
+    profile = PEAK / PEAK.sum(axis=1).iloc[0]
+
+    as_of = date(2026, 10, 31)
+
+    q4 = plan_rules.period_share(profile, date(2026, 10, 1), date(2026, 12, 31), as_of)
+    year = plan_rules.period_share(profile, date(2026, 1, 1), date(2026, 12, 31), as_of)
+
+    assert q4.iloc[0] == pytest.approx(1 / 5)
+    assert year.iloc[0] == pytest.approx(10 / 14)
+    assert year.iloc[0] == pytest.approx(plan_rules.share_elapsed(profile, as_of).iloc[0])
+
+
+def test_a_period_not_begun_or_ended_has_share_0_or_1():
+    first, last = date(2026, 10, 1), date(2026, 12, 31)
+
+    assert plan_rules.period_share(PEAK, first, last, date(2026, 9, 30)).iloc[0] == 0
+    assert plan_rules.period_share(PEAK, first, last, date(2027, 1, 1)).iloc[0] == 1
+
+
+def test_the_rebate_projection_uses_the_seasonal_share_and_falls_back_to_days():
+    year = period_containing("year", date(2026, 10, 31))
+
+    assert seasonal_run_rate(30_400, year, date(2026, 10, 31), 30_400 / 42_600) == pytest.approx(
+        42_600
+    )
+    assert seasonal_run_rate(30_400, year, date(2026, 10, 31), None) == pytest.approx(36_500)
+    assert seasonal_run_rate(30_400, year, date(2026, 10, 31), 0.0) == pytest.approx(36_500)
+    assert seasonal_run_rate(30_400, year, date(2026, 10, 31), NAN) == pytest.approx(36_500)
