@@ -96,7 +96,7 @@ for column, kpi in zip(st.columns(len(kpis)), kpis, strict=True):
         kpi.value,
         None if kpi.good is None else kpi.change,
         delta_color="green" if kpi.good else "red",
-        # An arrow for a change against last year; none beside "on course for 95% of 1.2M".
+        # An arrow for a change against last year; none beside "projected 95%".
         delta_arrow="auto" if kpi.change and kpi.change[:1] in "+-" else "off",
     )
 pdf, deck = st.columns(2)

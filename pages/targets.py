@@ -23,7 +23,10 @@ GRID = {
     ),
 }
 TOTALS = {
+    "manager": "Manager",
+    "region": "Region",
     "accounts": "Accounts",
+    "phased": "Phased by month",
     "revenue_target": st.column_config.NumberColumn("Revenue target", format="localized"),
     "quantity_target": st.column_config.NumberColumn("Units target", format="localized"),
     "ytd_actual": st.column_config.NumberColumn("Actual to date", format="localized"),
@@ -80,14 +83,14 @@ cells[2].metric("Of which phased by month", int(total.phased))
 as_of_year = year == f.end.year
 # Like the grid, the totals cover every account, whatever the sidebar filters.
 attained = ui.load(store.attainment, Filters(f.start, f.end)) if as_of_year else None
-for column, by in zip(st.columns(2), ("manager", "region"), strict=True):
-    column.subheader(f"Per {by}")
+for by in ("manager", "region"):
+    st.subheader(f"Per {by}")
     shown = targets.plan_by(edited, accounts, by)
     if attained is not None and not attained.empty:
         progress = targets.totals(attained, f.end, [by])
         shown = shown.merge(
             progress[[by, "ytd_actual", "attainment", "projected_attainment"]], on=by, how="left"
         )
-    column.dataframe(shown, hide_index=True, column_config=TOTALS, width="stretch")
+    st.dataframe(shown.round({"ytd_actual": 0}), hide_index=True, column_config=TOTALS)
 if as_of_year:
     st.caption(f"Actual to date and attainment as of {f.end:%d %b %Y}, on the saved targets.")

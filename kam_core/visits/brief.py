@@ -59,13 +59,12 @@ def margin_rate(row: pd.Series) -> float | None:
 
 def plan_kpi(plan: pd.Series) -> Kpi:
     """Attainment to date (a row of attainment figures: one account's, or totals), with the
-    projected attainment; green while on or ahead of plan."""
+    projected attainment (projected full year / target); green while on or ahead of plan."""
     rate, projected = plan["attainment"], plan["projected_attainment"]
     return Kpi(
         "Plan attainment",
         "–" if pd.isna(rate) else f"{rate:.0%}",
-        f"on course for {'–' if pd.isna(projected) else f'{projected:.0%}'} of "
-        f"{money(plan['revenue_target'])}",
+        f"projected {'–' if pd.isna(projected) else f'{projected:.0%}'}",
         None if pd.isna(rate) else bool(rate >= 1 - ON_PLAN),
     )
 
