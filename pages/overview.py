@@ -156,6 +156,7 @@ else:
         ui.money(total.projected_full_year),
         delta=f"{_share(total.projected_attainment)} of target",
         delta_color="off",
+        delta_arrow="off",
         help="Revenue to date / the share of a year's revenue that normally falls by this date.",
     )
     cells[3].metric(
