@@ -16,6 +16,7 @@ from kam_core.store import db, views
 from kam_core.store import target_grid as grid_store
 from kam_core.store import targets as store
 from kam_core.store.imports import ImportFailed, import_file
+from tests.integration.test_cli import run
 from tests.integration.test_import import content, write
 
 VIEW_COLUMNS = [
@@ -306,3 +307,17 @@ def test_a_schema_3_file_gains_an_empty_targets_table(fresh_db):
 
     assert upgraded.execute("select count(*) from targets").fetchall() == [(0,)]
     upgraded.close()
+
+
+def test_the_cli_exports_the_view_as_of_a_date(demo_db, tmp_path):
+    out = tmp_path / "plan.csv"
+
+    done = run(
+        "export", "--db", demo_db, "target_attainment", "--as-of", "2025-12-31", "--out=" + str(out)
+    )
+
+    back = pd.read_csv(out)
+    assert done.returncode == 0, done.stderr
+    assert list(back.columns) == VIEW_COLUMNS
+    assert set(back["year"]) == {2025}
+    assert back["required_per_month"].isna().all()  # 31 December: no month remains
