@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from kam_core.accounts import ranking, targets, trends
+from kam_core.accounts import plan_totals, ranking, trends
 from kam_core.accounts.screening import DEFAULT_WEIGHTS
 from kam_core.accounts.windows import years_before
 from kam_core.data import quality
@@ -92,9 +92,9 @@ def overview(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
     plan, curve = target_store.progress(con, f)
     plan_figures = (
         curve,
-        targets.totals(plan, f.end),
-        targets.totals(plan, f.end, ["manager"]),
-        targets.behind_plan(plan),
+        plan_totals.totals(plan, f.end),
+        plan_totals.totals(plan, f.end, ["manager"]),
+        plan_totals.behind_plan(plan),
     )
     return totals, kpis, monthly, gains, losses, trends.at_risk(totals, 0.20), plan_figures
 

@@ -1,7 +1,7 @@
 import streamlit as st
 
 import ui
-from kam_core.accounts import targets, trends
+from kam_core.accounts import plan_totals, trends
 from kam_core.accounts.windows import years_before
 from kam_core.charts import targets as plan_charts
 from kam_core.charts import trends as charts
@@ -139,7 +139,7 @@ plan, curve = ui.load(plan_store.progress, f)
 if plan.empty:
     st.info(f"No targets for {year} for these accounts: set them on the Targets page.")
 else:
-    total = targets.totals(plan, f.end).iloc[0]
+    total = plan_totals.totals(plan, f.end).iloc[0]
     cells = st.columns(4)
     cells[0].metric(
         "Target", ui.money(total.revenue_target), help=f"{len(plan)} accounts with a target."
@@ -166,7 +166,7 @@ else:
     )
     ui.chart(plan_charts.plan_cumulative(curve, f"Plan {year}: actual, phased target, projection"))
     st.subheader("Behind plan")
-    behind = targets.behind_plan(plan)
+    behind = plan_totals.behind_plan(plan)
     if behind.empty:
         st.success("No account is more than 5% behind its phased target.")
     else:
@@ -188,7 +188,7 @@ else:
         )
         pickable.append(behind)
     st.subheader("Attainment per manager")
-    managers = targets.totals(plan, f.end, ["manager"])
+    managers = plan_totals.totals(plan, f.end, ["manager"])
     st.dataframe(
         managers[list(MANAGER_COLUMNS)].round({"ytd_actual": 0}),
         hide_index=True,

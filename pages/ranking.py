@@ -1,7 +1,7 @@
 import streamlit as st
 
 import ui
-from kam_core.accounts import ranking, targets
+from kam_core.accounts import plan_totals, ranking
 from kam_core.accounts.windows import years_before
 from kam_core.charts import trends as charts
 from kam_core.store import portfolio
@@ -40,7 +40,7 @@ if table.empty:
     )
     st.stop()
 names = ui.load(portfolio.accounts)[["account_id", "name"]]
-table = targets.with_plan(
+table = plan_totals.with_plan(
     table.merge(names, on="account_id", how="left"), ui.load(plan_store.attainment, f)
 )
 top_share = ranking.revenue_share_of_top(table, 0.2)

@@ -3,7 +3,7 @@ from dataclasses import asdict
 import streamlit as st
 
 import ui
-from kam_core.accounts import targets
+from kam_core.accounts import plan_totals
 from kam_core.accounts.screening import DEFAULT_WEIGHTS, Weights
 from kam_core.charts import trends as charts
 from kam_core.store import portfolio
@@ -61,7 +61,7 @@ if table.empty:
     st.info("No sales in the last two years for these filters. Clear a filter in the sidebar.")
     st.stop()
 names = ui.load(portfolio.accounts)[["account_id", "name"]]
-table = targets.with_plan(
+table = plan_totals.with_plan(
     names.merge(table, on="account_id"), ui.load(plan_store.attainment, f)
 ).sort_values(["proposed_tier", "score"], ascending=[True, False], na_position="last")
 st.caption(

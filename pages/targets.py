@@ -1,7 +1,7 @@
 import streamlit as st
 
 import ui
-from kam_core.accounts import targets
+from kam_core.accounts import plan_totals
 from kam_core.data.filters import Filters
 from kam_core.store import portfolio
 from kam_core.store import target_grid as grid_store
@@ -74,7 +74,7 @@ if changed:
     st.caption("Unsaved changes: the totals below include them.")
 
 accounts = ui.load(portfolio.accounts)
-total = targets.plan_by(edited, accounts).reindex([0]).fillna(0).iloc[0]  # one row, 0 if none
+total = plan_totals.plan_by(edited, accounts).reindex([0]).fillna(0).iloc[0]  # one row, 0 if none
 cells = st.columns(3)
 cells[0].metric(f"Revenue target {year}", ui.money(total.revenue_target))
 cells[1].metric("Accounts with a target", int(total.accounts))
@@ -85,9 +85,9 @@ as_of_year = year == f.end.year
 attained = ui.load(store.attainment, Filters(f.start, f.end)) if as_of_year else None
 for by in ("manager", "region"):
     st.subheader(f"Per {by}")
-    shown = targets.plan_by(edited, accounts, by)
+    shown = plan_totals.plan_by(edited, accounts, by)
     if attained is not None and not attained.empty:
-        progress = targets.totals(attained, f.end, [by])
+        progress = plan_totals.totals(attained, f.end, [by])
         shown = shown.merge(
             progress[[by, "ytd_actual", "attainment", "projected_attainment"]], on=by, how="left"
         )

@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 
 MONTHS = list(range(1, 13))
-ON_PLAN = 0.05  # attainment within 5% of the phased target reads "on plan"
 Amount = TypeVar("Amount", float, pd.Series)
 
 ATTAINMENT_COLUMNS = [
@@ -31,8 +30,6 @@ ATTAINMENT_COLUMNS = [
     "gap_to_target",
     "required_per_month",
 ]
-# Summed over accounts; the rates are recomputed from the sums.
-SUMMED = ["revenue_target", "ytd_actual", "ytd_target", "projected_full_year"]
 
 
 @dataclass(frozen=True)
@@ -233,7 +230,7 @@ def attainment_table(plan: PlanData, as_of: date, shared: Phasing | None = None)
             "share_elapsed": share_elapsed(months.profiles, as_of),
         }
     )
-    table = _rates(table, as_of)
+    table = rates(table, as_of)
     return (
         table.reset_index()
         .assign(year=as_of.year)
@@ -241,7 +238,9 @@ def attainment_table(plan: PlanData, as_of: date, shared: Phasing | None = None)
     )
 
 
-def _rates(sums: pd.DataFrame, as_of: date) -> pd.DataFrame:
+def rates(sums: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """The rates of summed amounts (or of one account's, with share_elapsed): attainment,
+    projection, projected attainment, gap and revenue needed a month."""
     projected = (
         projected_full_year(sums["ytd_actual"], sums["share_elapsed"])
         if "share_elapsed" in sums
@@ -253,37 +252,6 @@ def _rates(sums: pd.DataFrame, as_of: date) -> pd.DataFrame:
         projected_attainment=projected_attainment(projected, sums["revenue_target"]),
         gap_to_target=gap_to_target(sums["revenue_target"], projected),
         required_per_month=required_per_month(sums["revenue_target"], sums["ytd_actual"], as_of),
-    )
-
-
-def totals(table: pd.DataFrame, as_of: date, by: list[str] | None = None) -> pd.DataFrame:
-    """The amounts of an attainment table summed (per `by` column, or in one row), with the
-    rates recomputed from the sums. An account without a projection counts its ytd_actual."""
-    sums = table.assign(
-        projected_full_year=table["projected_full_year"].fillna(table["ytd_actual"])
-    )
-    grouped = sums.groupby(by)[SUMMED].sum() if by else sums[SUMMED].sum().to_frame().T
-    return _rates(grouped.astype(float), as_of).reset_index(drop=not by)
-
-
-def status(rate: float) -> str:
-    """'ahead', 'on plan' or 'behind' for an attainment; '' when there is none."""
-    if pd.isna(rate):
-        return ""
-    if rate >= 1 + ON_PLAN:
-        return "ahead"
-    return "on plan" if rate >= 1 - ON_PLAN else "behind"
-
-
-def behind_plan(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:
-    """The `n` accounts behind plan, the largest shortfall (ytd_target - ytd_actual) first."""
-    behind = table[table["attainment"] < 1 - ON_PLAN]
-    shortfall = behind["ytd_target"] - behind["ytd_actual"]
-    return (
-        behind.assign(shortfall=shortfall)
-        .sort_values(["shortfall", "account_id"], ascending=[False, True])
-        .head(n)
-        .reset_index(drop=True)
     )
 
 
@@ -312,37 +280,3 @@ def cumulative(plan: PlanData, as_of: date, shared: Phasing | None = None) -> pd
             ),
         }
     )
-
-
-def plan_by(rows: pd.DataFrame, accounts: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
-    """Target rows (account_id, month, revenue_target, quantity_target) summed per account `by`
-    column (manager, region; None: one row for all), with the accounts and those phased by month.
-
-    Cells that are not numbers count as 0; an account the master lacks is '(unknown)'."""
-    amounts = rows.assign(
-        revenue_target=pd.to_numeric(rows["revenue_target"], errors="coerce"),
-        quantity_target=pd.to_numeric(rows["quantity_target"], errors="coerce"),
-        phased=rows["account_id"].where(rows["month"].notna()),
-    )[["account_id", "revenue_target", "quantity_target", "phased"]]
-    if by is None:
-        by, amounts = "all", amounts.assign(all="all")
-    else:
-        amounts = amounts.merge(accounts[["account_id", by]], on="account_id", how="left")
-        amounts[by] = amounts[by].fillna("(unknown)")
-    return (
-        amounts.groupby(by)
-        .agg(
-            accounts=("account_id", "nunique"),
-            phased=("phased", "nunique"),
-            revenue_target=("revenue_target", "sum"),
-            quantity_target=("quantity_target", "sum"),
-        )
-        .reset_index()
-    )
-
-
-def with_plan(table: pd.DataFrame, attained: pd.DataFrame) -> pd.DataFrame:
-    """`table` (a row per account_id) with each account's revenue_target and attainment from an
-    attainment table; empty for an account without a target."""
-    plan = attained[["account_id", "revenue_target", "attainment"]]
-    return table.merge(plan, on="account_id", how="left")

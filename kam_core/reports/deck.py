@@ -12,7 +12,7 @@ import pandas as pd
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Inches
 
-from kam_core.accounts import ranking, targets
+from kam_core.accounts import plan_totals, ranking
 from kam_core.accounts.trends import growth
 from kam_core.charts import LAST_YEAR, RISK_COLOURS, THIS_YEAR, WARN
 from kam_core.data.formats import Kpi, change, money
@@ -50,7 +50,7 @@ def _overview(deck: Deck, meeting: Meeting, show_margin: bool) -> None:
     )
     shown = _portfolio_kpis(meeting.monthly, meeting.ranking, show_margin)
     if meeting.plan is not None and not meeting.plan.empty:
-        shown.append(account_brief.plan_kpi(targets.totals(meeting.plan, f.end).iloc[0]))
+        shown.append(account_brief.plan_kpi(plan_totals.totals(meeting.plan, f.end).iloc[0]))
     deck.kpis(slide, shown, Inches(1.5))
     months = pd.to_datetime(meeting.monthly["month"])
     deck.chart(

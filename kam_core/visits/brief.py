@@ -11,7 +11,7 @@ from datetime import date
 
 import pandas as pd
 
-from kam_core.accounts.targets import ON_PLAN
+from kam_core.accounts.plan_totals import ON_PLAN
 from kam_core.accounts.trends import growth
 from kam_core.data.formats import Kpi, change, money
 from kam_core.visits import diary

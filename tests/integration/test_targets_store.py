@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kam_core.accounts.targets import status
+from kam_core.accounts.plan_totals import status
 from kam_core.data.filters import Filters
 from kam_core.store import db, views
 from kam_core.store import target_grid as grid_store

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kam_core.accounts import plan_totals
 from kam_core.accounts import targets as plan_rules
 from kam_core.accounts.targets import PlanData, attainment_table
 from kam_core.incentives.periods import period_containing, seasonal_run_rate
@@ -212,7 +213,7 @@ def test_an_account_with_a_target_and_no_sales_is_at_zero():
     [(1.05, "ahead"), (1.0499, "on plan"), (0.95, "on plan"), (0.9499, "behind"), (NAN, "")],
 )
 def test_status_bands(rate, expected):
-    assert plan_rules.status(rate) == expected
+    assert plan_totals.status(rate) == expected
 
 
 def test_totals_recompute_rates_from_sums():
@@ -220,7 +221,7 @@ def test_totals_recompute_rates_from_sums():
     table = attainment_table(plan(FLAT, [("A1", None, 40_000.0)], as_of), as_of)
     table = pd.concat([table, table.assign(account_id="A2")], ignore_index=True)
 
-    both = plan_rules.totals(table, as_of).iloc[0]
+    both = plan_totals.totals(table, as_of).iloc[0]
 
     assert both.revenue_target == pytest.approx(80_000)
     assert both.attainment == pytest.approx(table.attainment.iloc[0])
@@ -237,7 +238,7 @@ def test_behind_plan_lists_the_largest_shortfall_first():
     )
     table = table.assign(attainment=table.ytd_actual / table.ytd_target)
 
-    behind = plan_rules.behind_plan(table)
+    behind = plan_totals.behind_plan(table)
 
     assert list(behind.account_id) == ["B", "A", "D"]  # C is on plan (96%)
 
