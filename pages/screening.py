@@ -80,6 +80,7 @@ ui.chart(charts.tier_flow(table))
 
 hidden = ["margin_rate", "credit_rating"] if ui.presentation() else []
 order = ["name", "account_id", "score", "proposed_tier", "previous_tier", "movement"]
+order += ["revenue_12m", "revenue_target", "attainment"]  # the plan beside the year's sales
 shown = table[order + [c for c in table.columns if c not in order]].round(
     {"revenue_12m": 0, "revenue_target": 0}
 )
