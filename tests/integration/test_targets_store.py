@@ -321,3 +321,13 @@ def test_the_cli_exports_the_view_as_of_a_date(demo_db, tmp_path):
     assert list(back.columns) == VIEW_COLUMNS
     assert set(back["year"]) == {2025}
     assert back["required_per_month"].isna().all()  # 31 December: no month remains
+
+
+def test_sales_monthly_holds_every_account_month_of_the_sales(con):
+    stored = con.execute("select * from sales_monthly order by all").df()
+    lines = con.execute(
+        "select account_id, date_trunc('month', date)::date as month, sum(revenue) as revenue, "
+        "min(date) as first_date, max(date) as last_date from sales group by all order by all"
+    ).df()
+
+    pd.testing.assert_frame_equal(stored, lines, check_dtype=False)
