@@ -31,6 +31,7 @@ PAGES = {
         st.Page("pages/ranking.py", title="Accounts ranking", icon=":material/leaderboard:"),
         st.Page("pages/account_trend.py", title="Account trend", icon=":material/trending_up:"),
         st.Page("pages/screening.py", title="Key account screening", icon=":material/star:"),
+        st.Page("pages/targets.py", title="Targets", icon=":material/flag:"),
     ],
     "Operations": [
         st.Page("pages/stock_risk.py", title="Peak-season stock risk", icon=":material/inventory:"),

@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from kam_core.accounts import ranking, trends
+from kam_core.accounts import plan_totals, ranking, trends
 from kam_core.accounts.screening import DEFAULT_WEIGHTS
 from kam_core.accounts.windows import years_before
 from kam_core.data import quality
@@ -36,6 +36,7 @@ from kam_core.store import quality as quality_store
 from kam_core.store import rebates as rebate_store
 from kam_core.store import service as service_store
 from kam_core.store import stock_plan as plans
+from kam_core.store import targets as target_store
 from kam_core.store import trends as trend_store
 from kam_core.visits import brief as account_brief
 from kam_core.visits.talking_points import category_changes
@@ -93,7 +94,23 @@ def overview(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
     gains, losses = trends.gainers_and_losers(totals, n=10)
     key = service_kpis.key_accounts(trend_store.screening(con, f))
     service = service_store.key_account_service(con, f, key)
-    return totals, kpis, monthly, gains, losses, trends.at_risk(totals, 0.20), service
+    plan, curve = target_store.progress(con, f)
+    plan_figures = (
+        curve,
+        plan_totals.totals(plan, f.end),
+        plan_totals.totals(plan, f.end, ["manager"]),
+        plan_totals.behind_plan(plan),
+    )
+    return (
+        totals,
+        kpis,
+        monthly,
+        gains,
+        losses,
+        trends.at_risk(totals, 0.20),
+        service,
+        plan_figures,
+    )
 
 
 def overview_notebook(raw: Raw, f: Filters) -> pd.DataFrame:

@@ -55,6 +55,7 @@ DETAIL = {  # the page behind each topic of talking points (the account stays ch
     "Stock": "pages/stock_risk.py",
     "Incentives": "pages/payouts.py",
     "Promotions": "pages/promotions.py",
+    "Plan": "pages/targets.py",
 }
 STOCK = [
     "sku",
@@ -105,8 +106,16 @@ shown = not ui.presentation()  # margin and credit stay off the projector
 st.subheader(ui.plain(f"{brief.name} ({account})"))
 st.caption(f"{f.start:%d %b %Y} to {f.end:%d %b %Y} against the same dates last year.")
 st.dataframe(pd.DataFrame([dict(header_facts(brief, show_credit=shown))]), hide_index=True)
-for column, kpi in zip(st.columns(4), account_brief.kpis(brief.kpis, shown), strict=False):
-    column.metric(kpi.label, kpi.value, None if kpi.good is None else kpi.change)
+kpis = account_brief.kpis(brief.kpis, shown, brief.plan)
+for column, kpi in zip(st.columns(len(kpis)), kpis, strict=True):
+    column.metric(
+        kpi.label,
+        kpi.value,
+        None if kpi.good is None else kpi.change,
+        delta_color="green" if kpi.good else "red",
+        # An arrow for a change against last year; none beside "projected 95%".
+        delta_arrow="auto" if kpi.change and kpi.change[:1] in "+-" else "off",
+    )
 pdf, deck = st.columns(2)
 pdf.download_button(
     "Download PDF brief",

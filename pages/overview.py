@@ -1,12 +1,14 @@
 import streamlit as st
 
 import ui
-from kam_core.accounts import trends
+from kam_core.accounts import plan_totals, trends
 from kam_core.accounts.windows import years_before
+from kam_core.charts import targets as plan_charts
 from kam_core.charts import trends as charts
 from kam_core.data.formats import share
 from kam_core.service import kpis as service_kpis
 from kam_core.store import service as service_store
+from kam_core.store import targets as plan_store
 from kam_core.store import trends as store
 
 ACCOUNT_PAGE = "pages/account_trend.py"
@@ -32,6 +34,21 @@ RISK_COLUMNS = {
     "revenue_3m": _money("Last 3 months"),
     "revenue_3m_ly": _money("Same months LY"),
     "change_3m": _rate("Change"),
+}
+
+BEHIND_COLUMNS = {
+    **ACCOUNT,
+    "ytd_target": _money("Target to date"),
+    "ytd_actual": _money("Actual to date"),
+    "attainment": _rate("Attainment"),
+    "required_per_month": _money("Needed a month"),
+}
+MANAGER_COLUMNS = {
+    "manager": "Manager",
+    "revenue_target": _money("Target"),
+    "ytd_actual": _money("Actual to date"),
+    "attainment": _rate("Attainment"),
+    "projected_attainment": _rate("Projected"),
 }
 
 _PICKABLE = {
@@ -99,6 +116,7 @@ if not ui.presentation():
     )
 
 st.subheader("Key accounts")
+picks, pickable = [], []  # tables whose selected row opens the account's trend
 kpis = trends.key_account_kpis(ui.load(store.screening, f), totals)
 cells = st.columns(5)
 cells[0].metric("Key accounts (tier A)", kpis.key_accounts)
@@ -129,6 +147,68 @@ cells[1].metric(
     "(last year's share - this one) / last year's.",
 )
 
+year = f.end.year
+st.subheader(f"Plan {year}")
+plan, curve = ui.load(plan_store.progress, f)
+if plan.empty:
+    st.info(f"No targets for {year} for these accounts: set them on the Targets page.")
+else:
+    total = plan_totals.totals(plan, f.end).iloc[0]
+    cells = st.columns(4)
+    cells[0].metric(
+        "Target", ui.money(total.revenue_target), help=f"{len(plan)} accounts with a target."
+    )
+    cells[1].metric(
+        "Attainment to date",
+        share(total.attainment),
+        help=f"Revenue 1 Jan – {f.end:%d %b} ({ui.money(total.ytd_actual)}) against the target "
+        f"phased to date ({ui.money(total.ytd_target)}): monthly targets, or a year's target "
+        "spread by each account's seasonality of last year.",
+    )
+    cells[2].metric(
+        "Projected full year",
+        ui.money(total.projected_full_year),
+        delta=f"{share(total.projected_attainment)} of target",
+        delta_color="off",
+        delta_arrow="off",
+        help="Revenue to date / the share of a year's revenue that normally falls by this date.",
+    )
+    cells[3].metric(
+        "Needed per month",
+        ui.money(total.required_per_month),
+        help="(Target - revenue to date) / the months left in the year.",
+    )
+    ui.chart(plan_charts.plan_cumulative(curve, f"Plan {year}: actual, phased target, projection"))
+    st.subheader("Behind plan")
+    behind = plan_totals.behind_plan(plan)
+    if behind.empty:
+        st.success("No account is more than 5% behind its phased target.")
+    else:
+        st.caption(
+            f"The {len(behind)} accounts furthest behind their target to date (more than 5%), "
+            "the largest shortfall first. Select a row to open the account's trend."
+        )
+        picks.append(
+            st.dataframe(
+                behind[list(BEHIND_COLUMNS)].round(
+                    {"ytd_target": 0, "ytd_actual": 0, "required_per_month": 0}
+                ),
+                hide_index=True,
+                column_config=BEHIND_COLUMNS,
+                key="behind_plan",
+                on_select="rerun",
+                selection_mode="single-row",
+            )
+        )
+        pickable.append(behind)
+    st.subheader("Attainment per manager")
+    managers = plan_totals.totals(plan, f.end, ["manager"])
+    st.dataframe(
+        managers[list(MANAGER_COLUMNS)].round({"ytd_actual": 0}),
+        hide_index=True,
+        column_config=MANAGER_COLUMNS,
+    )
+
 monthly = trends.this_year_vs_last(ui.load(store.monthly, f), f.start, f.end)
 ui.chart(
     charts.this_year_vs_last(monthly, "revenue", "Monthly revenue: this year vs last", "Revenue")
@@ -138,9 +218,10 @@ gains, losses = trends.gainers_and_losers(totals.round({"revenue": 0, "revenue_l
 shown = ["name", "account_id", "revenue", "change", "growth"]
 gain_column, loss_column = st.columns(2)
 gain_column.subheader("Largest gains")
-picks = [gain_column.dataframe(gains[shown], **_PICKABLE, key="gains")]
+picks.append(gain_column.dataframe(gains[shown], **_PICKABLE, key="gains"))
 loss_column.subheader("Largest losses")
 picks.append(loss_column.dataframe(losses[shown], **_PICKABLE, key="losses"))
+pickable += [gains, losses]
 
 st.caption("Select a row to open the account's trend.")
 st.subheader("Accounts at risk")
@@ -170,7 +251,7 @@ else:
     ui.download(risky, "accounts_at_risk")
 
 # Selecting a row opens that account's trend.
-for table, pick in ((gains, picks[0]), (losses, picks[1])):
+for table, pick in zip(pickable, picks, strict=True):
     if pick.selection.rows:
         ui.open_account(table["account_id"].iloc[pick.selection.rows[0]], ACCOUNT_PAGE)
 if not risky.empty and at_risk.selection.rows:

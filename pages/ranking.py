@@ -1,10 +1,11 @@
 import streamlit as st
 
 import ui
-from kam_core.accounts import ranking
+from kam_core.accounts import plan_totals, ranking
 from kam_core.accounts.windows import years_before
 from kam_core.charts import trends as charts
 from kam_core.store import portfolio
+from kam_core.store import targets as plan_store
 from kam_core.store import trends as store
 
 ACCOUNT_PAGE = "pages/account_trend.py"
@@ -19,6 +20,10 @@ COLUMNS = {
     ),
     "share": st.column_config.NumberColumn("Share", format="percent"),
     "cumulative_share": st.column_config.NumberColumn("Cumulative share", format="percent"),
+    "revenue_target": st.column_config.NumberColumn("Target, year", format="localized"),
+    "attainment": st.column_config.NumberColumn(
+        "Attainment", format="percent", help="Revenue to date against the target phased to date."
+    ),
 }
 
 st.title("Accounts ranking")
@@ -36,7 +41,9 @@ if table.empty:
     )
     st.stop()
 names = ui.load(portfolio.accounts)[["account_id", "name"]]
-table = table.merge(names, on="account_id", how="left")
+table = plan_totals.with_plan(
+    table.merge(names, on="account_id", how="left"), ui.load(plan_store.attainment, f)
+)
 top_share = ranking.revenue_share_of_top(table, 0.2)
 st.caption(
     f"Twelve months {years_before(f.end):%d %b %Y} (exclusive) – {f.end:%d %b %Y}. An account is "
@@ -62,6 +69,7 @@ with bars_column:
     ui.chart(charts.abc_bars(ranking.class_summary(table)))
 
 shown = ["rank", "name", "account_id", "abc_class", "revenue_12m", "share", "cumulative_share"]
+shown += ["revenue_target", "attainment"]
 if not ui.presentation():
     shown.insert(5, "margin_rate")
 picked = st.dataframe(
@@ -72,7 +80,7 @@ picked = st.dataframe(
     selection_mode="single-row",
     column_config=COLUMNS,
 )
-exported = table[["account_id", "name", *ranking.RANKING_COLUMNS[1:]]]
+exported = table[["account_id", "name", *ranking.RANKING_COLUMNS[1:], *shown[-2:]]]
 ui.download(exported.drop(columns=["margin_12m"] if ui.presentation() else []), "account_ranking")
 
 points = [p for p in clicked.selection.points if p.get("customdata")] if clicked else []

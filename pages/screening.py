@@ -3,9 +3,11 @@ from dataclasses import asdict
 import streamlit as st
 
 import ui
+from kam_core.accounts import plan_totals
 from kam_core.accounts.screening import DEFAULT_WEIGHTS, Weights
 from kam_core.charts import trends as charts
 from kam_core.store import portfolio
+from kam_core.store import targets as plan_store
 from kam_core.store import trends as store
 
 LABELS = {
@@ -26,6 +28,10 @@ COLUMNS = {
     "margin_rate": st.column_config.NumberColumn("Margin rate", format="percent"),
     "growth": st.column_config.NumberColumn("Growth", format="percent"),
     "credit_rating": "Credit",
+    "revenue_target": st.column_config.NumberColumn("Target, year", format="localized"),
+    "attainment": st.column_config.NumberColumn(
+        "Attainment", format="percent", help="Revenue to date against the target phased to date."
+    ),
 }
 
 st.title("Key account screening")
@@ -56,9 +62,9 @@ if table.empty:
     st.info("No sales in the last two years for these filters. Clear a filter in the sidebar.")
     st.stop()
 names = ui.load(portfolio.accounts)[["account_id", "name"]]
-table = names.merge(table, on="account_id").sort_values(
-    ["proposed_tier", "score"], ascending=[True, False], na_position="last"
-)
+table = plan_totals.with_plan(
+    names.merge(table, on="account_id"), ui.load(plan_store.attainment, f)
+).sort_values(["proposed_tier", "score"], ascending=[True, False], na_position="last")
 st.caption(
     f"Twelve months to {f.end:%d %b %Y} against the twelve months before. Tier A (key account) "
     "goes to the best-scored accounts, as many as the 20/80 ranking puts in class A (only "
@@ -75,7 +81,10 @@ ui.chart(charts.tier_flow(table))
 
 hidden = ["margin_rate", "credit_rating"] if ui.presentation() else []
 order = ["name", "account_id", "score", "proposed_tier", "previous_tier", "movement"]
-shown = table[order + [c for c in table.columns if c not in order]].round({"revenue_12m": 0})
+order += ["revenue_12m", "revenue_target", "attainment"]  # the plan beside the year's sales
+shown = table[order + [c for c in table.columns if c not in order]].round(
+    {"revenue_12m": 0, "revenue_target": 0}
+)
 shown = shown.drop(columns=hidden + ["wallet_share"])
 up, down = st.columns(2)
 up.subheader("Upgrade candidates")

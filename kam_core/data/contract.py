@@ -7,8 +7,9 @@ from dataclasses import dataclass
 # 2: the derived sales_weekly table (kam_core.store.schema); 3: the seasonal index stored with
 # the promotions measured, the planned promotions' stock-out flags with the stock plan; 4: the
 # promotions measured on their own days, with `measurable` and the chunks of days behind them;
-# 5: the deliveries and service_costs tables (the service to key accounts)
-SCHEMA_VERSION = 5
+# 5: the deliveries and service_costs tables (the service to key accounts); 6: the targets table
+# (the annual plan per account) and the derived sales_monthly
+SCHEMA_VERSION = 6
 
 # What an import does with rows that share a key but differ elsewhere: refuse the file, or keep
 # the first row of each key.
@@ -37,6 +38,10 @@ class Table:
     key: tuple[str, ...] = ()  # primary key; empty when rows have no identity (sales)
     ordered: tuple[tuple[str, str], ...] = ()  # (earlier, later) date pairs: later >= earlier
     aliases: tuple[tuple[str, str], ...] = ()  # (source name, contract name) common in exports
+    # A key column left empty on a row that covers all its values (targets: month empty is the
+    # whole year). Rows sharing the rest of the key are either one such row or rows naming
+    # values, never both.
+    whole: str | None = None
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -195,6 +200,19 @@ TABLES: dict[str, Table] = {
             "rebate_enrolments",
             (_text("program_id", required=True, references="rebate_programs"), ACCOUNT),
             key=("program_id", "account_id"),
+        ),
+        Table(
+            "targets",
+            (
+                ACCOUNT,
+                Column("year", "int", required=True, minimum=1900, maximum=2999),
+                _amount("revenue_target", required=True),
+                Column("month", "int", minimum=1, maximum=12),  # empty: the whole year
+                _amount("quantity_target"),
+            ),
+            key=("account_id", "year", "month"),
+            aliases=(("customer_id", "account_id"), ("target", "revenue_target")),
+            whole="month",
         ),
         Table(
             "events",

@@ -203,6 +203,7 @@ def prepare(
         rows, contract, file_name, keep_first=on_duplicate_key == "first"
     )
     problems += duplicates
+    problems += validation.whole_and_part_problems(rows, contract, file_name)
     if problems:
         labels = {t: f"{t} ({s!r} in the file)" for s, t in match.matched if normalise(s) != t}
         labels |= {f.split(" = ")[0]: f"{f.split(' = ')[0]} (derived: {f})" for f in derived}

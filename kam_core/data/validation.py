@@ -45,6 +45,32 @@ def rule_problems(rows: pd.DataFrame, table: Table, file: str) -> list[Problem]:
     return problems
 
 
+def whole_and_part_problems(rows: pd.DataFrame, table: Table, file: str) -> list[Problem]:
+    """Rows covering the whole of `table.whole` beside rows naming its values, same rest of key.
+
+    Each problem names both rows: the whole row and the first row naming a value.
+    """
+    part = table.whole
+    rest = [k for k in table.key if k != part]
+    if part is None or part not in rows or not all(k in rows for k in rest):
+        return []
+    whole = rows[rows[part].isna()]
+    parts = rows[rows[part].notna()].sort_values("_row").drop_duplicates(rest)
+    both = whole.merge(parts, on=rest, suffixes=("", "_part")).sort_values("_row")
+    return [
+        Problem(
+            file,
+            int(clash["_row"]),
+            part,
+            f"row {int(clash['_row'])} ({part} empty) and row {int(clash['_row_part'])} "
+            f"({part} {shown_value(clash[part + '_part'])}) both cover "
+            f"{_key_text(clash[rest])}; give one row with {part} empty or rows per {part}, "
+            "not both",
+        )
+        for _, clash in both.iloc[:SHOWN_PER_COLUMN].iterrows()
+    ]
+
+
 def with_choices_lowercase(rows: pd.DataFrame, table: Table) -> pd.DataFrame:
     """Closed-choice text compared without case: 'Revenue' is 'revenue'."""
     closed = [c.name for c in table.columns if c.choices and c.name in rows]
@@ -60,7 +86,8 @@ def deduplicate(
     unless `keep_first`: then the first row of each key wins and the others are skipped.
     """
     key = [k for k in table.key if k in rows]
-    if not table.key or len(key) < len(table.key):
+    # Without its `whole` column every row covers the whole: the rest of the key decides.
+    if not table.key or any(k not in rows and k != table.whole for k in table.key):
         return rows, 0, 0, []
     values = [c for c in rows if c != "_row"]
     identical = rows.duplicated(subset=values)

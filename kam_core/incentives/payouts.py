@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 
 from kam_core.incentives.advice import gap_to_next_tier, talking_point
-from kam_core.incentives.periods import period_containing, run_rate
+from kam_core.incentives.periods import period_containing, seasonal_run_rate
 from kam_core.incentives.rebates import Position, Program, Tier, payout, tier_reached
 
 # Basis columns the store delivers per account x programme (see store.rebates.BASES).
@@ -48,12 +48,16 @@ def programs_from_frames(programs: pd.DataFrame, tiers: pd.DataFrame) -> dict[st
 
 
 def positions(row: pd.Series, program: Program, as_of: date) -> tuple[Position, Position]:
-    """(to date, projected to period end by run-rate) for one row of the store's bases."""
+    """(to date, projected to period end) for one row of the store's bases: on the seasonal run
+    rate when the row has `share_elapsed` (the period's share normally elapsed), the daily one
+    otherwise."""
     period = period_containing(program.period, as_of)
+    share = row.get("share_elapsed")
+    share = None if share is None or pd.isna(share) else float(share)
     accrued = Position(row["basis"], row["revenue"], row["ly_to_date"])
     projected = Position(
-        run_rate(row["basis"], period, as_of),
-        run_rate(row["revenue"], period, as_of),
+        seasonal_run_rate(row["basis"], period, as_of, share),
+        seasonal_run_rate(row["revenue"], period, as_of, share),
         row["ly_basis"],
     )
     return accrued, projected

@@ -57,3 +57,12 @@ def run_rate(to_date: float, period: Period, as_of: date) -> float:
     """Project a period-to-date amount to the whole period at its average daily rate so far."""
     elapsed = period.elapsed_days(as_of)
     return to_date * period.days / elapsed if elapsed else 0.0
+
+
+def seasonal_run_rate(to_date: float, period: Period, as_of: date, share: float | None) -> float:
+    """Project a period-to-date amount to the whole period on `share`, the part of the period's
+    revenue that normally falls by `as_of` (kam_core.accounts.targets.period_share); at the daily
+    rate so far when no share is known or it is 0."""
+    if share is None or not share > 0:  # NaN too
+        return run_rate(to_date, period, as_of)
+    return to_date / share

@@ -128,7 +128,7 @@ def brief_pdf(
     )
     report.key_values(header_facts(brief, show_credit=show_margin), columns=2)
     report.ln(2)
-    report.kpi_row(account_brief.kpis(brief.kpis, show_margin))
+    report.kpi_row(account_brief.kpis(brief.kpis, show_margin, brief.plan))
     report.line_chart(
         account_brief.trend(brief.monthly, brief.end),
         "month",

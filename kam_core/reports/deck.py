@@ -12,7 +12,7 @@ import pandas as pd
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Inches
 
-from kam_core.accounts import ranking
+from kam_core.accounts import plan_totals, ranking
 from kam_core.accounts.trends import growth
 from kam_core.charts import LAST_YEAR, RISK_COLOURS, THIS_YEAR, WARN
 from kam_core.data.formats import Kpi, change, money
@@ -48,7 +48,10 @@ def _overview(deck: Deck, meeting: Meeting, show_margin: bool) -> None:
         "Portfolio overview",
         f"{f.start:%d %b %Y} to {f.end:%d %b %Y} against the same dates last year",
     )
-    deck.kpis(slide, _portfolio_kpis(meeting.monthly, meeting.ranking, show_margin), Inches(1.5))
+    shown = _portfolio_kpis(meeting.monthly, meeting.ranking, show_margin)
+    if meeting.plan is not None and not meeting.plan.empty:
+        shown.append(account_brief.plan_kpi(plan_totals.totals(meeting.plan, f.end).iloc[0]))
+    deck.kpis(slide, shown, Inches(1.5))
     months = pd.to_datetime(meeting.monthly["month"])
     deck.chart(
         slide,
@@ -176,7 +179,7 @@ def _account(
         f"Tier {facts['tier'] if pd.notna(facts['tier']) else '–'} · {facts['manager']} · "
         f"{brief.start:%d %b %Y} to {brief.end:%d %b %Y} against the same dates last year",
     )
-    deck.kpis(slide, account_brief.kpis(brief.kpis, show_margin), Inches(1.5))
+    deck.kpis(slide, account_brief.kpis(brief.kpis, show_margin, brief.plan), Inches(1.5))
     months = account_brief.trend(brief.monthly, brief.end)
     deck.chart(
         slide,

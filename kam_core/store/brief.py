@@ -15,7 +15,7 @@ import pandas as pd
 from kam_core.accounts.screening import screen_windows
 from kam_core.accounts.windows import Windows
 from kam_core.data.filters import Filters
-from kam_core.store import query, rebates, trends
+from kam_core.store import query, rebates, targets, trends
 from kam_core.visits.brief import TREND_MONTHS, AccountBrief
 
 HORIZON_DAYS = 60  # events and promotions this far ahead belong in the brief
@@ -116,6 +116,7 @@ def account_brief(
         visits=query(con, VISITS, params),
         promotions=trends.promotions(con, account_id, end, ahead),
         payouts=rebates.payouts(con, end, account=account_id),
+        plan=targets.account_plan(con, end, account_id),
     )
 
 
@@ -128,6 +129,7 @@ class Meeting:
     ranking: pd.DataFrame  # store.trends.ranking of the twelve months to the as-of, with name
     payouts: pd.DataFrame  # store.rebates.payouts for the programmes' periods at the as-of
     accounts: tuple[AccountBrief, ...]  # one brief per chosen account, in the order chosen
+    plan: pd.DataFrame | None = None  # store.targets.attainment of the filtered accounts
 
 
 def meeting(
@@ -143,4 +145,5 @@ def meeting(
         ranking=ranked.merge(names, on="account_id", how="left"),
         payouts=rebates.payouts(con, filters.end, None, filters),
         accounts=tuple(account_brief(con, a, filters.start, filters.end) for a in account_ids),
+        plan=targets.attainment(con, filters),
     )

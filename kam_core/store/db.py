@@ -28,7 +28,7 @@ from kam_core.store.files import (
     open_file,
     schema_version,
 )
-from kam_core.store.schema import DERIVED_DDL, create_schema, table_ddl
+from kam_core.store.schema import DERIVED_DDL, SALES_MONTHLY_DDL, create_schema, table_ddl
 
 # The file's identity, errors and cursors are part of this module's interface.
 __all__ = [
@@ -45,15 +45,15 @@ __all__ = [
 # Upgrades from an older schema version: version -> statements that lift it to version + 1.
 # The writer that applies them refreshes the derived tables before it commits.
 # 2 -> 3 and 3 -> 4 alter nothing: the refresh stores the new tables. 4 -> 5 adds the service
-# tables.
+# tables; 5 -> 6 the empty targets table and sales_monthly (filled by the refresh).
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: DERIVED_DDL,
     2: (),
     3: (),
     4: tuple(
-        table_ddl(TABLES[name]).replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1)
-        for name in ("deliveries", "service_costs")
+        table_ddl(TABLES[name], if_not_exists=True) for name in ("deliveries", "service_costs")
     ),
+    5: (table_ddl(TABLES["targets"], if_not_exists=True), SALES_MONTHLY_DDL),
 }
 
 

@@ -115,6 +115,7 @@ def build_demo(path: str | Path, sales_rows: int = DEFAULT_SALES_ROWS, seed: int
         con.execute(_PROMOTION_COSTS, {"last": LAST_DAY, "seed": seed})
         _inventory_and_supply(con, seed)
         _rebates(con, accounts)
+        con.execute(_TARGETS, {"last": LAST_DAY, "seed": seed})
         _events_and_visits(con, rng, accounts)
         _service(con, seed)
     demo_journal.build(path, seed)
@@ -416,6 +417,58 @@ def _rebates(con: duckdb.DuckDBPyConnection, accounts: pd.DataFrame) -> None:
         ("rebate_enrolments", enrolments),
     ):
         insert_frame(con, name, frame)
+
+
+# The plan for the demo's year and the year before: every A and B account of last year's
+# ranking and about three in four C accounts. A target is last year's revenue at this year's
+# pace so far, times a stretch that puts a third of the accounts ahead of plan (x0.85), a third
+# on plan and a third behind it (x1.12); one key account in three is phased by month on last
+# year's months, the others have a whole-year row.
+_TARGETS = """
+insert into targets (account_id, year, revenue_target, month, quantity_target)
+with yearly as (
+    select account_id,
+           sum(revenue) filter (where year(date) = year($last) - 1) as last_year,
+           sum(quantity) filter (where year(date) = year($last) - 1) as units_last_year,
+           sum(revenue) filter (where year(date) = year($last)) as to_date,
+           sum(revenue) filter (where year(date) = year($last) - 1
+                                  and date <= $last - interval 1 year) as to_date_last_year
+    from sales where year(date) >= year($last) - 1 group by all
+),
+ranked as (
+    select *, sum(last_year) over (order by last_year desc, account_id
+                                   rows unbounded preceding) - last_year as before,
+           sum(last_year) over () as total,
+           hash(account_id, $seed) % 100 as h
+    from yearly where last_year > 0
+),
+chosen as (
+    select account_id, units_last_year,
+           case when before < 0.8 * total then 'A' when before < 0.95 * total then 'B' else 'C'
+           end as abc, h,
+           last_year * coalesce(to_date / nullif(to_date_last_year, 0), 0.5)
+           * case h % 3 when 0 then 0.85 when 1 then 1.0 else 1.12 end as target,
+           last_year
+    from ranked
+),
+final as (
+    select * from chosen where (abc <> 'C' or h % 4 <> 0) and target >= 500
+),
+months as (
+    select account_id, month(date) as month, sum(revenue) as revenue from sales
+    where year(date) = year($last) - 1 group by all
+)
+select account_id, year($last), round(target, -2), null, round(units_last_year * target
+       / last_year, -1)
+from final where not (abc = 'A' and h % 3 = 0)
+union all
+select f.account_id, year($last), round(f.target * m.revenue / f.last_year, -2), m.month, null
+from final f join months m using (account_id)
+where f.abc = 'A' and f.h % 3 = 0
+union all
+select account_id, year($last) - 1, round(last_year * (0.9 + (h % 25) / 100.0), -3), null, null
+from final where abc <> 'C'
+"""
 
 
 def _events_and_visits(

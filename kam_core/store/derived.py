@@ -1,8 +1,9 @@
 """The tables derived from the imported ones, rebuilt by every writer before it commits.
 
-`sales_weekly` (schema.py), the promotions measured, the accounts' twelve-month windows and
-their cost to serve as of the last sale (promotions.py, trends.py, service.py), the default
-stock plan (stored_plan.py) and the stock-out flags of the promotions planned after it
+`sales_weekly` and `sales_monthly` (schema.py), the promotions measured, the accounts'
+twelve-month windows and their cost to serve as of the last sale (promotions.py, trends.py,
+service.py), the default stock plan (stored_plan.py) and the stock-out flags of the promotions
+planned after it
 (promotion_stock.py) only save readers time, so they are rebuilt whole from the tables inside
 the writer's transaction and can never disagree with them.
 """
@@ -24,7 +25,7 @@ from kam_core.store import (
     trends,
 )
 from kam_core.store.files import StoreError
-from kam_core.store.schema import REFRESH_SALES_WEEKLY
+from kam_core.store.schema import REFRESH_SALES_MONTHLY, REFRESH_SALES_WEEKLY
 from kam_core.store.stock_plan import EVERYONE
 
 # Results the pages show by default as of the last sale: (meta key, tables, how to make them).
@@ -53,7 +54,7 @@ def _store_plan(con: duckdb.DuckDBPyConnection) -> None:
 
 def refresh(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild every derived table from the tables as `con` sees them."""
-    for statement in REFRESH_SALES_WEEKLY:
+    for statement in (*REFRESH_SALES_WEEKLY, *REFRESH_SALES_MONTHLY):
         con.execute(statement)
     dates = portfolio.sales_dates(con)
     for key, tables, make in AS_OF_LAST_SALE:

@@ -155,7 +155,7 @@ def database_problems(
                 problems.append(
                     Problem(file, None, name, f"... and {rest:,} more unknown {name}s", rest)
                 )
-    return problems + _orphans(con, table, file)
+    return problems + _whole_and_parts(con, table, present, file) + _orphans(con, table, file)
 
 
 def _incoming_columns(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -167,7 +167,10 @@ def _already_there(
 ) -> list[Problem]:
     """Rows whose key (or, in a table without a key, whole row) the table already holds."""
     same = table.key or tuple(present)
-    match = " and ".join(f"t.{c} is not distinct from i.{c}" for c in same)
+    # A key column the file lacks is empty on every incoming row (targets without month).
+    match = " and ".join(
+        f"t.{c} is not distinct from {f'i.{c}' if c in present else 'null'}" for c in same
+    )
     found = _rows(
         con,
         f"select i._row from incoming i where exists "  # noqa: S608
@@ -186,6 +189,36 @@ def _already_there(
             f"row {first}); to load this file again, replace the table's "
             "rows (--replace)",
         )
+    ]
+
+
+def _whole_and_parts(
+    con: duckdb.DuckDBPyConnection, table: Table, present: list[str], file: str
+) -> list[Problem]:
+    """Incoming rows of the other kind than the table's rows with the same rest of key."""
+    part = table.whole
+    if part is None:
+        return []
+    rest = [k for k in table.key if k != part]
+    same = " and ".join(f"t.{c} = i.{c}" for c in rest)
+    incoming = f"i.{part}" if part in present else "null::integer"  # no column: all empty
+    found = _rows(
+        con,
+        f"select i._row, {incoming}, min(t.{part}), {', '.join(f'i.{c}' for c in rest)} "  # noqa: S608
+        f"from incoming i join {table.name} t on {same} "
+        f"where ({incoming} is null) <> (t.{part} is null) group by all order by i._row limit 100",
+    )
+    return [
+        Problem(
+            file,
+            row[0],
+            part,
+            f"row {row[0]} ({part} {'empty' if row[1] is None else row[1]}) and the "
+            f"{table.name} row with {part} {'empty' if row[2] is None else row[2]} both cover "
+            f"{', '.join(f'{c}={v}' for c, v in zip(rest, row[3:], strict=True))}; give one "
+            f"row with {part} empty or rows per {part}, not both (or replace the table's rows)",
+        )
+        for row in found
     ]
 
 

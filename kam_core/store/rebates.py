@@ -12,7 +12,7 @@ from kam_core.data.filters import Filters
 from kam_core.incentives.payouts import payout_table, programs_from_frames
 from kam_core.incentives.periods import period_containing
 from kam_core.incentives.rebates import Program, ProgramError
-from kam_core.store import frames, portfolio, query
+from kam_core.store import frames, portfolio, query, targets
 from kam_core.store.portfolio import sales_dates
 
 PROGRAMS = "select program_id, name, basis, period, method from rebate_programs order by program_id"
@@ -90,7 +90,8 @@ def bases(
     account: str | None = None,
 ) -> pd.DataFrame:
     """Basis, revenue and last year's basis per eligible account x programme of period `kind`
-    (`account`: that account's rows only)."""
+    (`account`: that account's rows only), with the share of the period's revenue that normally
+    falls by `as_of` (share_elapsed: the seasonal run rate of the projections)."""
     period = period_containing(kind, as_of)
     last_year = period.last_year()
     params = {
@@ -103,7 +104,10 @@ def bases(
         "account": account,
         **(filters.account_params() if filters else {}),
     }
-    return query(con, BASES, {"regions": None, "channels": None, "managers": None, **params})
+    found = query(con, BASES, {"regions": None, "channels": None, "managers": None, **params})
+    accounts = list(found["account_id"].unique())
+    shares = targets.period_shares(con, params["as_of"], period.start, period.end, accounts)
+    return found.assign(share_elapsed=found["account_id"].map(shares))
 
 
 def payouts(

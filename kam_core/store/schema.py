@@ -30,13 +30,17 @@ def _column_ddl(column: Column) -> str:
     return " ".join(parts)
 
 
-def table_ddl(table: Table) -> str:
+def table_ddl(table: Table, if_not_exists: bool = False) -> str:
     lines = [_column_ddl(c) for c in table.columns]
-    if table.key:
+    if table.key and table.whole is None:
         lines.append(f"PRIMARY KEY ({', '.join(table.key)})")
+    elif table.key:
+        # A primary key refuses the empty `whole` column; the import checks the key instead.
+        lines.append(f"UNIQUE ({', '.join(table.key)})")
     lines += [f"CHECK ({later} >= {earlier})" for earlier, later in table.ordered]
     body = ",\n    ".join(lines)
-    return f"CREATE TABLE {table.name} (\n    {body}\n)"
+    create = "CREATE TABLE IF NOT EXISTS" if if_not_exists else "CREATE TABLE"
+    return f"{create} {table.name} (\n    {body}\n)"
 
 
 META_DDL = (
@@ -107,6 +111,21 @@ CREATE OR REPLACE MACRO sales_weeks(lo, hi) AS TABLE
     GROUP BY ALL
 """  # noqa: S608 (built from this module's constants only)
 
+# Revenue per account x calendar month, derived from `sales` by every writer like sales_weekly:
+# the targets' actuals and seasonality read it (a few thousand rows) instead of every line.
+# last_date lets a query take a month whole when none of its lines fall after the as-of date.
+SALES_MONTHLY_DDL = """
+CREATE TABLE IF NOT EXISTS sales_monthly (
+    account_id VARCHAR NOT NULL, month DATE NOT NULL, revenue DOUBLE NOT NULL,
+    first_date DATE NOT NULL, last_date DATE NOT NULL
+)
+"""
+REFRESH_SALES_MONTHLY = (
+    "DELETE FROM sales_monthly",
+    "INSERT INTO sales_monthly SELECT account_id, date_trunc('month', date)::date AS month, "
+    "sum(revenue), min(date), max(date) FROM sales GROUP BY ALL ORDER BY month, account_id",
+)
+
 # The stored default stock plan's settings (kam_core.store.stored_plan keeps its rows in the
 # plan_* tables it creates); empty when the file holds no plan.
 PLAN_META_DDL = """
@@ -123,6 +142,12 @@ DERIVED_DDL = (SALES_WEEKLY_DDL, SALES_WEEKS_MACRO, PLAN_META_DDL)
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Turn an empty DuckDB file into a KAM Dashboard database of the current schema version."""
     tables = (table_ddl(t) for t in TABLES.values())
-    for statement in (*META_DDL, *tables, FILTERED_ACCOUNTS_MACRO, *DERIVED_DDL):
+    for statement in (
+        *META_DDL,
+        *tables,
+        FILTERED_ACCOUNTS_MACRO,
+        *DERIVED_DDL,
+        SALES_MONTHLY_DDL,
+    ):
         con.execute(statement)
     con.execute("insert into meta values ('schema_version', $v)", {"v": str(SCHEMA_VERSION)})

@@ -13,6 +13,7 @@ from kam_core.store import journal_views, portfolio, stock_plan
 from kam_core.store import promotions as promotion_store
 from kam_core.store import rebates as rebate_store
 from kam_core.store import service as service_store
+from kam_core.store import targets as target_store
 from kam_core.store import trends as trend_store
 
 
@@ -72,6 +73,13 @@ VIEWS: dict[str, View] = {
             "Rebate owed to date, projected and next tier per account x programme, for each "
             "programme's period (year or quarter) containing the as-of date.",
             rebate_store.payout_view,
+        ),
+        View(
+            "target_attainment",
+            "Plan attainment per account with a target in the as-of year: target, actual and "
+            "phased target to date, attainment, seasonal projection to the year end, projected "
+            "attainment, gap to target and the revenue needed per remaining month.",
+            target_store.attainment_view,
         ),
         View(
             "promotion_results",

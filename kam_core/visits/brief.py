@@ -11,6 +11,7 @@ from datetime import date
 
 import pandas as pd
 
+from kam_core.accounts.plan_totals import ON_PLAN
 from kam_core.accounts.trends import growth
 from kam_core.data.formats import Kpi, change, money
 from kam_core.visits import diary
@@ -36,6 +37,8 @@ class AccountBrief:
     payouts: (
         pd.DataFrame
     )  # kam_core.incentives.payouts.payout_table rows of the account's programmes
+    # accounts.targets.attainment_table's row for the account (empty: no target this year)
+    plan: pd.DataFrame | None = None
 
     @property
     def name(self) -> str:
@@ -54,8 +57,23 @@ def margin_rate(row: pd.Series) -> float | None:
     return float(row["gross_margin"]) / float(costed)
 
 
-def kpis(kpis: pd.DataFrame, show_margin: bool = True) -> list[Kpi]:
-    """Revenue, units, orders (and margin % unless hidden) with their change against last year."""
+def plan_kpi(plan: pd.Series) -> Kpi:
+    """Attainment to date (a row of attainment figures: one account's, or totals), with the
+    projected attainment (projected full year / target); green while on or ahead of plan."""
+    rate, projected = plan["attainment"], plan["projected_attainment"]
+    return Kpi(
+        "Plan attainment",
+        "–" if pd.isna(rate) else f"{rate:.0%}",
+        f"projected {'–' if pd.isna(projected) else f'{projected:.0%}'}",
+        None if pd.isna(rate) else bool(rate >= 1 - ON_PLAN),
+    )
+
+
+def kpis(
+    kpis: pd.DataFrame, show_margin: bool = True, plan: pd.DataFrame | None = None
+) -> list[Kpi]:
+    """Revenue, units, orders (and margin % unless hidden) with their change against last year;
+    plan attainment last when `plan` (the account's attainment row) has a target."""
     now, before = _period(kpis, "this"), _period(kpis, "last")
 
     def versus(metric: str) -> tuple[str, bool | None]:
@@ -79,6 +97,8 @@ def kpis(kpis: pd.DataFrame, show_margin: bool = True) -> list[Kpi]:
                 None if points is None else points >= 0,
             ),
         )
+    if plan is not None and not plan.empty:
+        shown.append(plan_kpi(plan.iloc[0]))
     return shown
 
 
@@ -116,7 +136,14 @@ def stock_risks(risk: pd.DataFrame, account_id: str, limit: int = 5) -> pd.DataF
     return mine.sort_values(["stockout_date", "days_of_cover", "sku"]).head(limit)
 
 
-PERCENT_FIGURES = {"change", "share_last_year", "discount_pct"}  # fractions shown as %
+# Fractions shown as %.
+PERCENT_FIGURES = {
+    "change",
+    "share_last_year",
+    "discount_pct",
+    "attainment",
+    "projected_attainment",
+}
 
 
 def figures(point: tp.TalkingPoint) -> pd.DataFrame:
@@ -156,6 +183,8 @@ def points(brief: AccountBrief, risk: pd.DataFrame | None = None) -> list[tp.Tal
     ]
     if risk is not None:
         fired += tp.stock_outs(risk[risk["account_id"] == brief.account_id])
+    if brief.plan is not None:
+        fired += tp.plan_gap(brief.plan)
     return [
         *fired,
         *tp.next_tiers(brief.payouts),

@@ -62,6 +62,44 @@ def revenue_change(
     ]
 
 
+def plan_gap(plan: pd.DataFrame) -> list[TalkingPoint]:
+    """What the account needs a month to reach its plan (accounts.targets attainment row), when
+    it has a target and days of the year remain."""
+    if plan.empty or pd.isna(plan["required_per_month"].iloc[0]):
+        return []
+    row = plan.iloc[0]
+    target, needed = row["revenue_target"], row["required_per_month"]
+    to_date = f"{row['attainment']:.0%} of plan to date" if pd.notna(row["attainment"]) else ""
+    course = (
+        f"on course for {row['projected_attainment']:.0%}"
+        if pd.notna(row["projected_attainment"])
+        else ""
+    )
+    where = "; ".join(p for p in (to_date, course) if p)
+    text = (
+        f"Needs {money(needed)} a month for the rest of {row['year']} to reach its plan of "
+        f"{money(target)}" + (f" ({where})." if where else ".")
+        if needed > 0
+        else f"Has passed its {row['year']} plan of {money(target)}: {money(row['ytd_actual'])} "
+        "so far."
+    )
+    return [
+        TalkingPoint(
+            "Plan",
+            text,
+            "The account has a revenue target for the year: (target - revenue to date) / "
+            "months left.",
+            {
+                "revenue_target": target,
+                "ytd_actual": row["ytd_actual"],
+                "attainment": row["attainment"],
+                "projected_attainment": row["projected_attainment"],
+                "required_per_month": needed,
+            },
+        )
+    ]
+
+
 def category_changes(mix: pd.DataFrame) -> pd.DataFrame:
     """trends.category_mix (category, revenue, revenue_ly -> shares and shift) plus growth."""
     shares = category_mix(mix)

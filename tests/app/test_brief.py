@@ -6,6 +6,7 @@ import io
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pytest
 from pptx import Presentation
 from pypdf import PdfReader
@@ -16,6 +17,7 @@ from kam_core.reports import deck
 from kam_core.store import db, portfolio
 from kam_core.store.brief import account_brief as load_brief
 from kam_core.visits import brief as account_brief
+from tests.integration.test_targets_store import by_pandas
 
 PAGE = "pages/brief.py"
 ACCOUNT = "AC0004"  # a retail chain down against last year: several talking points fire
@@ -53,11 +55,17 @@ def test_a_deep_link_opens_the_account_with_its_kpis_against_last_year(
     shown = {m.label: (m.value, m.delta) for m in app.metric}
     expected = {
         k.label: (k.value, None if k.good is None else k.change)  # no arrow without a change
-        for k in account_brief.kpis(brief.kpis)
+        for k in account_brief.kpis(brief.kpis, plan=brief.plan)
     }
     assert shown == expected
     revenue = brief.kpis.set_index("period")["revenue"]
     assert shown["Revenue"][1] == f"{revenue['this'] / revenue['last'] - 1:+.1%} vs LY"
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        plan = by_pandas(con, last_sale).set_index("account_id").loc[ACCOUNT]
+    assert shown["Plan attainment"][0] == f"{plan.attainment:.0%}"
+    assert [p for p in account_brief.points(brief) if p.topic == "Plan"][0].numbers[
+        "required_per_month"
+    ] == pytest.approx(plan.required_per_month)
 
 
 def test_choosing_another_account_updates_the_link(app: AppTest) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -16,6 +17,7 @@ from tests.app.sales_frame import (
     money,
     raw_sales,
 )
+from tests.integration.test_targets_store import by_pandas
 
 
 @pytest.fixture(scope="module")
@@ -67,3 +69,22 @@ def test_presentation_mode_hides_the_margin(app: AppTest):
 
     assert "Gross margin" not in [m.label for m in app.metric]
     assert not app.exception
+
+
+def test_plan_attainment_matches_the_pandas_computation(app: AppTest, demo_db: Path, lines):
+    _, last = default_period(lines)
+    con = duckdb.connect(str(demo_db), read_only=True)
+    expected = by_pandas(con, last.date())
+    con.close()
+
+    behind = app.dataframe(key="behind_plan").value
+    managers = [d.value for d in app.dataframe if "manager" in d.value.columns][0]
+    assert metric(app, "Target") == money(expected["revenue_target"].sum())
+    attained = expected["ytd_actual"].sum() / expected["ytd_target"].sum()
+    assert metric(app, "Attainment to date") == f"{attained:.1%}"
+    shortfall = expected["ytd_target"] - expected["ytd_actual"]
+    late = expected[expected["attainment"] < 0.95].assign(shortfall=shortfall)
+    assert list(behind["account_id"]) == list(
+        late.sort_values("shortfall", ascending=False)["account_id"].head(10)
+    )
+    assert managers["revenue_target"].sum() == pytest.approx(expected["revenue_target"].sum())

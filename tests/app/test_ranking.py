@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.sales_frame import class_a_count, default_period, metric, money, raw_sales
+from tests.integration.test_targets_store import by_pandas
 
 PAGE = "pages/ranking.py"
 
@@ -59,3 +61,18 @@ def test_presentation_mode_hides_the_margin_column(app: AppTest):
     app.switch_page(PAGE).run()
 
     assert "margin_rate" not in app.dataframe[0].value.columns
+
+
+def test_the_ranking_shows_each_accounts_target_and_attainment(app: AppTest, demo_db: Path):
+    app.switch_page(PAGE).run()
+
+    table = app.dataframe[0].value.set_index("account_id")
+    con = duckdb.connect(str(demo_db), read_only=True)
+    expected = by_pandas(con, con.execute("select max(date) from sales").fetchall()[0][0])
+    con.close()
+    expected = expected[expected["account_id"].isin(table.index)]  # a lost account is not ranked
+    shown = table.loc[expected["account_id"]]
+    assert len(shown) > 50
+    assert shown["revenue_target"].tolist() == pytest.approx(expected["revenue_target"].tolist())
+    assert shown["attainment"].tolist() == pytest.approx(expected["attainment"].tolist())
+    assert table.loc[~table.index.isin(expected["account_id"]), "attainment"].isna().all()

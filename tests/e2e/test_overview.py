@@ -1,4 +1,4 @@
-"""The landing page in a real browser: a largest-gain row opens that account's trend."""
+"""The landing page in a real browser: a largest-gain or behind-plan row opens the account."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from tests.e2e.conftest import open_page, wait_until_idle
 pytestmark = pytest.mark.e2e
 
 
-def test_selecting_the_largest_gain_opens_that_account(browser: object, app_url: str) -> None:
+@pytest.mark.parametrize("table", ["gains", "behind_plan"])
+def test_selecting_a_row_opens_that_account(browser: object, app_url: str, table: str) -> None:
     page = open_page(browser, app_url)
-    grid = page.locator("[data-testid=stDataFrame]").first  # Largest gains
+    grid = page.locator(f".st-key-{table} [data-testid=stDataFrame]")  # by the table's key
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
 

@@ -87,10 +87,10 @@ def test_a_fresh_server_sends_the_chart_code_before_the_first_page(
         wait_until_idle(page)
 
         assert seen[:2] == ["chart code", "sidebar"], seen
-        # The hidden chart is gone: the landing page shows its one chart, in view.
+        # The hidden chart is gone: the landing page shows its two charts (plan, monthly).
         charts = page.locator("[data-testid=stMain] [data-testid=stPlotlyChart]")
-        assert charts.count() == 1
-        assert charts.first.bounding_box()["height"] > 300
+        assert charts.count() == 2
+        assert all(chart.bounding_box()["height"] > 300 for chart in charts.all())
         page.close()
     finally:
         process.terminate()

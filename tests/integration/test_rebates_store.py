@@ -104,3 +104,24 @@ def test_one_accounts_payouts_are_its_rows_of_the_full_table(con, account):
     assert len(mine) > 0
     # Same rows and values; a column of text may come out object rather than str.
     pd.testing.assert_frame_equal(mine.reset_index(drop=True), expected, check_dtype=False)
+
+
+@pytest.mark.parametrize("kind", ["year", "quarter"])
+def test_projections_follow_each_accounts_season_of_last_year(con, sales, kind):
+    as_of = date(2025, 11, 10)
+    first = date(2025, 1, 1) if kind == "year" else date(2025, 10, 1)
+    dates = pd.to_datetime(sales.date)
+    ref = sales[dates.dt.year == 2024].assign(month=dates.dt.month)
+    months = ref.pivot_table("revenue", "account_id", "month", aggfunc="sum", fill_value=0.0)
+    started = sales.groupby("account_id")["date"].min()
+    full = months[(months.sum(axis=1) > 0) & (started.reindex(months.index) <= "2024-01-31")]
+    elapsed = pd.Series([1.0] * 10 + [10 / 30, 0.0], index=range(1, 13))
+    inside = [m for m in range(first.month, 13)]
+    share = (full[inside] @ elapsed[inside]) / full[inside].sum(axis=1)
+
+    table = store.payouts(con, as_of, kind).set_index("account_id")
+
+    mine = table[table.index.isin(share.index) & (table.basis > 0)]
+    assert len(mine) > 20
+    expected = mine.basis / share.reindex(mine.index)
+    assert mine.projected_basis.to_numpy() == pytest.approx(expected.to_numpy())

@@ -56,6 +56,8 @@ VALID: dict[str, dict[str, Any]] = {
     },
     "rebate_tiers": {"program_id": "R1", "threshold": 1000, "rate": 0.02},
     "rebate_enrolments": {"program_id": "R1", "account_id": "A1"},
+    # With a month: a whole-year row (month empty) is unique by the import's check, not the schema.
+    "targets": {"account_id": "A1", "year": 2026, "revenue_target": 1000, "month": 3},
     "events": {"account_id": "A1", "date": "2026-02-01", "kind": "anniversary"},
     "visits": {"account_id": "A1", "date": "2026-02-01"},
     "deliveries": {
@@ -86,7 +88,8 @@ def _cases() -> Iterator[Any]:
             if column.maximum is not None:
                 yield pytest.param(
                     table.name,
-                    {column.name: column.maximum + 0.5},
+                    # Half above a whole-number column's maximum would round back onto it.
+                    {column.name: column.maximum + (1 if column.kind == "int" else 0.5)},
                     id=f"{table.name}.{column.name} above maximum",
                 )
             if column.choices:

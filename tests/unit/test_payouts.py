@@ -121,3 +121,13 @@ def test_a_statement_below_the_first_tier_says_so_and_pays_nothing():
 
     assert "No tier reached yet" in lines.line.iloc[-2]
     assert lines.iloc[-1].payout == 0
+
+
+def test_a_seasonal_share_projects_the_year_on_it_instead_of_days():
+    # 31 Oct: 304 of 365 days gone, but only 30,400 / 42,600 of a Nov-Dec-peak year's sales.
+    row = bases(("A1", "Shop", "ANNUAL", 30_400, 30_400, 0, 0)).assign(share_elapsed=0.7136)
+
+    table = payout_table(row, PROGRAMS, date(2026, 10, 31))
+
+    assert table.projected_basis.iloc[0] == pytest.approx(30_400 / 0.7136)
+    assert "share_elapsed" not in table.columns
