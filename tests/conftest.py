@@ -8,10 +8,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from kam_core.store.demo import build_demo
 
 TEST_SALES_ROWS = 60_000  # every page has a story at this size and it builds in under a second
+
+# `make mutate` runs the unit tests against thousands of mutants: the same examples every time
+# keep a mutant's verdict from changing between runs, and nothing is saved to .hypothesis/.
+settings.register_profile("mutation", derandomize=True, database=None, deadline=None)
+settings.load_profile(os.environ.get("KAM_HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")

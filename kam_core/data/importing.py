@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kam_core.data import parsing
-from kam_core.data import validation
+from kam_core.data import parsing, validation
 from kam_core.data.contract import TABLES
 from kam_core.data.parsing import Problem, describe
 
