@@ -196,6 +196,55 @@ def test_a_promotion_may_not_end_before_it_starts():
     assert "is before start_date" in found[0]
 
 
+@pytest.mark.parametrize("end", ["2024-05-10", "2024-05-11"])
+def test_a_promotion_may_end_on_the_day_it_starts_or_later(end):
+    frame = cells(promo_id=["P1"], account_id=["A"], start_date=["2024-05-10"], end_date=[end])
+
+    prepared = prepare(frame, "promotions", "f.csv")
+
+    assert list(prepared.rows["end_date"].dt.date) == [date.fromisoformat(end)]
+
+
+def test_a_promotion_ending_the_day_before_it_starts_is_refused():
+    frame = cells(
+        promo_id=["P1"], account_id=["A"], start_date=["2024-05-10"], end_date=["2024-05-09"]
+    )
+
+    [found] = problems(frame, "promotions")
+    assert found.startswith("f.csv, row 2, column end_date: 2024-05-09")
+    assert found.endswith("is before start_date")
+
+
+@pytest.mark.parametrize(
+    ("rate", "refused"), [("0", False), ("-0.01", True), ("1", False), ("1.01", True)]
+)
+def test_a_rate_is_a_fraction_from_0_to_1_both_included(rate, refused):
+    frame = cells(program_id=["P"], threshold=["100"], rate=[rate])
+
+    if refused:
+        assert len(problems(frame, "rebate_tiers")) == 1
+    else:
+        assert prepare(frame, "rebate_tiers", "f.csv").rows["rate"].tolist() == [float(rate)]
+
+
+@pytest.mark.parametrize(("pack", "refused"), [("0", True), ("1", False), ("2", False)])
+def test_a_case_pack_holds_at_least_one_unit(pack, refused):
+    frame = cells(sku=["KE-1"], name=["Kettle"], case_pack=[pack])
+
+    if refused:
+        assert problems(frame, "products") == [
+            "f.csv, row 2, column case_pack: 0 is below the minimum 1"
+        ]
+    else:
+        assert prepare(frame, "products", "f.csv").rows["case_pack"].tolist() == [int(pack)]
+
+
+def test_an_amount_of_zero_is_accepted():
+    prepared = prepare(sales(quantity=["0", "3"]), "sales", "f.csv")
+
+    assert prepared.rows["quantity"].tolist() == [0, 3]
+
+
 def test_identical_rows_of_a_keyed_table_are_imported_once():
     frame = cells(account_id=["A", "A", "B"], name=["x", "x", "y"])
 

@@ -92,8 +92,44 @@ def test_running_out_within_the_lead_time_is_high_risk():
     assert risk_level(day=10, lead_time=14, probability=0.0) == "high"
 
 
-def test_an_even_chance_of_running_out_is_high_risk():
-    assert risk_level(day=0, lead_time=14, probability=0.5) == "high"
+@pytest.mark.parametrize(("day", "level"), [(13, "high"), (14, "high"), (15, "medium")])
+def test_running_out_on_the_lead_time_day_is_still_high_risk(day, level):
+    # An order placed today arrives on day 14: running out that day is already too late.
+    assert risk_level(day=day, lead_time=14, probability=0.0) == level
+
+
+def test_a_stockout_on_the_lead_time_day_of_a_real_position_is_high_risk():
+    positions = _positions(on_hand=41.0)  # 3 a day: day 14 needs 42 > 41
+    forecast = _flat_forecast(daily=3.0, days=61)
+
+    risk = assess(positions, forecast, pd.Series(dtype=float), AS_OF, END, 0.95).iloc[0]
+
+    assert risk.stockout_day == 14
+    assert risk.risk == "high"
+
+
+def test_a_stockout_the_day_after_the_lead_time_is_medium_risk():
+    positions = _positions(on_hand=42.0)  # day 14 needs exactly 42: the stock lasts it
+
+    risk = assess(positions, _flat_forecast(3.0, 61), pd.Series(dtype=float), AS_OF, END, 0.95)
+
+    assert risk.iloc[0].stockout_day == 15
+    assert risk.iloc[0].risk == "medium"
+
+
+@pytest.mark.parametrize(
+    ("probability", "level"),
+    [
+        (0.19, "low"),
+        (0.2, "medium"),
+        (0.21, "medium"),
+        (0.49, "medium"),
+        (0.5, "high"),
+        (0.51, "high"),
+    ],
+)
+def test_the_chance_of_running_out_sets_the_level_from_each_threshold_on(probability, level):
+    assert risk_level(day=0, lead_time=14, probability=probability) == level
 
 
 def test_probability_formula_on_a_worked_example():
