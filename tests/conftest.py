@@ -15,8 +15,11 @@ from kam_core.store.demo import build_demo
 TEST_SALES_ROWS = 60_000  # every page has a story at this size and it builds in under a second
 
 # `make mutate` runs the unit tests against thousands of mutants: the same examples every time
-# keep a mutant's verdict from changing between runs, and nothing is saved to .hypothesis/.
-settings.register_profile("mutation", derandomize=True, database=None, deadline=None)
+# keep a mutant's verdict from changing between runs, nothing is saved to .hypothesis/, and
+# 20 examples (not 100) keep a surviving mutant's run short.
+settings.register_profile(
+    "mutation", derandomize=True, database=None, deadline=None, max_examples=20
+)
 settings.load_profile(os.environ.get("KAM_HYPOTHESIS_PROFILE", "default"))
 
 

@@ -3,11 +3,13 @@
 Run after `mutmut run` (see `make mutate`). Killed: a unit test failed or timed out. A mutant no
 unit test reaches counts as surviving. The mutants listed in equivalent.toml cannot change
 behaviour and are left out of the score. Exits 1 below MINIMUM_SCORE over the scored packages.
-`--names` prints instead the survivors some test reaches, for mutmut to test them again.
+`--names` prints instead the survivors to test again: those reached by a unit test file that
+changed since the last report (mutmut keeps a survivor's verdict when only the tests change).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import tomllib
@@ -18,6 +20,8 @@ from mutmut.mutation.diff_apply import get_diff_for_mutant
 
 MUTANTS = Path("mutants")
 EQUIVALENT = Path(__file__).with_name("equivalent.toml")
+SEEN = MUTANTS / "unit-tests-seen.json"  # the unit test files the last reported run used
+SHARED = Path("tests/conftest.py")
 MINIMUM_SCORE = 0.85
 # The promotion rules are being rewritten on another branch: measured, not yet held to the bar.
 NOT_SCORED = ("promotions",)
@@ -37,10 +41,28 @@ def equivalent() -> dict[str, str]:
     return {e["mutant"]: e["reason"] for e in tomllib.loads(EQUIVALENT.read_text())["equivalent"]}
 
 
-def reached() -> set[str]:
-    """The functions (mutmut's mangled names) that at least one unit test calls."""
+def test_files(root: Path = Path()) -> dict[str, str]:
+    """Unit test file -> hash of its text under `root` (mutants/: the copy mutmut last ran)."""
+    return {
+        str(path): hashlib.sha256((root / path).read_bytes()).hexdigest()
+        for path in [SHARED, *sorted(Path("tests/unit").glob("*.py"))]
+        if (root / path).exists()
+    }
+
+
+def to_test_again(left: list[str]) -> list[str]:
+    """The survivors some unit test reaches whose test files changed since the last report."""
     stats = json.loads((MUTANTS / "mutmut-stats.json").read_text())
-    return {name for name, tests in stats["tests_by_mangled_function_name"].items() if tests}
+    tests = stats["tests_by_mangled_function_name"]
+    seen = json.loads(SEEN.read_text()) if SEEN.exists() else {}
+    changed = {path for path, digest in test_files().items() if seen.get(path) != digest}
+    if str(SHARED) in changed:  # the fixtures and settings every test uses
+        changed |= set(seen) | set(test_files())
+    return [
+        m
+        for m in left
+        if any(t.partition("::")[0] in changed for t in tests.get(m.partition("__mutmut_")[0], ()))
+    ]
 
 
 def changed_lines(mutant: str) -> str:
@@ -79,8 +101,7 @@ def main() -> int:
     same = equivalent()
     left = sorted(m for m, code in codes.items() if code not in KILLED and m not in same)
     if sys.argv[1:] == ["--names"]:
-        functions = reached()
-        print(" ".join(m for m in left if m.partition("__mutmut_")[0] in functions))
+        print(" ".join(to_test_again(left)))
         return 0
     score = print_score(codes, same)
     print(f"\nSurviving mutants ({len(left)}; `mutmut show NAME` for the whole diff):")
@@ -88,6 +109,7 @@ def main() -> int:
         print(f"  {mutant}: {changed_lines(mutant)}")
     for mutant in sorted(m for m in same if codes.get(m, 1) in KILLED):
         print(f"equivalent.toml lists {mutant}, which is killed or gone: remove it")
+    SEEN.write_text(json.dumps(test_files(MUTANTS)))
     return 0 if score >= MINIMUM_SCORE else 1
 
 

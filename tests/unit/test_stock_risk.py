@@ -14,6 +14,7 @@ from hypothesis.extra.numpy import arrays
 from kam_core.stock.risk import (
     assess,
     days_of_cover,
+    normal_cdf,
     project,
     risk_level,
     stockout_date,
@@ -183,3 +184,47 @@ def _positions(on_hand: float, in_transit: float = 0.0, case_pack: int = 1) -> p
 def _flat_forecast(daily: float, days: int) -> pd.DataFrame:
     dates = pd.date_range("2026-11-01", periods=days)
     return pd.DataFrame({"account_id": "AC1", "sku": "KE-1", "date": dates, "demand": daily})
+
+
+def test_assess_fills_missing_inputs_and_reads_the_lead_time_window_of_each_position():
+    positions = pd.DataFrame(
+        {
+            "account_id": ["AC1", "AC2"],
+            "sku": ["KE-1", "KE-2"],
+            "on_hand": [-5.0, 10.0],  # a negative count is no stock, not a debt
+            "in_transit": [21.0, np.nan],
+            "unit_price": [10.0, np.nan],
+            "lead_time_days": [np.nan, 1],  # unknown: DEFAULT_LEAD_TIME, 28 days
+            "case_pack": [np.nan, 4],
+        }
+    )
+    days = pd.date_range("2026-11-01", periods=10)
+    forecast = pd.DataFrame(
+        {
+            "account_id": ["AC1"] * 10 + ["AC2"] * 10,
+            "sku": ["KE-1"] * 10 + ["KE-2"] * 10,
+            "date": days.append(days),
+            "demand": [1.0] * 10 + [4.0] + [1.0] * 9,
+        }
+    )
+    sigma = pd.Series([7.0], index=pd.MultiIndex.from_tuples([("AC2", "KE-2")]))
+
+    first, second = assess(positions, forecast, sigma, AS_OF, date(2026, 11, 10), 0.95).itertuples()
+
+    # AC1: 21 in stock, 1 a day; the 28-day lead time runs past the 10-day horizon.
+    assert (first.forecast_demand, first.avg_daily_demand) == (10.0, 1.0)
+    assert first.days_of_cover == pytest.approx(21.0)
+    assert (first.stockout_day, first.stockout_date) == (0, None)
+    assert first.stockout_probability == 1.0  # no spread: 28 days at 1 a day exceed 21
+    assert first.risk == "high"
+    assert first.suggested_order_qty == 7  # need 10 + 18 days at 1 a day, minus 21
+    # AC2: 10 in stock, 4 then 1 a day; cumulative 11 > 10 on day 8.
+    assert (second.forecast_demand, second.avg_daily_demand) == (13.0, pytest.approx(1.3))
+    assert second.days_of_cover == pytest.approx(7.0)
+    assert (second.stockout_day, second.stockout_date) == (8, date(2026, 11, 8))
+    # sigma 7 a week is sqrt(7) a day; the 1-day lead time sells 4: z = (10 - 4) / sqrt(7)
+    assert second.stockout_probability == pytest.approx(1 - normal_cdf(6 / 7**0.5))
+    assert second.risk == "medium"
+    assert second.shortfall_qty == 3.0
+    assert second.revenue_at_risk == 0.0  # no price known
+    assert second.suggested_order_qty == 8  # 13 + 1.645 * sqrt(7) - 10 = 7.35, two cases of 4
