@@ -9,6 +9,7 @@ changed since the last report (mutmut keeps a survivor's verdict when only the t
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import json
 import sys
@@ -36,9 +37,26 @@ def results() -> dict[str, int | None]:
     return found
 
 
-def equivalent() -> dict[str, str]:
-    """Mutant name -> why it cannot change behaviour."""
-    return {e["mutant"]: e["reason"] for e in tomllib.loads(EQUIVALENT.read_text())["equivalent"]}
+def equivalent(codes: dict[str, int | None]) -> dict[str, str]:
+    """Mutant name -> why it cannot change behaviour, from the names and patterns listed."""
+    listed = tomllib.loads(EQUIVALENT.read_text())["equivalent"]
+    return {
+        mutant: entry["reason"]
+        for entry in listed
+        for pattern in entry["mutants"]
+        for mutant in fnmatch.filter(codes, pattern)
+    }
+
+
+def unmatched(codes: dict[str, int | None]) -> list[str]:
+    """Listed names or patterns that match no mutant any more, or only killed ones."""
+    listed = tomllib.loads(EQUIVALENT.read_text())["equivalent"]
+    return [
+        pattern
+        for entry in listed
+        for pattern in entry["mutants"]
+        if all(codes[m] in KILLED for m in fnmatch.filter(codes, pattern))
+    ]
 
 
 def test_files(root: Path = Path()) -> dict[str, str]:
@@ -98,7 +116,7 @@ def print_score(codes: dict[str, int | None], same: dict[str, str]) -> float:
 
 def main() -> int:
     codes = results()
-    same = equivalent()
+    same = equivalent(codes)
     left = sorted(m for m, code in codes.items() if code not in KILLED and m not in same)
     if sys.argv[1:] == ["--names"]:
         print(" ".join(to_test_again(left)))
@@ -107,8 +125,8 @@ def main() -> int:
     print(f"\nSurviving mutants ({len(left)}; `mutmut show NAME` for the whole diff):")
     for mutant in left:
         print(f"  {mutant}: {changed_lines(mutant)}")
-    for mutant in sorted(m for m in same if codes.get(m, 1) in KILLED):
-        print(f"equivalent.toml lists {mutant}, which is killed or gone: remove it")
+    for pattern in unmatched(codes):
+        print(f"equivalent.toml lists {pattern}, which matches no surviving mutant: remove it")
     SEEN.write_text(json.dumps(test_files(MUTANTS)))
     return 0 if score >= MINIMUM_SCORE else 1
 

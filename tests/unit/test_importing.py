@@ -379,3 +379,87 @@ def test_csv_text_cells_are_stripped_and_blank_cells_are_empty():
         1000.0,
     ]
     assert list(bad) == [False, False, False, True, False]
+
+
+def test_a_repeated_key_names_every_differing_column_and_ends_with_the_way_out():
+    frame = cells(
+        account_id=["A", "A"], name=["x", "x"], region=["North", None], channel=[None, None]
+    )
+
+    found = problems(frame, "accounts")
+
+    assert found == [
+        "f.csv, row 3, column account_id: duplicate key account_id=A: row 2 has the same key "
+        "with another region (<NA> vs 'North')",
+        "f.csv, column account_id: Correct the file, or keep the first row of each key "
+        "(--on-duplicate-key first, or 'Keep the first row of a repeated key' on the Data page)",
+    ]
+
+
+def test_a_composite_key_is_named_in_full_with_dates_as_days():
+    frame = cells(
+        promo_id=["P1", "P1"],
+        account_id=["A", "A"],
+        start_date=["2024-05-01", "2024-05-01"],
+        end_date=["2024-05-02", "2024-05-03"],
+    )
+
+    found = problems(frame, "promotions")
+
+    assert found[0].startswith("f.csv, row 3, column promo_id: duplicate key promo_id=P1:")
+
+
+@pytest.mark.parametrize(("repeats", "counted"), [(100, None), (101, "... and 1 more")])
+def test_up_to_100_repeated_keys_are_listed_and_the_rest_counted(repeats, counted):
+    ids = [f"A{i}" for i in range(repeats)]
+    frame = cells(account_id=ids + ids, name=["x"] * repeats + ["y"] * repeats)
+
+    found = problems(frame, "accounts")
+
+    listed = [p for p in found if "duplicate key" in p and "row" in p.split(":")[0]]
+    assert len(listed) == 100
+    more = [p for p in found if "more duplicate keys" in p]
+    if counted is None:
+        assert more == []
+    else:
+        assert more == [f"f.csv, column account_id: {counted} duplicate keys"]
+
+
+def test_the_first_row_of_each_key_wins_and_the_others_are_counted_as_skipped():
+    frame = cells(account_id=["A", "A", "A", "B"], name=["x", "x", "y", "z"])
+
+    prepared = prepare(frame, "accounts", "f.csv", on_duplicate_key="first")
+
+    assert (prepared.collapsed, prepared.skipped) == (1, 1)
+    assert list(prepared.rows.index) == [0, 1]
+    assert prepared.ignored == ()
+
+
+def test_two_columns_out_of_bounds_are_both_reported():
+    frame = cells(program_id=["P"], threshold=["-1"], rate=["2"])
+
+    assert problems(frame, "rebate_tiers") == [
+        "f.csv, row 2, column rate: 2 is above the maximum 1 (rates are fractions: 15% is 0.15)",
+        "f.csv, row 2, column threshold: -1 must not be negative",
+    ]
+
+
+def test_a_column_missing_from_the_file_does_not_stop_the_checks_of_the_next():
+    frame = cells(sku=["KE-1"], name=["Kettle"], case_pack=["0"])  # no unit_price column
+
+    assert problems(frame, "products") == [
+        "f.csv, row 2, column case_pack: 0 is below the minimum 1"
+    ]
+
+
+def test_an_unknown_duplicate_key_choice_is_refused():
+    with pytest.raises(ValueError, match="^on_duplicate_key must be one of error, first$"):
+        prepare(sales(), "sales", "f.csv", on_duplicate_key="last")
+
+
+def test_a_hand_mapping_is_used_when_preparing():
+    frame = cells(Client=["A"], name=["x"])
+
+    prepared = prepare(frame, "accounts", "f.csv", mapping={"Client": "account_id"})
+
+    assert prepared.rows.account_id.tolist() == ["A"]
