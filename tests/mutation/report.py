@@ -70,9 +70,11 @@ def test_files(root: Path = Path()) -> dict[str, str]:
 
 def to_test_again(left: list[str]) -> list[str]:
     """The survivors some unit test reaches whose test files changed since the last report."""
+    if not SEEN.exists():  # a first run: mutmut has just tested every mutant
+        return []
     stats = json.loads((MUTANTS / "mutmut-stats.json").read_text())
     tests = stats["tests_by_mangled_function_name"]
-    seen = json.loads(SEEN.read_text()) if SEEN.exists() else {}
+    seen = json.loads(SEEN.read_text())
     changed = {path for path, digest in test_files().items() if seen.get(path) != digest}
     if str(SHARED) in changed:  # the fixtures and settings every test uses
         changed |= set(seen) | set(test_files())

@@ -463,3 +463,34 @@ def test_a_hand_mapping_is_used_when_preparing():
     prepared = prepare(frame, "accounts", "f.csv", mapping={"Client": "account_id"})
 
     assert prepared.rows.account_id.tolist() == ["A"]
+
+
+def test_a_file_missing_columns_is_one_problem_naming_all_of_them_and_the_choices():
+    frame = cells(Date=["2024-01-05"], Colour=["red"], Shade=["dark"])
+
+    assert problems(frame) == [
+        "f.csv, row 1: missing required column(s): account_id, sku, quantity, revenue; "
+        "unknown column(s): Colour, Shade "
+        "(sales columns are date, account_id, sku, quantity, revenue, cost, order_id, promo_id, "
+        "profit)"
+    ]
+
+
+def test_two_columns_for_one_are_named_with_the_way_out():
+    frame = sales(**{"Account ID": ["A", "B"]})
+
+    [found] = problems(frame)
+
+    assert found.startswith("f.csv, row 1: more than one column matches account_id; map them (")
+
+
+def test_mapping_to_several_unknown_columns_names_them_all():
+    with pytest.raises(
+        ValueError, match="^colour, shade is not a column of accounts; choose from "
+    ):
+        match_columns(["a", "b"], "accounts", {"a": "colour", "b": "shade"})
+
+
+@pytest.mark.parametrize("name", ["_sku_", "  SKU  ", "-sku-"])
+def test_separators_around_a_name_do_not_count(name):
+    assert normalise(name) == "sku"
