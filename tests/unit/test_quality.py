@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kam_core.data.quality import Facts, broken, freshness, report, snapshot_gaps, verdict
+from kam_core.data.quality import (
+    Facts,
+    broken,
+    days_since,
+    freshness,
+    report,
+    snapshot_gaps,
+    verdict,
+)
 
 TODAY = date(2026, 11, 23)
 
@@ -159,7 +167,7 @@ def test_a_spacing_of_more_than_one_and_a_half_times_the_usual_is_a_gap(gap_days
 
 
 def test_the_usual_spacing_is_the_median_not_the_smallest():
-    days = [date(2026, 1, d) for d in (1, 2, 9, 16, 23, 30)]  # steps 1, 7, 7, 7, 7
+    days = [date(2026, 1, 1) + timedelta(days=d) for d in (0, 1, 2, 3, 10, 17, 24, 31)]
 
     assert snapshot_gaps(days) == []
 
@@ -178,3 +186,18 @@ def test_accounts_without_snapshots_are_not_warned_before_any_inventory_exists()
     found = report(facts(inventory_last=None, without_inventory=3, without_examples=("A",)), TODAY)
 
     assert [f.message for f in found] == ["no inventory yet: import them"]
+
+
+def test_findings_are_warnings_and_a_missing_table_has_no_date():
+    tables = pd.DataFrame({"table": ["sales"], "rows": [1], "last_date": [TODAY]})
+
+    found = report(Facts(tables=tables), TODAY)
+
+    assert [(f.level, f.topic) for f in found] == [("warning", "freshness")]
+    assert found[0].message == "no inventory yet: import them"
+
+
+def test_no_date_is_no_age():
+    assert days_since(pd.NaT, TODAY) is None
+    assert days_since(None, TODAY) is None
+    assert days_since(date(2026, 11, 20), TODAY) == 3

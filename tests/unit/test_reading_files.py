@@ -101,3 +101,21 @@ def test_a_damaged_file_is_one_problem_not_a_traceback(tmp_path):
 @pytest.mark.parametrize(("name", "row"), [("a.csv", 2), ("a.xlsx", 2), ("a.PARQUET", 1)])
 def test_the_first_data_row_is_numbered_as_a_spreadsheet_shows_it(name, row):
     assert first_row(Path(name)) == row
+
+
+def test_the_delimiter_comes_from_the_header_not_from_the_rows(tmp_path):
+    file = tmp_path / "sales.csv"
+    file.write_text('sku;note\nKE-1;"1,2,3,4"\nKE-2;"5,6,7,8"\n', encoding="utf-8")
+
+    cells = read_table(file)
+
+    assert list(cells.columns) == ["sku", "note"]
+
+
+def test_csv_codes_that_look_like_numbers_keep_their_leading_zeros(tmp_path):
+    file = tmp_path / "products.csv"
+    file.write_text("sku,case_pack\n007,6\n010,12\n", encoding="utf-8")
+
+    cells = read_table(file)
+
+    assert cells.to_dict("list") == {"sku": ["007", "010"], "case_pack": ["6", "12"]}
