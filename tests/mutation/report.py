@@ -1,10 +1,11 @@
 """Print the mutation score per rule package and the surviving mutants, from mutmut's results.
 
 Run after `mutmut run` (see `make mutate`). Killed: a unit test failed or timed out. A mutant no
-unit test reaches counts as surviving. The mutants listed in equivalent.toml cannot change
-behaviour and are left out of the score. Exits 1 below MINIMUM_SCORE over the scored packages.
-`--names` prints instead the survivors to test again: those reached by a unit test file that
-changed since the last report (mutmut keeps a survivor's verdict when only the tests change).
+unit test reaches counts as surviving; one not tested yet (an interrupted run) is shown apart.
+The mutants listed in equivalent.toml cannot change behaviour and are left out of the score.
+Exits 1 below MINIMUM_SCORE over the scored packages. `--names` prints instead the survivors to
+test again: those reached by a unit test file that changed since the last report (mutmut keeps
+a survivor's verdict when only the tests change).
 """
 
 from __future__ import annotations
@@ -93,27 +94,37 @@ def changed_lines(mutant: str) -> str:
 
 
 def print_score(codes: dict[str, int | None], same: dict[str, str]) -> float:
-    """The table of killed, surviving and equivalent mutants per package; the scored score."""
+    """The table of killed, surviving, equivalent and untested mutants per package; the score."""
     counts: dict[str, Counter[str]] = {}
     for mutant, code in codes.items():
-        state = "equivalent" if mutant in same else "killed" if code in KILLED else "left"
+        if mutant in same:
+            state = "equivalent"
+        elif code in KILLED:
+            state = "killed"
+        else:
+            state = "untested" if code is None else "left"
         counts.setdefault(mutant.split(".")[1], Counter())[state] += 1
-    print(f"{'package':<12}{'killed':>8}{'left':>7}{'equiv.':>8}{'score':>8}")
+    print(f"{'package':<12}{'killed':>8}{'left':>7}{'equiv.':>8}{'untested':>10}{'score':>8}")
     total: Counter[str] = Counter()
     for name, count in sorted(counts.items()):
-        scored = count["killed"] + count["left"]
         note = "  (not scored: being rewritten)" if name in NOT_SCORED else ""
-        print(
-            f"{name:<12}{count['killed']:>8}{count['left']:>7}{count['equivalent']:>8}"
-            f"{count['killed'] / max(scored, 1):>8.1%}{note}"
-        )
+        print(f"{name:<12}{_cells(count)}{note}")
         if name not in NOT_SCORED:
             total += count
-    score = total["killed"] / max(total["killed"] + total["left"], 1)
-    print(
-        f"{'scored':<12}{total['killed']:>8}{total['left']:>7}{total['equivalent']:>8}{score:>8.1%}"
+    print(f"{'scored':<12}{_cells(total)}")
+    return _score(total)
+
+
+def _score(count: Counter[str]) -> float:
+    """Killed / (killed + left): equivalent and untested mutants are not counted."""
+    return count["killed"] / max(count["killed"] + count["left"], 1)
+
+
+def _cells(count: Counter[str]) -> str:
+    return (
+        f"{count['killed']:>8}{count['left']:>7}{count['equivalent']:>8}{count['untested']:>10}"
+        f"{_score(count):>8.1%}"
     )
-    return score
 
 
 def main() -> int:
@@ -124,8 +135,9 @@ def main() -> int:
         print(" ".join(to_test_again(left)))
         return 0
     score = print_score(codes, same)
-    print(f"\nSurviving mutants ({len(left)}; `mutmut show NAME` for the whole diff):")
-    for mutant in left:
+    survivors = [m for m in left if codes[m] is not None]
+    print(f"\nSurviving mutants ({len(survivors)}; `mutmut show NAME` for the whole diff):")
+    for mutant in survivors:
         print(f"  {mutant}: {changed_lines(mutant)}")
     for pattern in unmatched(codes):
         print(f"equivalent.toml lists {pattern}, which matches no surviving mutant: remove it")
