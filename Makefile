@@ -32,9 +32,9 @@ bench: $(BIN)/.installed
 # time; later runs test only new or changed mutants, then the survivors again against the
 # current tests. One worker: the machine is shared.
 mutate: $(BIN)/.installed
-	KAM_HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run --max-children 1
+	KAM_MUTATION=1 $(BIN)/mutmut run --max-children 1
 	left="$$($(BIN)/python -m tests.mutation.report --names)"; \
-	  test -z "$$left" || KAM_HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run --max-children 1 $$left
+	  test -z "$$left" || KAM_MUTATION=1 $(BIN)/mutmut run --max-children 1 $$left
 	$(BIN)/python -m tests.mutation.report
 
 clean:
