@@ -16,6 +16,7 @@ from kam_core.stock.risk import (
     days_of_cover,
     normal_cdf,
     project,
+    projected_stock,
     risk_level,
     stockout_date,
     stockout_probability,
@@ -228,3 +229,48 @@ def test_assess_fills_missing_inputs_and_reads_the_lead_time_window_of_each_posi
     assert second.shortfall_qty == 3.0
     assert second.revenue_at_risk == 0.0  # no price known
     assert second.suggested_order_qty == 8  # 13 + 1.645 * sqrt(7) - 10 = 7.35, two cases of 4
+
+
+def test_cover_counts_the_whole_days_and_the_part_of_the_day_it_runs_out():
+    demand = np.array([1.0, 2.0, 3.0, 4.0, 5.0])  # cumulative 1, 3, 6, 10, 15
+
+    assert days_of_cover(7.0, demand)[0] == pytest.approx(3.25)  # 3 days, then 1 of day 4's 4
+    assert days_of_cover(0.5, demand)[0] == pytest.approx(0.5)  # runs out on the first day
+    assert days_of_cover(0.0, demand)[0] == 0.0
+
+
+def test_cover_of_several_positions_at_once():
+    demand = np.array([[1.0, 2.0, 3.0], [0.0, 2.0, 2.0]])
+
+    cover = days_of_cover(np.array([2.0, 1.0]), demand)
+
+    assert cover == pytest.approx([1.5, 1.5])
+
+
+def test_projected_stock_falls_by_each_days_demand_and_stops_at_zero():
+    assert project(10.0, np.array([3.0, 4.0, 5.0])).tolist() == [7.0, 3.0, 0.0]
+    both = project(np.array([10.0, 1.0]), np.array([[3.0, 4.0, 5.0], [1.0, 1.0, 1.0]]))
+    assert both.tolist() == [[7.0, 3.0, 0.0], [0.0, 0.0, 0.0]]
+
+
+def test_the_stock_chart_starts_with_the_stock_on_the_as_of_date():
+    demand = pd.Series([3.0, 4.0], index=pd.to_datetime(["2026-11-01", "2026-11-02"]))
+
+    frame = projected_stock(AS_OF, 5.0, demand)
+
+    assert frame.to_dict("list") == {
+        "date": list(pd.to_datetime(["2026-10-31", "2026-11-01", "2026-11-02"])),
+        "stock": [5.0, 2.0, 0.0],
+    }
+    assert projected_stock(AS_OF, -2.0, demand).stock.tolist() == [0.0, 0.0, 0.0]
+
+
+def test_a_stockout_is_the_first_day_demand_exceeds_the_stock_not_meets_it():
+    assert stockout_date(AS_OF, 3.0, np.array([1.0, 2.0, 1.0])) == date(2026, 11, 3)
+    assert stockout_date(AS_OF, 4.0, np.array([1.0, 2.0, 1.0])) is None
+
+
+def test_without_spread_the_chance_is_all_or_nothing():
+    assert stockout_probability(10.0, 5.0, 0.0, 2.0) == 0.0  # 10 in demand, 10 in stock
+    assert stockout_probability(9.0, 5.0, 0.0, 2.0) == 1.0
+    assert stockout_probability(9.0, 2.0, 0.5, 4.0) == pytest.approx(1 - normal_cdf(1.0))
