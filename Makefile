@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= data/kam.duckdb
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench mutate clean
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,15 @@ test: lint
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.run
+
+# Mutation testing of the pure rules against the unit tests (docs/testing.md). Slow the first
+# time; later runs test only new or changed mutants, then the survivors again against the
+# current tests. One worker: the machine is shared.
+mutate: $(BIN)/.installed
+	KAM_MUTATION=1 $(BIN)/mutmut run --max-children 1
+	left="$$($(BIN)/python -m tests.mutation.report --names)"; \
+	  test -z "$$left" || KAM_MUTATION=1 $(BIN)/mutmut run --max-children 1 $$left
+	$(BIN)/python -m tests.mutation.report
 
 clean:
 	rm -rf $(VENV) data/kam.duckdb* .pytest_cache .mypy_cache .ruff_cache tests/e2e/screenshots

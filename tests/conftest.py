@@ -12,12 +12,22 @@ from hypothesis import settings
 
 from kam_core.store.demo import build_demo
 
-# Property tests judge behaviour, not speed: hypothesis's 200 ms deadline per example is a timed
-# assertion that fails on a busy machine (speed is measured by `make bench`).
-settings.register_profile("kam", deadline=None)
-settings.load_profile("kam")
-
 TEST_SALES_ROWS = 60_000  # every page has a story at this size and it builds in under a second
+
+# `make mutate` (KAM_MUTATION=1) runs the unit tests against thousands of mutants: the same
+# examples every time keep a mutant's verdict from changing between runs, nothing is saved to
+# .hypothesis/, and 20 examples (not 100) keep a surviving mutant's run short.
+# Everywhere, property tests judge behaviour, not speed: hypothesis's 200 ms deadline per example
+# is a timed assertion that fails on a busy machine (speed is measured by `make bench`).
+MUTATION = os.environ.get("KAM_MUTATION") == "1"
+settings.register_profile("kam", deadline=None)
+settings.register_profile(
+    "mutation", derandomize=True, database=None, deadline=None, max_examples=20
+)
+settings.load_profile("mutation" if MUTATION else "kam")
+# There the sources are mutmut's generated copies: the import graph test would parse thousands of
+# trampolines (and trips a CPython 3.11 AST error when a gc callback runs mid-parse).
+collect_ignore = ["unit/test_import_graph.py"] if MUTATION else []
 
 
 @pytest.fixture(scope="session")

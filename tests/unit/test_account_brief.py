@@ -151,3 +151,168 @@ def test_a_points_numbers_read_as_figures() -> None:
         "Stockout date": "03 Dec 2026",
         "Days of cover": "6.25",
     }
+
+
+def test_every_kind_of_figure_reads_in_its_own_format() -> None:
+    point = TalkingPoint(
+        "Stock",
+        "text",
+        "rule",
+        {
+            "sku": "KE-1",
+            "change": 0.05,
+            "share_last_year": 0.25,
+            "discount_pct": 0.1,
+            "on_hand": 100.5,  # from 100 whole units are enough
+            "days_of_cover": 99.5,
+            "suggested_order_qty": 12.0,
+            "last_visit": None,
+            "days_since": float("nan"),
+            "ok": True,
+        },
+    )
+
+    shown = account_brief.figures(point)
+
+    assert list(shown.columns) == ["figure", "value"]
+    assert dict(shown.itertuples(index=False)) == {
+        "SKU": "KE-1",
+        "Change": "+5.0%",
+        "Share last year": "25.0%",
+        "Discount pct": "10.0%",
+        "On hand": "100",
+        "Days of cover": "99.50",
+        "Suggested order qty": "12",
+        "Last visit": "–",
+        "Days since": "–",
+        "Ok": "True",
+    }
+
+
+def test_units_are_shown_whole_and_no_change_counts_as_good() -> None:
+    row = {
+        "revenue": 100.0,
+        "quantity": 1234.0,
+        "gross_margin": 30.0,
+        "costed_revenue": 100.0,
+        "orders": 4.0,
+    }
+
+    shown = {k.label: k for k in account_brief.kpis(_kpis(row, row))}
+
+    assert [k for k in shown] == ["Revenue", "Gross margin", "Units", "Orders"]
+    assert (shown["Units"].value, shown["Units"].change) == ("1,234", "+0.0% vs LY")
+    assert shown["Revenue"].good is True
+    assert (shown["Gross margin"].change, shown["Gross margin"].good) == ("+0.0 pts vs LY", True)
+
+
+def test_a_margin_without_costed_revenue_either_year_is_unknown() -> None:
+    row = {
+        "revenue": 100.0,
+        "quantity": 1.0,
+        "gross_margin": 0.0,
+        "costed_revenue": 0.0,
+        "orders": 1.0,
+    }
+    before = {**row, "gross_margin": 1.0, "costed_revenue": 1.0}
+
+    margin = account_brief.kpis(_kpis(row, before))[1]
+
+    assert (margin.value, margin.change, margin.good) == ("–", "n/a", None)
+    assert account_brief.margin_rate(pd.Series(before)) == 1.0
+
+
+def test_a_promotion_starting_on_the_as_of_date_is_running() -> None:
+    promotions = pd.DataFrame({"start_date": [date(2026, 10, 31), date(2026, 11, 1)]})
+
+    shown = account_brief.promotions_ahead(promotions, date(2026, 10, 31))
+
+    assert list(shown["status"]) == ["running", "planned"]
+
+
+def test_the_brief_shows_at_most_five_stock_risks() -> None:
+    risk = pd.DataFrame(
+        {
+            "account_id": ["A"] * 7,
+            "sku": [f"S{i}" for i in range(7)],
+            "risk": ["high"] * 7,
+            "stockout_date": pd.to_datetime([f"2026-11-{10 + i}" for i in range(7)]),
+            "days_of_cover": [float(i) for i in range(7)],
+        }
+    )
+
+    assert list(account_brief.stock_risks(risk, "A")["sku"]) == [f"S{i}" for i in range(5)]
+
+
+def test_the_briefs_points_come_sales_first_then_stock_money_promotions_diary() -> None:
+    row = {
+        "revenue": 80.0,
+        "quantity": 1.0,
+        "gross_margin": 0.0,
+        "costed_revenue": 0.0,
+        "orders": 1.0,
+    }
+    risk = pd.DataFrame(
+        {
+            "account_id": ["A1", "A2"],
+            "sku": ["KE-1", "KE-2"],
+            "stockout_date": pd.to_datetime(["2026-11-20", "2026-11-10"]),
+            "risk": ["high", "high"],
+            "suggested_order_qty": [0.0, 0.0],
+            "on_hand": [1.0, 1.0],
+            "days_of_cover": [20.0, 10.0],
+        }
+    )
+    brief_ = account_brief.AccountBrief(
+        account_id="A1",
+        start=date(2026, 1, 1),
+        end=date(2026, 10, 31),
+        header=pd.DataFrame({"name": ["Shop"]}),
+        kpis=_kpis(row, {**row, "revenue": 100.0}),
+        monthly=pd.DataFrame(),
+        mix=pd.DataFrame({"category": ["K"], "revenue": [80.0], "revenue_ly": [100.0]}),
+        events=pd.DataFrame({"date": [date(2026, 11, 2)], "kind": ["Fair"], "note": [None]}),
+        visits=pd.DataFrame({"date": [date(2026, 1, 5)]}),
+        promotions=pd.DataFrame(
+            {
+                "promo_id": ["P1"],
+                "kind": ["Feature"],
+                "sku": [None],
+                "start_date": [date(2026, 11, 3)],
+                "discount_pct": [None],
+            }
+        ),
+        payouts=pd.DataFrame(
+            {
+                "program_id": ["ANNUAL"],
+                "basis": [90.0],
+                "next_threshold": [100.0],
+                "gap_to_next_tier": [10.0],
+                "extra_payout_at_next_tier": [500.0],
+                "gap_share": [0.1],
+                "talking_point": ["Another 10 takes you to the next tier."],
+            }
+        ),
+    )
+
+    points = account_brief.points(brief_, risk)
+
+    assert brief_.name == "Shop"
+    assert [p.topic for p in points] == [
+        "Sales",
+        "Sales",
+        "Stock",
+        "Incentives",
+        "Promotions",
+        "Diary",
+        "Diary",
+    ]
+    assert points[2].numbers["sku"] == "KE-1"  # the account's own stock only
+    assert [p.topic for p in account_brief.points(brief_)] == [
+        "Sales",
+        "Sales",
+        "Incentives",
+        "Promotions",
+        "Diary",
+        "Diary",
+    ]

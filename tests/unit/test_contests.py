@@ -60,3 +60,10 @@ def test_the_prizes_paid_add_up_to_the_places_filled(rows, prizes):
     standings = contest_standings(entrants, "growth", prizes=prizes)
 
     assert standings.prize.sum() == pytest.approx(sum(prizes[: len(standings)]))
+
+
+def test_the_top_n_are_shown_and_none_means_everyone():
+    standings = contest_standings(SALES, "revenue", prizes=[1])
+
+    assert len(contest_standings(SALES, "revenue", prizes=[1], top_n=1)) == 1
+    assert len(standings) == len(SALES[SALES.revenue > 0])

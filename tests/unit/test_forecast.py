@@ -37,6 +37,33 @@ def test_base_level_is_the_deseasonalised_mean_of_recent_weeks():
     assert levels["sigma_week"].iloc[0] == pytest.approx(0.0)
 
 
+def test_sigma_is_the_sample_deviation_of_the_weeks_around_the_level():
+    levels = base_levels(_weekly([8.0, 12.0] * 13), FLAT, ORIGIN, NO_PROMOTIONS, {})
+
+    # 26 weeks 2 units off the level of 10: sqrt(26 * 4 / (26 - 1)), not sqrt(26 * 4 / 26)
+    assert levels["base_level"].iloc[0] == pytest.approx(10.0)
+    assert levels["sigma_week"].iloc[0] == pytest.approx((104 / 25) ** 0.5)
+
+
+def test_sigma_is_measured_around_level_times_season():
+    season = FLAT.copy()
+    season[:] = 2.0
+
+    levels = base_levels(_weekly([16.0, 24.0] * 13), season, ORIGIN, NO_PROMOTIONS, {})
+
+    assert levels["base_level"].iloc[0] == pytest.approx(10.0)
+    assert levels["sigma_week"].iloc[0] == pytest.approx((26 * 16 / 25) ** 0.5)
+
+
+def test_a_single_week_since_launch_has_no_spread_rather_than_a_division_by_zero():
+    weekly = _weekly([12.0])
+
+    levels = base_levels(weekly, FLAT, ORIGIN, NO_PROMOTIONS, {"KE-1": date(2026, 10, 19)})
+
+    assert levels["base_level"].iloc[0] == pytest.approx(12.0)
+    assert levels["sigma_week"].iloc[0] == 0.0
+
+
 def test_promotion_weeks_do_not_raise_the_base_level():
     weekly = _weekly([10.0] * 25 + [50.0])
     last = weekly["week"].iloc[-1]

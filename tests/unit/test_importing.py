@@ -197,6 +197,55 @@ def test_a_promotion_may_not_end_before_it_starts():
     assert "is before start_date" in found[0]
 
 
+@pytest.mark.parametrize("end", ["2024-05-10", "2024-05-11"])
+def test_a_promotion_may_end_on_the_day_it_starts_or_later(end):
+    frame = cells(promo_id=["P1"], account_id=["A"], start_date=["2024-05-10"], end_date=[end])
+
+    prepared = prepare(frame, "promotions", "f.csv")
+
+    assert list(prepared.rows["end_date"].dt.date) == [date.fromisoformat(end)]
+
+
+def test_a_promotion_ending_the_day_before_it_starts_is_refused():
+    frame = cells(
+        promo_id=["P1"], account_id=["A"], start_date=["2024-05-10"], end_date=["2024-05-09"]
+    )
+
+    [found] = problems(frame, "promotions")
+    assert found.startswith("f.csv, row 2, column end_date: 2024-05-09")
+    assert found.endswith("is before start_date")
+
+
+@pytest.mark.parametrize(
+    ("rate", "refused"), [("0", False), ("-0.01", True), ("1", False), ("1.01", True)]
+)
+def test_a_rate_is_a_fraction_from_0_to_1_both_included(rate, refused):
+    frame = cells(program_id=["P"], threshold=["100"], rate=[rate])
+
+    if refused:
+        assert len(problems(frame, "rebate_tiers")) == 1
+    else:
+        assert prepare(frame, "rebate_tiers", "f.csv").rows["rate"].tolist() == [float(rate)]
+
+
+@pytest.mark.parametrize(("pack", "refused"), [("0", True), ("1", False), ("2", False)])
+def test_a_case_pack_holds_at_least_one_unit(pack, refused):
+    frame = cells(sku=["KE-1"], name=["Kettle"], case_pack=[pack])
+
+    if refused:
+        assert problems(frame, "products") == [
+            "f.csv, row 2, column case_pack: 0 is below the minimum 1"
+        ]
+    else:
+        assert prepare(frame, "products", "f.csv").rows["case_pack"].tolist() == [int(pack)]
+
+
+def test_an_amount_of_zero_is_accepted():
+    prepared = prepare(sales(quantity=["0", "3"]), "sales", "f.csv")
+
+    assert prepared.rows["quantity"].tolist() == [0, 3]
+
+
 def test_identical_rows_of_a_keyed_table_are_imported_once():
     frame = cells(account_id=["A", "A", "B"], name=["x", "x", "y"])
 
@@ -369,3 +418,118 @@ def test_with_no_close_column_the_error_shows_the_map_option_to_fill_in():
 )
 def test_the_closest_file_column(target: str, columns: list[str], closest: str | None):
     assert closest_column(target, columns) == closest
+
+
+def test_a_repeated_key_names_every_differing_column_and_ends_with_the_way_out():
+    frame = cells(
+        account_id=["A", "A"], name=["x", "x"], region=["North", None], channel=[None, None]
+    )
+
+    found = problems(frame, "accounts")
+
+    assert found == [
+        "f.csv, row 3, column account_id: duplicate key account_id=A: row 2 has the same key "
+        "with another region (<NA> vs 'North')",
+        "f.csv, column account_id: Correct the file, or keep the first row of each key "
+        "(--on-duplicate-key first, or 'Keep the first row of a repeated key' on the Data page)",
+    ]
+
+
+def test_a_composite_key_is_named_in_full_with_dates_as_days():
+    frame = cells(
+        promo_id=["P1", "P1"],
+        account_id=["A", "A"],
+        start_date=["2024-05-01", "2024-05-01"],
+        end_date=["2024-05-02", "2024-05-03"],
+    )
+
+    found = problems(frame, "promotions")
+
+    assert found[0].startswith("f.csv, row 3, column promo_id: duplicate key promo_id=P1:")
+
+
+@pytest.mark.parametrize(("repeats", "counted"), [(100, None), (101, "... and 1 more")])
+def test_up_to_100_repeated_keys_are_listed_and_the_rest_counted(repeats, counted):
+    ids = [f"A{i}" for i in range(repeats)]
+    frame = cells(account_id=ids + ids, name=["x"] * repeats + ["y"] * repeats)
+
+    found = problems(frame, "accounts")
+
+    listed = [p for p in found if "duplicate key" in p and "row" in p.split(":")[0]]
+    assert len(listed) == 100
+    more = [p for p in found if "more duplicate keys" in p]
+    if counted is None:
+        assert more == []
+    else:
+        assert more == [f"f.csv, column account_id: {counted} duplicate keys"]
+
+
+def test_the_first_row_of_each_key_wins_and_the_others_are_counted_as_skipped():
+    frame = cells(account_id=["A", "A", "A", "B"], name=["x", "x", "y", "z"])
+
+    prepared = prepare(frame, "accounts", "f.csv", on_duplicate_key="first")
+
+    assert (prepared.collapsed, prepared.skipped) == (1, 1)
+    assert list(prepared.rows.index) == [0, 1]
+    assert prepared.ignored == ()
+
+
+def test_two_columns_out_of_bounds_are_both_reported():
+    frame = cells(program_id=["P"], threshold=["-1"], rate=["2"])
+
+    assert problems(frame, "rebate_tiers") == [
+        "f.csv, row 2, column rate: 2 is above the maximum 1 (rates are fractions: 15% is 0.15)",
+        "f.csv, row 2, column threshold: -1 must not be negative",
+    ]
+
+
+def test_a_column_missing_from_the_file_does_not_stop_the_checks_of_the_next():
+    frame = cells(sku=["KE-1"], name=["Kettle"], case_pack=["0"])  # no unit_price column
+
+    assert problems(frame, "products") == [
+        "f.csv, row 2, column case_pack: 0 is below the minimum 1"
+    ]
+
+
+def test_an_unknown_duplicate_key_choice_is_refused():
+    with pytest.raises(ValueError, match="^on_duplicate_key must be one of error, first$"):
+        prepare(sales(), "sales", "f.csv", on_duplicate_key="last")
+
+
+def test_a_hand_mapping_is_used_when_preparing():
+    frame = cells(Client=["A"], name=["x"])
+
+    prepared = prepare(frame, "accounts", "f.csv", mapping={"Client": "account_id"})
+
+    assert prepared.rows.account_id.tolist() == ["A"]
+
+
+def test_a_file_missing_columns_is_one_problem_naming_all_of_them_and_the_choices():
+    frame = cells(Date=["2024-01-05"], Colour=["red"], Shade=["dark"])
+
+    assert problems(frame) == [
+        "f.csv, row 1: missing required column(s): account_id, sku, quantity, revenue; "
+        "unknown column(s): Colour, Shade "
+        "(sales columns are date, account_id, sku, quantity, revenue, cost, order_id, promo_id, "
+        "profit)"
+    ]
+
+
+def test_two_columns_for_one_are_named_with_the_way_out():
+    frame = sales(**{"Account ID": ["A", "B"]})
+
+    [found] = problems(frame)
+
+    assert found.startswith("f.csv, row 1: more than one column matches account_id; map them (")
+
+
+def test_mapping_to_several_unknown_columns_names_them_all():
+    with pytest.raises(
+        ValueError, match="^colour, shade is not a column of accounts; choose from "
+    ):
+        match_columns(["a", "b"], "accounts", {"a": "colour", "b": "shade"})
+
+
+@pytest.mark.parametrize("name", ["_sku_", "  SKU  ", "-sku-"])
+def test_separators_around_a_name_do_not_count(name):
+    assert normalise(name) == "sku"

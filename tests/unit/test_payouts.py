@@ -50,6 +50,35 @@ def test_quarter_programmes_are_labelled_and_projected_within_the_quarter():
     assert row.projected_basis == pytest.approx(24_000)
 
 
+GROWTH = Program("G", "Growth", "revenue", "year", "growth", (Tier(0.05, 0.02), Tier(0.15, 0.04)))
+
+
+def test_growth_to_date_is_against_last_year_to_date_and_the_projection_against_its_total():
+    # 2 Jul 2025: 55,000 against 50,000 by 2 Jul 2024 is +10%; the run-rate projection,
+    # 55,000 * 365 / 183 = 109,699, against last year's 100,000 is +9.7%: both in the 5% tier.
+    table = payout_table(
+        bases(("A1", "Shop", "G", 55_000, 55_000, 50_000, 100_000)), {"G": GROWTH}, date(2025, 7, 2)
+    )
+
+    row = table.iloc[0]
+    assert row.payout == pytest.approx(0.02 * 5_000)
+    assert row.tier_threshold == 0.05
+    projected = 55_000 * 365 / 183
+    assert row.projected_payout == pytest.approx(0.02 * (projected - 100_000))
+    assert row.projected_tier_rate == 0.02
+    assert row.next_threshold == 0.15
+
+
+def test_a_growth_programme_without_a_prior_year_pays_nothing_and_has_no_next_tier():
+    table = payout_table(
+        bases(("A1", "Shop", "G", 55_000, 55_000, 0, 0)), {"G": GROWTH}, date(2025, 7, 2)
+    )
+
+    row = table.iloc[0]
+    assert (row.payout, row.projected_payout, row.tier_rate) == (0, 0, 0)
+    assert pd.isna(row.next_threshold)
+
+
 def test_an_account_with_no_sales_owes_nothing_and_needs_the_whole_first_tier():
     table = payout_table(bases(("A1", "Shop", "ANNUAL", 0, 0, 0, 0)), PROGRAMS, date(2025, 7, 2))
 

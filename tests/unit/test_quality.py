@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kam_core.data.quality import (
     Facts,
     broken,
+    days_since,
     freshness,
     missing_tables,
     report,
@@ -141,3 +143,90 @@ def test_three_empty_tables_read_as_a_list():
         "No sales, rebate programmes or rebate tiers yet (the sales, rebate_programs and "
         "rebate_tiers tables are empty): import them on the Data page."
     )
+
+
+def test_every_finding_says_its_level_topic_and_message():
+    found = report(
+        facts(
+            sales_last=None,
+            inventory_last=TODAY - timedelta(days=15),
+            inventory_dates=(
+                date(2026, 10, 3),
+                date(2026, 10, 10),
+                date(2026, 10, 17),
+                date(2026, 10, 31),
+            ),
+            negative_stock=1_200,
+            negative_examples=("A1 / S1", "A2 / S2"),
+            without_inventory=2,
+            without_examples=("A3", "A4"),
+        ),
+        TODAY,
+    )
+
+    assert [str(f) for f in found] == [
+        "WARNING freshness: no sales yet: import them",
+        "WARNING freshness: the last inventory date is 15 days old (2026-11-08); import newer data",
+        "WARNING inventory: no snapshot between 2026-10-17 and 2026-10-31",
+        "WARNING inventory: 1,200 snapshot rows with negative on_hand (e.g. A1 / S1, A2 / S2)",
+        "WARNING inventory: 2 accounts with sales but no inventory snapshot (e.g. A3, A4)",
+    ]
+
+
+@pytest.mark.parametrize(("sales_age", "stale"), [(34, False), (35, False), (36, True)])
+def test_sales_are_stale_from_the_36th_day(sales_age, stale):
+    found = report(facts(sales_last=TODAY - timedelta(days=sales_age)), TODAY)
+
+    assert bool(found) == stale
+
+
+@pytest.mark.parametrize(("inventory_age", "stale"), [(14, False), (15, True)])
+def test_inventory_is_stale_from_the_15th_day(inventory_age, stale):
+    found = report(facts(inventory_last=TODAY - timedelta(days=inventory_age)), TODAY)
+
+    assert bool(found) == stale
+
+
+@pytest.mark.parametrize(("gap_days", "is_gap"), [(14, False), (15, False), (16, True)])
+def test_a_spacing_of_more_than_one_and_a_half_times_the_usual_is_a_gap(gap_days, is_gap):
+    days = [date(2026, 1, 1), date(2026, 1, 11), date(2026, 1, 21)]
+    days.append(days[-1] + timedelta(days=gap_days))  # usual spacing 10 days
+
+    assert bool(snapshot_gaps(days)) == is_gap
+
+
+def test_the_usual_spacing_is_the_median_not_the_smallest():
+    days = [date(2026, 1, 1) + timedelta(days=d) for d in (0, 1, 2, 3, 10, 17, 24, 31)]
+
+    assert snapshot_gaps(days) == []
+
+
+def test_one_snapshot_has_no_gap():
+    assert snapshot_gaps([date(2026, 1, 1)]) == []
+
+
+def test_the_status_line_without_any_data_says_none_yet():
+    assert freshness(facts(sales_last=None, inventory_last=None), TODAY) == (
+        "sales: none yet; inventory: none yet"
+    )
+
+
+def test_accounts_without_snapshots_are_not_warned_before_any_inventory_exists():
+    found = report(facts(inventory_last=None, without_inventory=3, without_examples=("A",)), TODAY)
+
+    assert [f.message for f in found] == ["no inventory yet: import them"]
+
+
+def test_findings_are_warnings_and_a_missing_table_has_no_date():
+    tables = pd.DataFrame({"table": ["sales"], "rows": [1], "last_date": [TODAY]})
+
+    found = report(Facts(tables=tables), TODAY)
+
+    assert [(f.level, f.topic) for f in found] == [("warning", "freshness")]
+    assert found[0].message == "no inventory yet: import them"
+
+
+def test_no_date_is_no_age():
+    assert days_since(pd.NaT, TODAY) is None
+    assert days_since(None, TODAY) is None
+    assert days_since(date(2026, 11, 20), TODAY) == 3

@@ -137,3 +137,62 @@ def test_scores_stay_between_0_and_100(revenues: list[float], margin: float) -> 
     scores = score(table)
 
     assert ((scores >= 0) & (scores <= 100 + 1e-9)).all()  # float rounding of a weighted mean
+
+
+def test_the_class_thresholds_given_reach_both_windows_tiers() -> None:
+    # revenue shares 50/30/15/5: with a = 0.5 and b = 0.8 only the first is A and the
+    # second B; the defaults (0.8, 0.95) would make the first two A and the third B.
+    rows = {"W": (50, 0.2, "A"), "X": (30, 0.2, "A"), "Y": (15, 0.2, "A"), "Z": (5, 0.2, "A")}
+    history = _history(rows, rows, {})
+
+    table = screen_windows(history, SALES_ONLY, a=0.5, b=0.8).set_index("account_id")
+
+    assert table.proposed_tier.to_dict() == {"W": "A", "X": "B", "Y": "C", "Z": "C"}
+    assert table.previous_tier.to_dict() == table.proposed_tier.to_dict()
+
+
+def test_the_screen_is_ordered_by_score_then_account_with_a_fresh_index() -> None:
+    rows = {"B": (30, 0.2, "A"), "A": (50, 0.2, "A"), "C": (10, 0.2, "A")}
+    history = _history(rows, {"GZ": (10, 0.2, "A"), "GA": (10, 0.2, "A")}, {})
+
+    table = screen_windows(history, SALES_ONLY)
+
+    # the accounts lost have no score now: last, by account
+    assert table.account_id.tolist() == ["A", "B", "C", "GA", "GZ"]
+    assert list(table.index) == [0, 1, 2, 3, 4]
+    assert list(table.columns) == [
+        "account_id",
+        "score",
+        "proposed_tier",
+        "previous_tier",
+        "revenue_12m",
+        "margin_rate",
+        "growth",
+        "credit_rating",
+        "wallet_share",
+        "movement",
+    ]
+
+
+def test_the_window_three_years_ago_sets_last_years_growth() -> None:
+    history = _history({"A": (10, 0.2, "A")}, {"A": (10, 0.2, "A")}, {"A": (5, 0.2, "A")})
+
+    windows = screen_windows(history)
+
+    assert windows.loc[0, "account_id"] == "A"
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [
+        {"sales": -0.1},
+        {"sales": 0, "margin": 0, "growth": 0, "credit": 0, "wallet_share": 0},
+    ],
+)
+def test_weights_must_be_non_negative_and_not_all_zero(weights) -> None:
+    with pytest.raises(ValueError, match="^weights must be non-negative and not all zero$"):
+        Weights(**weights)
+
+
+def test_a_weight_of_zero_is_allowed() -> None:
+    assert Weights(margin=0).margin == 0

@@ -147,3 +147,114 @@ def test_only_the_largest_category_moves_in_money_are_raised() -> None:
 
 def test_a_lost_account_gets_no_category_points() -> None:
     assert tp.category_shifts(_mix(("Kettles", 0, 10_000), ("Toasters", 0, 70_000))) == []
+
+
+def test_a_revenue_point_carries_its_topic_rule_and_figures() -> None:
+    points = tp.revenue_change(125.0, 100.0, threshold=0.25)  # exactly on the threshold
+
+    assert points == [
+        tp.TalkingPoint(
+            "Sales",
+            "Revenue up 25% against last year: 125 against 100.",
+            "Revenue changed by 25% or more against the same dates last year.",
+            {"revenue": 125.0, "revenue_last_year": 100.0, "change": 0.25},
+        )
+    ]
+
+
+def test_a_category_exactly_on_both_thresholds_is_a_point_with_its_figures() -> None:
+    mix = _mix(("Kettles", 12_500, 10_000), ("Toasters", 30_000, 30_000))  # +25%, 25% share
+
+    points = tp.category_shifts(mix, threshold=0.25, min_share=0.25)
+
+    assert points == [
+        tp.TalkingPoint(
+            "Sales",
+            "Revenue in Kettles up 25% against last year (12.50k against 10.00k).",
+            "A category with at least 25% of last year's revenue moved by 25% or more; "
+            "the 2 largest moves.",
+            {
+                "category": "Kettles",
+                "revenue": 12_500,
+                "revenue_last_year": 10_000,
+                "change": 0.25,
+                "share_last_year": 0.25,
+            },
+        )
+    ]
+
+
+def test_the_largest_move_is_in_money_not_in_the_sum_of_both_years() -> None:
+    mix = _mix(("Kettles", 60_000, 50_000), ("Toasters", 20_000, 40_000), ("Irons", 9, 9))
+
+    points = tp.category_shifts(mix)
+
+    assert [p.numbers["category"] for p in points] == ["Toasters", "Kettles"]
+
+
+def test_moves_of_the_same_size_are_listed_alphabetically() -> None:
+    mix = _mix(("Toasters", 12_000, 10_000), ("Kettles", 8_000, 10_000))
+
+    points = tp.category_shifts(mix)
+
+    assert [p.numbers["category"] for p in points] == ["Kettles", "Toasters"]
+
+
+def test_a_category_point_needs_only_some_revenue_in_each_year() -> None:
+    assert len(tp.category_shifts(_mix(("Kettles", 2.0, 1.0)))) == 1
+
+
+def test_a_stock_out_point_carries_its_topic_rule_and_figures() -> None:
+    points = tp.stock_outs(_risks(("KE-1", "2026-12-03", "medium", None)))
+
+    assert points == [
+        tp.TalkingPoint(
+            "Stock",
+            "KE-1 runs out around 3 Dec at the current rate.",
+            "Projected stock-out before the end of the peak at high or medium risk; "
+            "the 3 earliest.",
+            {
+                "sku": "KE-1",
+                "on_hand": 100.0,
+                "days_of_cover": 12.0,
+                "stockout_date": date(2026, 12, 3),
+                "risk": "medium",
+                "suggested_order_qty": 0.0,
+            },
+        )
+    ]
+
+
+@pytest.mark.parametrize(("order", "said"), [(0, ""), (1, "; propose 1 units")])
+def test_an_order_is_proposed_from_one_unit(order, said) -> None:
+    [point] = tp.stock_outs(_risks(("KE-1", "2026-12-03", "high", order)))
+
+    assert point.text == f"KE-1 runs out around 3 Dec at the current rate{said}."
+
+
+@pytest.mark.parametrize(
+    ("gap_share", "extra", "fires"),
+    [
+        (0.25, 100.0, True),  # on both thresholds
+        (0.26, 100.0, False),
+        (0.25, 99.99, False),
+    ],
+)
+def test_a_next_tier_is_said_up_to_a_quarter_away_and_from_100_more(gap_share, extra, fires):
+    assert bool(tp.next_tiers(_payouts(gap_share=gap_share, extra=extra))) == fires
+
+
+def test_a_next_tier_point_carries_its_topic_rule_and_figures() -> None:
+    [point] = tp.next_tiers(_payouts(gap_share=0.15, extra=18_000))
+
+    assert point.topic == "Incentives"
+    assert point.rule == (
+        "The next tier of a programme is within 25% of its threshold and worth at least 100 more."
+    )
+    assert point.numbers == {
+        "program_id": "ANNUAL",
+        "basis": 255_000.0,
+        "next_threshold": 300_000.0,
+        "gap_to_next_tier": 45_000.0,
+        "extra_payout_at_next_tier": 18_000,
+    }

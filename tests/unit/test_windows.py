@@ -25,3 +25,22 @@ def test_windows_of_a_period() -> None:
     assert params["m12_after"] == date(2025, 10, 31)  # twelve months = 2025-11-01..2026-10-31
     assert params["m3_after"] == date(2026, 7, 31)  # three months = 2026-08-01..2026-10-31
     assert params["m3_after_ly"] == date(2025, 7, 31)
+
+
+def test_every_window_of_a_period_ending_on_29_february() -> None:
+    params = Windows(date(2024, 1, 15), date(2024, 2, 29)).params()
+
+    assert params == {
+        "start": date(2024, 1, 15),
+        "end": date(2024, 2, 29),
+        "start_ly": date(2023, 1, 15),
+        "end_ly": date(2023, 2, 28),
+        "ytd_start": date(2024, 1, 1),
+        "ytd_start_ly": date(2023, 1, 1),
+        "m12_after": date(2023, 2, 28),
+        "m12_after_ly": date(2022, 2, 28),
+        "m12_after_ly2": date(2021, 2, 28),
+        "end_ly2": date(2022, 2, 28),
+        "m3_after": date(2023, 11, 29),
+        "m3_after_ly": date(2022, 11, 29),
+    }

@@ -1,0 +1,121 @@
+"""Reading an import file's cells: CSV delimiters and encodings, Excel, Parquet, bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kam_core.data.importing import BadFile, first_row, read_table
+
+
+def problem(file: Path) -> str:
+    with pytest.raises(BadFile) as failed:
+        read_table(file)
+    [found] = failed.value.problems
+    return str(found)
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_the_csv_delimiter_is_the_one_the_header_uses_most(tmp_path, delimiter):
+    file = tmp_path / "sales.csv"
+    file.write_text(f'account_id{delimiter}note\nA1{delimiter}"1,5; x"\n', encoding="utf-8")
+
+    cells = read_table(file)
+
+    assert cells.to_dict("records") == [{"account_id": "A1", "note": "1,5; x"}]
+
+
+def test_csv_cells_stay_text_with_a_byte_order_mark_and_spaces_after_the_delimiter(tmp_path):
+    file = tmp_path / "sales.CSV"
+    file.write_bytes("\ufeffsku, quantity\n007, 12\nNA,\n".encode())
+
+    cells = read_table(file)
+
+    assert list(cells.columns) == ["sku", "quantity"]
+    assert cells.to_dict("records") == [
+        {"sku": "007", "quantity": "12"},
+        {"sku": "NA", "quantity": ""},
+    ]
+
+
+def test_a_csv_that_is_not_utf8_names_the_line_and_byte(tmp_path):
+    file = tmp_path / "sales.csv"
+    file.write_bytes(b"name\nok\nM\xfcller\n")
+
+    assert problem(file) == (
+        "sales.csv, row 3: the file is not UTF-8 text; save it as 'CSV UTF-8' (byte 9)"
+    )
+
+
+def test_a_blank_csv_is_empty(tmp_path):
+    file = tmp_path / "sales.csv"
+    file.write_text(" \n\n", encoding="utf-8")
+
+    assert problem(file) == "sales.csv: the file is empty"
+
+
+def test_a_header_without_rows_has_no_data_rows(tmp_path):
+    file = tmp_path / "sales.csv"
+    file.write_text("account_id,sku\n", encoding="utf-8")
+
+    assert problem(file) == "sales.csv: the file has no data rows"
+
+
+def test_excel_cells_keep_their_types_as_objects(tmp_path):
+    file = tmp_path / "sales.xlsx"
+    pd.DataFrame({"sku": ["007"], "quantity": [12]}).to_excel(file, index=False)
+
+    cells = read_table(file)
+
+    assert cells.to_dict("records") == [{"sku": "007", "quantity": 12}]
+    assert cells["quantity"].dtype == object
+
+
+def test_parquet_is_read_typed(tmp_path):
+    file = tmp_path / "sales.parquet"
+    pd.DataFrame({"sku": ["007"], "quantity": [12.5]}).to_parquet(file)
+
+    cells = read_table(file)
+
+    assert cells.to_dict("records") == [{"sku": "007", "quantity": 12.5}]
+
+
+def test_an_unknown_suffix_is_refused_with_the_formats_we_read(tmp_path):
+    file = tmp_path / "sales.ods"
+    file.write_text("x", encoding="utf-8")
+
+    assert problem(file) == (
+        "sales.ods: cannot read '.ods' files; use CSV, Excel (.xlsx) or Parquet"
+    )
+
+
+def test_a_damaged_file_is_one_problem_not_a_traceback(tmp_path):
+    file = tmp_path / "sales.xlsx"
+    file.write_bytes(b"not a zip")
+
+    assert problem(file).startswith("sales.xlsx: cannot read the file: ")
+
+
+@pytest.mark.parametrize(("name", "row"), [("a.csv", 2), ("a.xlsx", 2), ("a.PARQUET", 1)])
+def test_the_first_data_row_is_numbered_as_a_spreadsheet_shows_it(name, row):
+    assert first_row(Path(name)) == row
+
+
+def test_the_delimiter_comes_from_the_header_not_from_the_rows(tmp_path):
+    file = tmp_path / "sales.csv"
+    file.write_text('sku;note\nKE-1;"1,2,3,4"\nKE-2;"5,6,7,8"\n', encoding="utf-8")
+
+    cells = read_table(file)
+
+    assert list(cells.columns) == ["sku", "note"]
+
+
+def test_csv_codes_that_look_like_numbers_keep_their_leading_zeros(tmp_path):
+    file = tmp_path / "products.csv"
+    file.write_text("sku,case_pack\n007,6\n010,12\n", encoding="utf-8")
+
+    cells = read_table(file)
+
+    assert cells.to_dict("list") == {"sku": ["007", "010"], "case_pack": ["6", "12"]}
