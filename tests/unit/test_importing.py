@@ -511,7 +511,7 @@ def test_a_file_missing_columns_is_one_problem_naming_all_of_them_and_the_choice
         "f.csv, row 1: missing required column(s): account_id, sku, quantity, revenue; "
         "unknown column(s): Colour, Shade "
         "(sales columns are date, account_id, sku, quantity, revenue, cost, order_id, promo_id, "
-        "profit)"
+        'profit); to choose a file column by hand: --map "Source column=account_id"'
     ]
 
 
