@@ -53,7 +53,13 @@ def _mapping(pairs: Sequence[str]) -> dict[str, str]:
 
 def _import(args: argparse.Namespace) -> int:
     result = import_file(
-        args.db, args.table, args.file, args.replace, _mapping(args.map), args.on_duplicate_key
+        args.db,
+        args.table,
+        args.file,
+        args.replace,
+        _mapping(args.map),
+        args.on_duplicate_key,
+        args.encoding,
     )
     print(result.summary)
     return 0
@@ -181,6 +187,11 @@ def _parser() -> argparse.ArgumentParser:
         choices=ON_DUPLICATE_KEY,
         default="error",
         help="rows sharing a key with other values: refuse the file (default) or keep the first",
+    )
+    load.add_argument(
+        "--encoding",
+        default=None,
+        help="a CSV's text encoding, e.g. gb18030, cp1252, latin-1, utf-16; default: detected",
     )
     load.set_defaults(run=_import)
 

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kam_core.data import parsing
-from kam_core.data import validation
+from kam_core.data import encodings, parsing, validation
 from kam_core.data.contract import TABLES
 from kam_core.data.parsing import Problem, describe
 
@@ -41,8 +40,14 @@ def first_row(file: Path) -> int:
     return 1 if file.suffix.lower() == ".parquet" else 2
 
 
-def read_table(file: Path) -> pd.DataFrame:
-    """The file's cells: CSV (delimiter sniffed; UTF-8 with or without BOM) as text, else typed."""
+@dataclass(frozen=True)
+class FileCells:
+    cells: pd.DataFrame
+    encoding: str | None = None  # the text encoding a CSV was read in; None for Excel, Parquet
+
+
+def read_table(file: Path, encoding: str | None = None) -> FileCells:
+    """The file's cells: CSV as text (delimiter sniffed, encoding detected unless given), else typed."""
     file = Path(file)
     suffix = file.suffix.lower()
     if suffix not in READERS:
@@ -56,45 +61,37 @@ def read_table(file: Path) -> pd.DataFrame:
                 )
             ]
         )
+    read_as = None
     try:
         if suffix == ".parquet":
             cells = pd.read_parquet(file)
         elif suffix == ".xlsx":
             cells = pd.read_excel(file, engine="openpyxl", dtype=object)
         else:
-            cells = _read_csv(file)
+            cells, read_as = _read_csv(file, encoding)
     except BadFile:
         raise
     except Exception as exc:  # the reading libraries raise many types for a damaged file
         raise BadFile([Problem(file.name, None, None, f"cannot read the file: {exc}")]) from exc
     if cells.empty:
         raise BadFile([Problem(file.name, None, None, "the file has no data rows")])
-    return cells
+    return FileCells(cells, read_as)
 
 
-def _read_csv(file: Path) -> pd.DataFrame:
-    raw = file.read_bytes()
+def _read_csv(file: Path, encoding: str | None) -> tuple[pd.DataFrame, str]:
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise BadFile(
-            [
-                Problem(
-                    file.name,
-                    line,
-                    None,
-                    f"the file is not UTF-8 text; save it as 'CSV UTF-8' (byte {exc.start:,})",
-                )
-            ]
-        ) from exc
+        decoded = encodings.decode(file.read_bytes(), encoding)
+    except encodings.UnknownEncoding as exc:
+        raise BadFile([Problem(file.name, exc.line, None, str(exc))]) from exc
+    text = decoded.text
     if not text.strip():
         raise BadFile([Problem(file.name, None, None, "the file is empty")])
     header = text.split("\n", 1)[0]
     delimiter = max(DELIMITERS, key=header.count)
-    return pd.read_csv(
+    cells = pd.read_csv(
         io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, skipinitialspace=True
     )
+    return cells, decoded.encoding
 
 
 def normalise(name: object) -> str:
@@ -190,6 +187,8 @@ def prepare(
             problems += parsing.problems_at(
                 rows["_row"], empty, file_name, target, "is required but empty", None
             )
+        if kinds[target] == "text":
+            problems += parsing.odd_text(cells[source], rows["_row"], file_name, target)
         rows[target] = values
     rows, derived = _derive(rows, table)
     rows = validation.with_choices_lowercase(rows, contract)
@@ -218,7 +217,9 @@ def _check_columns(match: ColumnMatch, table: str, file_name: str) -> None:
         messages.append(f"more than one column matches {', '.join(match.clashes)}; map them")
     if messages:
         if match.ignored:
-            messages.append(f"unknown column(s): {', '.join(match.ignored)}")
+            more = len(match.ignored) - 10
+            tail = f" and {more:,} more" if more > 0 else ""
+            messages.append(f"unknown column(s): {', '.join(match.ignored[:10])}{tail}")
         names = f"{table} columns are {', '.join(targets_for(table))}"
         raise BadFile([Problem(file_name, 1, None, "; ".join(messages) + f" ({names})")])
 

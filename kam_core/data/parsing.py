@@ -8,6 +8,8 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
+from kam_core.data.encodings import odd_character
+
 # Tried in this order; a column takes the one format that reads most of its cells, so
 # 03/04/2024 is 4 March in a column that also holds 12/31/2024 (Superstore's M/D/YYYY).
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")
@@ -107,6 +109,32 @@ def parse(values: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
         )
         return truth.astype("boolean"), (cells.notna() & truth.isna()).astype(bool)
     return text(values), pd.Series(False, index=values.index)
+
+
+# Cells worth a closer look: a control character or anything beyond ASCII.
+_SUSPECT = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|[^\x00-\x7f]"
+
+
+def odd_text(values: pd.Series, rows: pd.Series, file: str, column: str) -> list[Problem]:
+    """A Problem per cell holding a control, unassigned or replacement character (not text)."""
+    cells = values[values.map(lambda v: isinstance(v, str))].astype("string")
+    suspect = cells[cells.str.contains(_SUSPECT, regex=True, na=False)]
+    found = suspect.map(odd_character).dropna()
+    problems = [
+        Problem(
+            file,
+            int(rows.loc[index]),
+            column,
+            f"{shown_value(values.loc[index])} {odd}: it would be stored altered; check the "
+            "file's encoding or remove the character",
+        )
+        for index, odd in found.iloc[:SHOWN_PER_COLUMN].items()
+    ]
+    rest = len(found) - len(problems)
+    if rest > 0:
+        message = f"... and {rest:,} more rows with a control or unassigned character"
+        problems.append(Problem(file, None, column, message, rest))
+    return problems
 
 
 def problems_at(
