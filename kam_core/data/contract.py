@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 # 2: the derived sales_weekly table (kam_core.store.schema); 3: the seasonal index stored with
 # the promotions measured, the planned promotions' stock-out flags with the stock plan
 SCHEMA_VERSION = 3
+
+# Bounds every import is checked against before anything is written (docs/importing-safety.md).
+WHOLE_NUMBERS = (-(2**31), 2**31 - 1)  # an 'int' column is a DuckDB INTEGER
+NUMBER_CEILING = 1e15  # |a number| must stay below: no real amount or quantity comes near it
+FIRST_DATE = date(1900, 1, 1)
+LAST_DATE = date(2100, 12, 31)  # the horizon: plans (promotions, supply) reach years, not ages
+HAPPENED_GRACE = timedelta(days=1)  # a date of something done may be today's date elsewhere
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,8 @@ class Table:
     key: tuple[str, ...] = ()  # primary key; empty when rows have no identity (sales)
     ordered: tuple[tuple[str, str], ...] = ()  # (earlier, later) date pairs: later >= earlier
     aliases: tuple[tuple[str, str], ...] = ()  # (source name, contract name) common in exports
+    # Date columns of things that have happened (a sale): never after today + HAPPENED_GRACE.
+    happened: tuple[str, ...] = ()
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -116,6 +126,7 @@ TABLES: dict[str, Table] = {
                 ("sales", "revenue"),
                 ("qty", "quantity"),
             ),
+            happened=("date",),
         ),
         Table(
             "inventory",

@@ -209,7 +209,7 @@ def _first_bad_line(raw: bytes) -> int | None:
 
 
 def odd_character(cell: str) -> str | None:
-    """What makes `cell` not plain text (a control, unassigned or replacement character), or None."""
+    """Why `cell` is not plain text (a control, unassigned or replacement character), or None."""
     for position, char in enumerate(cell, start=1):
         category = unicodedata.category(char)
         if char in "\t\n\r":

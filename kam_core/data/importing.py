@@ -10,6 +10,7 @@ import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -47,7 +48,7 @@ class FileCells:
 
 
 def read_table(file: Path, encoding: str | None = None) -> FileCells:
-    """The file's cells: CSV as text (delimiter sniffed, encoding detected unless given), else typed."""
+    """The file's cells: CSV as text (delimiter sniffed, encoding detected), else typed."""
     file = Path(file)
     suffix = file.suffix.lower()
     if suffix not in READERS:
@@ -166,8 +167,12 @@ def prepare(
     first: int = 2,
     mapping: Mapping[str, str] | None = None,
     on_duplicate_key: str = "error",
+    today: date | None = None,
 ) -> Prepared:
-    """Typed, checked rows for `table`, or BadFile listing every problem found in the file."""
+    """Typed, checked rows for `table`, or BadFile listing every problem found in the file.
+
+    `today` bounds the dates of things that have happened (Table.happened); None: no bound.
+    """
     if on_duplicate_key not in ON_DUPLICATE_KEY:
         raise ValueError(f"on_duplicate_key must be one of {', '.join(ON_DUPLICATE_KEY)}")
     contract = TABLES[table]
@@ -177,13 +182,18 @@ def prepare(
     problems: list[Problem] = []
     kinds = {c.name: c.kind for c in contract.columns} | {s: "float" for t, s in DERIVED}
     for source, target in match.matched:
-        values, bad = parsing.parse(cells[source], kinds[target])
+        values, bad, beyond = parsing.parse(cells[source], kinds[target])
         expected = f"is not {parsing.EXPECTED[kinds[target]]}"
         problems += parsing.problems_at(
             rows["_row"], bad, file_name, target, expected, cells[source]
         )
+        if beyond.any():
+            rule = parsing.BEYOND[kinds[target]]
+            problems += parsing.problems_at(
+                rows["_row"], beyond, file_name, target, rule, cells[source]
+            )
         if target in contract.required:
-            empty = values.isna() & ~bad
+            empty = values.isna() & ~bad & ~beyond
             problems += parsing.problems_at(
                 rows["_row"], empty, file_name, target, "is required but empty", None
             )
@@ -192,7 +202,7 @@ def prepare(
         rows[target] = values
     rows, derived = _derive(rows, table)
     rows = validation.with_choices_lowercase(rows, contract)
-    problems += validation.rule_problems(rows, contract, file_name)
+    problems += validation.rule_problems(rows, contract, file_name, today)
     rows, collapsed, skipped, duplicates = validation.deduplicate(
         rows, contract, file_name, keep_first=on_duplicate_key == "first"
     )

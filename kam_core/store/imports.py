@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -88,7 +88,13 @@ def import_file(
     try:
         read = importing.read_table(file, encoding)
         prepared = importing.prepare(
-            read.cells, table, file.name, importing.first_row(file), mapping, on_duplicate_key
+            read.cells,
+            table,
+            file.name,
+            importing.first_row(file),
+            mapping,
+            on_duplicate_key,
+            date.today(),
         )
     except importing.BadFile as exc:
         raise ImportFailed(exc.problems) from exc
