@@ -15,11 +15,12 @@ from kam_core.data import exports, formats, quality
 from kam_core.data.contract import TABLES
 from kam_core.data.filters import Filters
 from kam_core.data.importing import ON_DUPLICATE_KEY
+from kam_core.reports import fonts
 from kam_core.reports.brief import brief_pdf
 from kam_core.reports.deck import meeting_deck
 from kam_core.store import brief, db, portfolio, views
 from kam_core.store import quality as store_quality
-from kam_core.store.demo import DEFAULT_SALES_ROWS, build_demo
+from kam_core.store.demo import DEFAULT_SALES_ROWS, MIN_SALES_ROWS, build_demo
 from kam_core.store.imports import import_file
 from kam_core.store.stock_plan import default_risk
 from kam_core.visits import brief as account_brief
@@ -28,6 +29,13 @@ from kam_core.visits import brief as account_brief
 def _demo(args: argparse.Namespace) -> int:
     build_demo(args.db, sales_rows=args.sales_rows, seed=args.seed)
     print(f"Built the demo database {args.db} ({args.sales_rows:,} sales rows, seed {args.seed}).")
+    return 0
+
+
+def _refresh(args: argparse.Namespace) -> int:
+    with db.writing(args.db):
+        pass  # every writer rebuilds the derived tables, creating any that are missing
+    print(f"Rebuilt the derived tables of {args.db}.")
     return 0
 
 
@@ -101,6 +109,8 @@ def _brief(args: argparse.Namespace) -> int:
         con.close()
     points = account_brief.points(data, risk)
     out.write_bytes(brief_pdf(data, points, freshness, risk=risk))
+    if fonts.unicode_font() is None:
+        print(f"note: {fonts.MISSING}", file=sys.stderr)
     print(
         f"Wrote the brief for {data.name} ({args.account}, {len(points)} talking points) to {out}."
     )
@@ -110,7 +120,10 @@ def _brief(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     con = db.connect(args.db)
     try:
+        read = store_quality.read_fully(con)
         facts = store_quality.facts(con)
+    except db.StoreError as exc:
+        raise db.StoreError(f"{args.db}: {exc}") from exc
     finally:
         con.close()
     findings = quality.report(facts, date.today())
@@ -120,6 +133,7 @@ def _check(args: argparse.Namespace) -> int:
         last_date=facts.tables["last_date"].map(str, na_action="ignore").fillna(""),
     )
     print(tables.to_string(index=False))
+    print(f"Read all {read} tables of the file in full: no damaged block.")
     print(f"Freshness: {quality.freshness(facts, date.today())}")
     for finding in findings:
         print(finding)
@@ -166,7 +180,12 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="build the demo database (replaces the file)")
     demo.add_argument("--db", type=Path, required=True)
-    demo.add_argument("--sales-rows", type=int, default=DEFAULT_SALES_ROWS)
+    demo.add_argument(
+        "--sales-rows",
+        type=int,
+        default=DEFAULT_SALES_ROWS,
+        help=f"at least {MIN_SALES_ROWS:,}; default {DEFAULT_SALES_ROWS:,}",
+    )
     demo.add_argument("--seed", type=int, default=7)
     demo.set_defaults(run=_demo)
 
@@ -200,6 +219,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--db", type=Path, required=True)
     check.set_defaults(run=_check)
+
+    refresh = commands.add_parser(
+        "refresh", help="rebuild the derived tables (sales_weekly, stored results) from the data"
+    )
+    refresh.add_argument("--db", type=Path, required=True)
+    refresh.set_defaults(run=_refresh)
 
     export = commands.add_parser("export", help="write a named view as CSV, Excel or Parquet")
     export.add_argument("--db", type=Path, required=True)

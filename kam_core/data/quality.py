@@ -24,6 +24,9 @@ class Facts:
     orphans: pd.DataFrame = field(
         default_factory=pd.DataFrame
     )  # table, column, refers_to, rows, example
+    # (lines, quantity, revenue) in `sales` and as the derived sales_weekly adds them up
+    sales_totals: tuple[int, float, float] | None = None
+    weekly_totals: tuple[int, float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,25 @@ def _freshness(facts: Facts, today: date) -> list[Finding]:
     return found
 
 
+def _derived(facts: Facts) -> list[Finding]:
+    """An error when sales_weekly does not add up to `sales` (the file was changed by hand)."""
+    if facts.sales_totals is None or facts.weekly_totals is None:
+        return []
+    names = ("lines", "quantity", "revenue")
+    differ = [
+        f"{name} {weekly:,.2f} vs {sales:,.2f}"
+        for name, weekly, sales in zip(names, facts.weekly_totals, facts.sales_totals, strict=True)
+        if abs(weekly - sales) > 1e-9 * max(1.0, abs(sales))
+    ]
+    if not differ:
+        return []
+    message = (
+        f"sales_weekly disagrees with sales ({'; '.join(differ)}); rebuild it with "
+        "`python -m kam_core refresh --db PATH`"
+    )
+    return [Finding("error", "derived", message)]
+
+
 def report(facts: Facts, today: date) -> list[Finding]:
     """Every finding, errors first: broken references, then stale data and stock problems."""
     found = [
@@ -89,6 +111,7 @@ def report(facts: Facts, today: date) -> list[Finding]:
         )
         for o in facts.orphans.itertuples()
     ]
+    found += _derived(facts)
     found += _freshness(facts, today)
     found += [
         Finding("warning", "inventory", f"no snapshot between {a} and {b}")

@@ -63,8 +63,11 @@ def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
     return open_file(path, read_only=True)
 
 
-def _readable_version(path: Path) -> int:
-    """The file's schema version, or StoreError saying why this program cannot use the file."""
+def _readable_version(path: Path, derived_needed: bool = True) -> int:
+    """The file's schema version, or StoreError saying why this program cannot use the file.
+
+    A reader needs the derived tables; a writer rebuilds them, so it passes derived_needed=False.
+    """
     if not path.exists():
         raise StoreError(
             f"No database at {path}. Build the demo with `python -m kam_core demo --db {path}` "
@@ -73,6 +76,10 @@ def _readable_version(path: Path) -> int:
     con = open_file(path, read_only=True)
     try:
         version = schema_version(con)
+        current = derived_needed and version == SCHEMA_VERSION
+        gone = derived.missing(con) if current else []
+    except StoreError as exc:
+        raise StoreError(f"Cannot use {path}: {exc}.") from exc
     except duckdb.Error as exc:  # e.g. a file cut short: its catalog opens, its blocks do not
         problem = file_error(path, exc)
         if problem is None:
@@ -80,6 +87,11 @@ def _readable_version(path: Path) -> int:
         raise problem from exc
     finally:
         con.close()
+    if gone:
+        raise StoreError(
+            f"{path} lacks its derived {', '.join(gone)} (changed outside KAM Dashboard); "
+            f"rebuild them with `python -m kam_core refresh --db {path}`."
+        )
     if version is None:
         raise StoreError(
             f"{path} is a DuckDB file but not a KAM Dashboard database (it has no schema version)."
@@ -167,7 +179,8 @@ def writing(path: str | Path, fresh: bool = False) -> Iterator[duckdb.DuckDBPyCo
         try:
             original = os.stat(path) if path.exists() else None
             if original is not None and not fresh:
-                version = _readable_version(path)  # refuse to build on a file we cannot read
+                # Refuse to build on a file we cannot read; missing derived tables are rebuilt.
+                version = _readable_version(path, derived_needed=False)
                 _private_copy(path, tmp)
                 con = open_file(tmp, read_only=False)
                 _migrate(con, version)
