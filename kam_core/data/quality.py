@@ -69,6 +69,15 @@ def _freshness(facts: Facts, today: date) -> list[Finding]:
         age = days_since(_last(facts, table), today)
         if age is None:
             found.append(Finding("warning", "freshness", f"no {table} yet: import them"))
+        elif age < 0:
+            found.append(
+                Finding(
+                    "error",
+                    "freshness",
+                    f"the last {table} date {_last(facts, table)} is after today ({today}): "
+                    "dates of things that happened cannot be; correct and re-import them",
+                )
+            )
         elif age > limit:
             found.append(
                 Finding(
@@ -151,9 +160,13 @@ def freshness(facts: Facts, today: date) -> str:
         parts.append(
             f"{table}: none yet"
             if last is None
-            else f"{table} up to {last} ({days_since(last, today)} days ago)"
+            else f"{table} up to {last} ({_age(days_since(last, today))})"
         )
     return "; ".join(parts)
+
+
+def _age(days: int | None) -> str:
+    return "after today" if days is not None and days < 0 else f"{days} days ago"
 
 
 def verdict(findings: Sequence[Finding]) -> str:

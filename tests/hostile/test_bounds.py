@@ -4,9 +4,12 @@ each (file, row, column) before anything is written: on each bound, just inside 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from kam_core.__main__ import main
@@ -131,3 +134,22 @@ def test_the_command_line_says_each_bound_in_one_line_without_a_traceback(
         "in.csv, row 2, column quantity",
         "in.csv, row 2, column revenue",
     ]
+
+
+def test_check_breaks_the_contract_for_sales_dated_after_today(fresh_db: Path) -> None:
+    con = duckdb.connect(str(fresh_db))
+    con.execute("update sales set date = date '2050-01-01' where rowid = 0")
+    con.close()
+
+    done = subprocess.run(
+        [sys.executable, "-m", "kam_core", "check", "--db", str(fresh_db)],
+        capture_output=True,
+        text=True,
+    )
+
+    assert done.returncode == 1
+    assert f"ERROR freshness: the last sales date 2050-01-01 is after today ({date.today()})" in (
+        done.stdout
+    )
+    assert "sales up to 2050-01-01 (after today)" in done.stdout
+    assert "days ago" not in done.stdout.split("Freshness:")[1].split(";")[0]
