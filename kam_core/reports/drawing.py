@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 from fpdf import FPDF
+from fpdf.enums import TextEmphasis
 
 from kam_core.reports import fonts
 
@@ -69,6 +70,14 @@ class ChartCanvas(FPDF):
     def unicode(self) -> bool:
         """Whether the document prints any character (else Latin-1 only, see fonts.MISSING)."""
         return self.family == fonts.FAMILY
+
+    def set_font(
+        self, family: str | None = None, style: str | TextEmphasis = "", size: float = 0
+    ) -> None:
+        """As FPDF.set_font; the Unicode font has one face, so bold is set in its regular."""
+        if family == fonts.FAMILY and isinstance(style, str):
+            style = style.replace("B", "")
+        super().set_font(family, style, size)
 
     def printable(self, text: object) -> str:
         """`text` as this document can print it: whole with the Unicode font, else Latin-1."""

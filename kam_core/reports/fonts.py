@@ -34,7 +34,6 @@ def register(pdf: FPDF) -> str:
     font = unicode_font()
     if font is None:
         return FALLBACK
-    # The font has no bold face: bold text uses the same glyphs (headings keep their size).
-    for style in ("", "B"):
-        pdf.add_font(FAMILY, style, str(font))
+    # One face: the font has no bold, and each face added costs a parse of the file (~1 s).
+    pdf.add_font(FAMILY, "", str(font))
     return FAMILY

@@ -138,7 +138,7 @@ class Report(ChartCanvas):
             col_widths=tuple(widths) if widths else None,
             text_align=tuple(align) if align else "LEFT",
             line_height=size * 0.5,
-            headings_style=FontFace(emphasis="BOLD", color=MUTED),
+            headings_style=FontFace(emphasis=None if self.unicode else "BOLD", color=MUTED),
             first_row_as_headings=True,
             borders_layout="HORIZONTAL_LINES",
             padding=0.8,
