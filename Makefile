@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= data/kam.duckdb
 
-.PHONY: run test lint bench mutate clean
+.PHONY: run test lint bench mutate clean fonts
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ lint: $(BIN)/.installed
 
 test: lint
 	$(BIN)/python -m pytest -q
+
+# The PDF font that prints names in any script (Debian's fonts-wqy-microhei); run as root.
+fonts:
+	test -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || apt-get install -y fonts-wqy-microhei
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.run

@@ -6,12 +6,15 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from kam_core.data import importing, quality
+from kam_core.data import encodings, importing, quality
 from kam_core.data.contract import TABLES
-from kam_core.store import imports, tables, views
+from kam_core.store import imports, journal_imports, tables, views
 from kam_core.store import quality as store_quality
+from kam_core.visits.journal import RECORDS
 
-IGNORE = "(ignore)"
+IGNORE = "(none)"
+DETECT = "Detect"
+PREVIEW_COLUMNS = 50  # a file may have 100,000 columns: the preview shows the first ones
 SUMMARY = "sales_summary"
 EXCEL_ROWS = 200_000  # above this a spreadsheet is the wrong tool: CSV only
 DOWNLOAD_ROWS = 2_000_000  # a period larger than this is refused: choose a shorter one
@@ -40,53 +43,79 @@ else:
     )
 
 st.subheader("Import a file")
-table = st.selectbox("Into table", list(TABLES), key="import_table")
+# What people record in the app (visits, next steps, complaints...) lands in the journal.
+IMPORTABLE = {**TABLES, **RECORDS}
+table = st.selectbox("Into table", list(IMPORTABLE), key="import_table")
+contract = IMPORTABLE[table]
+destination = journal_imports if table in RECORDS else imports
 st.caption(
-    f"Required columns: {', '.join(TABLES[table].required)}. Optional: "
-    f"{', '.join(c for c in importing.targets_for(table) if c not in TABLES[table].required)}."
+    f"Required columns: {', '.join(contract.required)}. Optional: "
+    f"{', '.join(c for c in importing.targets_for(contract) if c not in contract.required)}."
 )
 upload = st.file_uploader("CSV, Excel or Parquet file", type=[s[1:] for s in importing.READERS])
+encoding = st.selectbox(
+    "Text encoding",
+    [DETECT, *encodings.CHOICES],
+    key="import_encoding",
+    help="A CSV's encoding is detected. Choose it when the file is refused as ambiguous or the "
+    "preview shows wrong characters: gb18030 for Chinese Excel, cp1252 for Western Excel.",
+)
+encoding = None if encoding == DETECT else encoding
 if upload is not None:
     with tempfile.TemporaryDirectory() as folder:
         file = Path(folder) / Path(upload.name).name
         file.write_bytes(upload.getvalue())
         try:
-            cells = importing.read_table(file)
+            read = importing.read_table(file, encoding)
         except importing.BadFile as exc:
             st.error("This file cannot be read.")
             st.dataframe(pd.DataFrame([vars(p) for p in exc.problems]), hide_index=True)
             st.stop()
-        st.caption(f"Preview: the first 10 of {len(cells):,} rows")
-        st.dataframe(cells.head(10), hide_index=True)
-        match = importing.match_columns(cells.columns, table).targets
-        choices = [IGNORE, *importing.targets_for(table)]
-        st.markdown("**Columns** — matched by name; change any that are wrong.")
+        cells = read.cells
+        shown = f"the first 10 of {len(cells):,} rows"
+        if len(cells.columns) > PREVIEW_COLUMNS:
+            shown += f", the first {PREVIEW_COLUMNS} of {len(cells.columns):,} columns"
+        read_as = f"; text read as {read.encoding}" if read.encoding else ""
+        st.caption(f"Preview: {shown}{read_as}")
+        st.dataframe(cells.iloc[:10, :PREVIEW_COLUMNS], hide_index=True)
+        columns = list(map(str, cells.columns))
+        match = importing.match_columns(columns, contract)
+        by_name = {target: source for source, target in reversed(match.matched)}
+        st.markdown("**Columns**: the file column that feeds each column of the table.")
         grid = st.columns(4)
-        mapping = {
-            column: grid[i % 4].selectbox(
-                ui.plain(column),
-                choices,
-                index=choices.index(match.get(str(column), IGNORE)),
-                key=f"map-{table}-{column}",
+        chosen = {
+            target: grid[i % 4].selectbox(
+                target + (" (required)" if target in contract.required else ""),
+                [IGNORE, *columns],
+                index=columns.index(by_name[target]) + 1 if target in by_name else 0,
+                key=f"map-{table}-{target}",
             )
-            for i, column in enumerate(map(str, cells.columns))
+            for i, target in enumerate(importing.targets_for(contract))
         }
+        fed = {target: source for target, source in chosen.items() if source != IGNORE}
+        twice = sorted({s for s in fed.values() if list(fed.values()).count(s) > 1})
+        if twice:
+            st.error(ui.plain(f"{', '.join(twice)} is chosen for more than one column."))
+        # Name matches not chosen are ignored; the chosen file columns feed their targets.
+        mapping = {source: "" for source, _ in match.matched}
+        mapping |= {source: target for target, source in fed.items()}
         replace = st.checkbox(f"Replace the rows of {table} (instead of adding to them)")
         keep_first = st.checkbox(
             "Keep the first row of a repeated key",
             help="When rows share a key but differ (e.g. a product ID with two names), import "
             "the first one. By default such a file is refused.",
         )
-        if st.button("Import", type="primary"):
+        if st.button("Import", type="primary", disabled=bool(twice)):
             with st.spinner(f"Checking {upload.name} and importing it into {table}…"):
                 try:
-                    result = imports.import_file(
+                    result = destination.import_file(
                         ui.db_path(),
                         table,
                         file,
                         replace=replace,
-                        mapping={k: "" if v == IGNORE else v for k, v in mapping.items()},
+                        mapping=mapping,
                         on_duplicate_key="first" if keep_first else "error",
+                        encoding=encoding,
                     )
                 except imports.ImportFailed as exc:
                     problems = pd.DataFrame([vars(p) for p in exc.problems if p.count])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 # 2: the derived sales_weekly table (kam_core.store.schema); 3: the seasonal index stored with
 # the promotions measured, the planned promotions' stock-out flags with the stock plan; 4: the
@@ -18,6 +19,13 @@ ON_DUPLICATE_KEY = ("error", "first")
 
 # Export names that mean the same contract column in every table that has it.
 COMMON_ALIASES = (("customer_id", "account_id"), ("product_id", "sku"))
+
+# Bounds every import is checked against before anything is written (docs/importing-safety.md).
+WHOLE_NUMBERS = (-(2**31), 2**31 - 1)  # an 'int' column is a DuckDB INTEGER
+NUMBER_CEILING = 1e15  # |a number| must stay below: no real amount or quantity comes near it
+FIRST_DATE = date(1900, 1, 1)
+LAST_DATE = date(2100, 12, 31)  # the horizon: plans (promotions, supply) reach years, not ages
+HAPPENED_GRACE = timedelta(days=1)  # a date of something done may be today's date elsewhere
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,8 @@ class Table:
     # whole year). Rows sharing the rest of the key are either one such row or rows naming
     # values, never both.
     whole: str | None = None
+    # Date columns of things that have happened (a sale): never after today + HAPPENED_GRACE.
+    happened: tuple[str, ...] = ()
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -134,6 +144,7 @@ TABLES: dict[str, Table] = {
                 ("sales", "revenue"),
                 ("qty", "quantity"),
             ),
+            happened=("date",),
         ),
         Table(
             "inventory",

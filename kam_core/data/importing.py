@@ -6,21 +6,24 @@ CSV or Excel file is row 2; Parquet has no header row, so its first row is row 1
 
 from __future__ import annotations
 
+import csv
 import difflib
 import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
-from kam_core.data import parsing, validation
+from kam_core.data import encodings, parsing, validation
 from kam_core.data.contract import ON_DUPLICATE_KEY, TABLES, Table
 from kam_core.data.parsing import Problem, describe
 
 READERS = (".csv", ".txt", ".tsv", ".xlsx", ".parquet")
 DELIMITERS = (",", ";", "\t", "|")
+WIDE_FILE = 1_000  # columns from which a CSV is read cell by cell (see _wide_cells)
 # A source column that is not in the contract but from which a contract column is derived:
 # (table, source name, derived column, formula shown to the user).
 PROFIT = "profit"
@@ -40,8 +43,14 @@ def first_row(file: Path) -> int:
     return 1 if file.suffix.lower() == ".parquet" else 2
 
 
-def read_table(file: Path) -> pd.DataFrame:
-    """The file's cells: CSV (delimiter sniffed; UTF-8 with or without BOM) as text, else typed."""
+@dataclass(frozen=True)
+class FileCells:
+    cells: pd.DataFrame
+    encoding: str | None = None  # the text encoding a CSV was read in; None for Excel, Parquet
+
+
+def read_table(file: Path, encoding: str | None = None) -> FileCells:
+    """The file's cells: CSV as text (delimiter sniffed, encoding detected), else typed."""
     file = Path(file)
     suffix = file.suffix.lower()
     if suffix not in READERS:
@@ -55,45 +64,56 @@ def read_table(file: Path) -> pd.DataFrame:
                 )
             ]
         )
+    read_as = None
     try:
         if suffix == ".parquet":
             cells = pd.read_parquet(file)
         elif suffix == ".xlsx":
             cells = pd.read_excel(file, engine="openpyxl", dtype=object)
         else:
-            cells = _read_csv(file)
+            cells, read_as = _read_csv(file, encoding)
     except BadFile:
         raise
     except Exception as exc:  # the reading libraries raise many types for a damaged file
         raise BadFile([Problem(file.name, None, None, f"cannot read the file: {exc}")]) from exc
     if cells.empty:
         raise BadFile([Problem(file.name, None, None, "the file has no data rows")])
-    return cells
+    return FileCells(cells, read_as)
 
 
-def _read_csv(file: Path) -> pd.DataFrame:
-    raw = file.read_bytes()
+def _read_csv(file: Path, encoding: str | None) -> tuple[pd.DataFrame, str]:
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise BadFile(
-            [
-                Problem(
-                    file.name,
-                    line,
-                    None,
-                    f"the file is not UTF-8 text; save it as 'CSV UTF-8' (byte {exc.start:,})",
-                )
-            ]
-        ) from exc
+        decoded = encodings.decode(file.read_bytes(), encoding)
+    except encodings.UnknownEncoding as exc:
+        raise BadFile([Problem(file.name, exc.line, None, str(exc))]) from exc
+    text = decoded.text
     if not text.strip():
         raise BadFile([Problem(file.name, None, None, "the file is empty")])
     header = text.split("\n", 1)[0]
     delimiter = max(DELIMITERS, key=header.count)
-    return pd.read_csv(
+    if header.count(delimiter) >= WIDE_FILE:
+        return _wide_cells(text, delimiter), decoded.encoding
+    cells = pd.read_csv(
         io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, skipinitialspace=True
     )
+    return cells, decoded.encoding
+
+
+def _wide_cells(text: str, delimiter: str) -> pd.DataFrame:
+    """A file of thousands of columns, cell by cell: pandas' reader takes seconds per 10,000."""
+    header, *lines = csv.reader(io.StringIO(text), delimiter=delimiter, skipinitialspace=True)
+    rows = [row for row in lines if row]  # blank lines are skipped, as pandas does
+    ragged = next((i for i, row in enumerate(rows) if len(row) != len(header)), None)
+    if ragged is not None:
+        raise ValueError(
+            f"row {ragged + 2} has {len(rows[ragged]):,} cells, the header {len(header):,}"
+        )
+    seen: dict[str, int] = {}
+    names = []
+    for name in header:  # repeated names get .1, .2 as pandas gives them
+        names.append(f"{name}.{seen[name]}" if name in seen else name)
+        seen[name] = seen.get(name, 0) + 1
+    return pd.DataFrame(rows, columns=names, dtype=object)
 
 
 def normalise(name: object) -> str:
@@ -174,8 +194,12 @@ def prepare(
     first: int = 2,
     mapping: Mapping[str, str] | None = None,
     on_duplicate_key: str = "error",
+    today: date | None = None,
 ) -> Prepared:
-    """Typed, checked rows for `table`, or BadFile listing every problem found in the file."""
+    """Typed, checked rows for `table`, or BadFile listing every problem found in the file.
+
+    `today` bounds the dates of things that have happened (Table.happened); None: no bound.
+    """
     if on_duplicate_key not in ON_DUPLICATE_KEY:
         raise ValueError(f"on_duplicate_key must be one of {', '.join(ON_DUPLICATE_KEY)}")
     contract = contract_table(table)
@@ -185,20 +209,27 @@ def prepare(
     problems: list[Problem] = []
     kinds = {c.name: c.kind for c in contract.columns} | {s: "float" for t, s in DERIVED}
     for source, target in match.matched:
-        values, bad = parsing.parse(cells[source], kinds[target])
+        values, bad, beyond = parsing.parse(cells[source], kinds[target])
         expected = f"is not {parsing.EXPECTED[kinds[target]]}"
         problems += parsing.problems_at(
             rows["_row"], bad, file_name, target, expected, cells[source]
         )
+        if beyond.any():
+            rule = parsing.BEYOND[kinds[target]]
+            problems += parsing.problems_at(
+                rows["_row"], beyond, file_name, target, rule, cells[source]
+            )
         if target in contract.required:
-            empty = values.isna() & ~bad
+            empty = values.isna() & ~bad & ~beyond
             problems += parsing.problems_at(
                 rows["_row"], empty, file_name, target, "is required but empty", None
             )
+        if kinds[target] == "text":
+            problems += parsing.odd_text(cells[source], rows["_row"], file_name, target)
         rows[target] = values
     rows, derived = _derive(rows, contract.name)
     rows = validation.with_choices_lowercase(rows, contract)
-    problems += validation.rule_problems(rows, contract, file_name)
+    problems += validation.rule_problems(rows, contract, file_name, today)
     rows, collapsed, skipped, duplicates = validation.deduplicate(
         rows, contract, file_name, keep_first=on_duplicate_key == "first"
     )
@@ -244,7 +275,9 @@ def _check_columns(match: ColumnMatch, table: Table, file_name: str) -> None:
         messages.append(f"more than one column matches {', '.join(match.clashes)}; map them")
     if messages:
         if match.ignored:
-            messages.append(f"unknown column(s): {', '.join(match.ignored)}")
+            more = len(match.ignored) - 10
+            tail = f" and {more:,} more" if more > 0 else ""
+            messages.append(f"unknown column(s): {', '.join(match.ignored[:10])}{tail}")
         names = f"{table.name} columns are {', '.join(targets_for(table))}"
         text = "; ".join(messages) + f" ({names}); {_mapping_hint(match)}"
         raise BadFile([Problem(file_name, 1, None, text)])

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
-import numpy as np
 import pandas as pd
+
+from kam_core.data.contract import FIRST_DATE, LAST_DATE, NUMBER_CEILING, WHOLE_NUMBERS
+from kam_core.data.encodings import odd_character
 
 # Tried in this order; a column takes the one format that reads most of its cells, so
 # 03/04/2024 is 4 March in a column that also holds 12/31/2024 (Superstore's M/D/YYYY).
@@ -16,6 +19,12 @@ EXPECTED = {
     "float": "a number",
     "int": "a whole number",
     "date": "a date (YYYY-MM-DD, M/D/YYYY or D.M.YYYY)",
+}
+BEYOND = {
+    "int": f"is beyond the whole numbers the column holds ({WHOLE_NUMBERS[0]:,} to "
+    f"{WHOLE_NUMBERS[1]:,})",
+    "float": f"is not a number below {NUMBER_CEILING:,.0f} in size (the ceiling for amounts)",
+    "date": f"is outside the dates accepted ({FIRST_DATE} to {LAST_DATE})",
 }
 SHOWN_PER_COLUMN = 100  # problems listed one by one per column and check; the rest are counted
 _THOUSANDS = r"^-?\d{1,3}(,\d{3})+(\.\d+)?$"  # 1,234.50
@@ -59,8 +68,7 @@ def text(values: pd.Series) -> pd.Series:
 
 def _numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-        numbers = values.astype("float64")
-        return numbers, pd.Series(np.isinf(numbers), index=values.index)
+        return values.astype("float64"), pd.Series(False, index=values.index)
     cells = text(values)
     numbers = pd.to_numeric(cells, errors="coerce").astype("float64")
     odd = cells[cells.notna() & numbers.isna()]  # only these need the slower readings
@@ -71,8 +79,8 @@ def _numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         comma = odd[odd.str.match(_DECIMAL_COMMA) & ~odd.index.isin(thousands.index)]
         european = comma.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
         numbers.loc[comma.index] = pd.to_numeric(european)
-    bad = (cells.notna() & numbers.isna()) | np.isinf(numbers.fillna(0))
-    return numbers.mask(bad), bad.astype(bool)
+    bad = cells.notna() & numbers.isna()
+    return numbers, bad.astype(bool)
 
 
 def _dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -89,24 +97,64 @@ def _dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return dates, (cells.notna() & dates.isna()).astype(bool)
 
 
-def parse(values: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
-    """(typed values, mask of cells that are not `kind`); bad and empty cells become missing."""
+class Parsed(NamedTuple):
+    values: pd.Series  # typed; bad, out-of-bounds and empty cells are missing
+    bad: pd.Series  # cells that are not of the kind
+    beyond: pd.Series  # cells of the kind outside its bounds (BEYOND says which)
+
+
+def parse(values: pd.Series, kind: str) -> Parsed:
+    """The cells as `kind`, with the masks of cells that are not `kind` or beyond its bounds."""
     if kind == "date":
-        return _dates(values)
+        dates, bad = _dates(values)
+        first, last = pd.Timestamp(FIRST_DATE), pd.Timestamp(LAST_DATE)
+        beyond = (dates.notna() & ((dates < first) | (dates > last))).astype(bool)
+        return Parsed(dates.mask(beyond), bad, beyond)
     if kind in ("float", "int"):
         numbers, bad = _numbers(values)
         if kind == "int":
-            fraction = numbers.notna() & (numbers % 1 != 0)
-            return numbers.mask(fraction).astype("Int64"), bad | fraction
-        return numbers.astype("Float64"), bad
+            low, high = WHOLE_NUMBERS
+            beyond = (numbers.notna() & ~numbers.between(low, high)).astype(bool)
+            fraction = numbers.notna() & (numbers % 1 != 0) & ~beyond
+            whole = numbers.mask(fraction | beyond).astype("Int64")
+            return Parsed(whole, bad | fraction, beyond)
+        beyond = (numbers.abs() >= NUMBER_CEILING).fillna(False).astype(bool)  # inf included
+        return Parsed(numbers.mask(beyond).astype("Float64"), bad, beyond)
+    nothing = pd.Series(False, index=values.index)
     if kind == "bool":
         cells = text(values).str.lower()
         truth = cells.map(
             {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False},
             na_action="ignore",
         )
-        return truth.astype("boolean"), (cells.notna() & truth.isna()).astype(bool)
-    return text(values), pd.Series(False, index=values.index)
+        return Parsed(truth.astype("boolean"), (cells.notna() & truth.isna()).astype(bool), nothing)
+    return Parsed(text(values), nothing, nothing)
+
+
+# Cells worth a closer look: a control character or anything beyond ASCII.
+_SUSPECT = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|[^\x00-\x7f]"
+
+
+def odd_text(values: pd.Series, rows: pd.Series, file: str, column: str) -> list[Problem]:
+    """A Problem per cell holding a control, unassigned or replacement character (not text)."""
+    cells = values[values.map(lambda v: isinstance(v, str))].astype("string")
+    suspect = cells[cells.str.contains(_SUSPECT, regex=True, na=False)]
+    found = suspect.map(odd_character).dropna()
+    problems = [
+        Problem(
+            file,
+            int(rows.loc[index]),
+            column,
+            f"{shown_value(values.loc[index])} {odd}: it would be stored altered; check the "
+            "file's encoding or remove the character",
+        )
+        for index, odd in found.iloc[:SHOWN_PER_COLUMN].items()
+    ]
+    rest = len(found) - len(problems)
+    if rest > 0:
+        message = f"... and {rest:,} more rows with a control or unassigned character"
+        problems.append(Problem(file, None, column, message, rest))
+    return problems
 
 
 def problems_at(

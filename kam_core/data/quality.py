@@ -24,6 +24,9 @@ class Facts:
     orphans: pd.DataFrame = field(
         default_factory=pd.DataFrame
     )  # table, column, refers_to, rows, example
+    # (lines, quantity, revenue) in `sales` and as the derived sales_weekly adds them up
+    sales_totals: tuple[int, float, float] | None = None
+    weekly_totals: tuple[int, float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,15 @@ def _freshness(facts: Facts, today: date) -> list[Finding]:
         age = days_since(_last(facts, table), today)
         if age is None:
             found.append(Finding("warning", "freshness", f"no {table} yet: import them"))
+        elif age < 0:
+            found.append(
+                Finding(
+                    "error",
+                    "freshness",
+                    f"the last {table} date {_last(facts, table)} is after today ({today}): "
+                    "dates of things that happened cannot be; correct and re-import them",
+                )
+            )
         elif age > limit:
             found.append(
                 Finding(
@@ -76,6 +88,25 @@ def _freshness(facts: Facts, today: date) -> list[Finding]:
                 )
             )
     return found
+
+
+def _derived(facts: Facts) -> list[Finding]:
+    """An error when sales_weekly does not add up to `sales` (the file was changed by hand)."""
+    if facts.sales_totals is None or facts.weekly_totals is None:
+        return []
+    names = ("lines", "quantity", "revenue")
+    differ = [
+        f"{name} {weekly:,.2f} vs {sales:,.2f}"
+        for name, weekly, sales in zip(names, facts.weekly_totals, facts.sales_totals, strict=True)
+        if abs(weekly - sales) > 1e-9 * max(1.0, abs(sales))
+    ]
+    if not differ:
+        return []
+    message = (
+        f"sales_weekly disagrees with sales ({'; '.join(differ)}); rebuild it with "
+        "`python -m kam_core refresh --db PATH`"
+    )
+    return [Finding("error", "derived", message)]
 
 
 def report(facts: Facts, today: date) -> list[Finding]:
@@ -89,6 +120,7 @@ def report(facts: Facts, today: date) -> list[Finding]:
         )
         for o in facts.orphans.itertuples()
     ]
+    found += _derived(facts)
     found += _freshness(facts, today)
     found += [
         Finding("warning", "inventory", f"no snapshot between {a} and {b}")
@@ -128,9 +160,13 @@ def freshness(facts: Facts, today: date) -> str:
         parts.append(
             f"{table}: none yet"
             if last is None
-            else f"{table} up to {last} ({days_since(last, today)} days ago)"
+            else f"{table} up to {last} ({_age(days_since(last, today))})"
         )
     return "; ".join(parts)
+
+
+def _age(days: int | None) -> str:
+    return "after today" if days is not None and days < 0 else f"{days} days ago"
 
 
 def verdict(findings: Sequence[Finding]) -> str:

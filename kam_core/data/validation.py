@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
-from kam_core.data.contract import Table
+from kam_core.data.contract import HAPPENED_GRACE, Table
 from kam_core.data.parsing import SHOWN_PER_COLUMN, Problem, problems_at, shown_value
 
 
@@ -12,9 +14,21 @@ def _bound(value: float) -> str:
     return f"{value:g}"
 
 
-def rule_problems(rows: pd.DataFrame, table: Table, file: str) -> list[Problem]:
-    """Values outside a column's bounds or choices, and date pairs out of order."""
+def rule_problems(
+    rows: pd.DataFrame, table: Table, file: str, today: date | None = None
+) -> list[Problem]:
+    """Values outside a column's bounds or choices, date pairs out of order, and (given `today`)
+    dates of things that happened after today plus HAPPENED_GRACE."""
     problems: list[Problem] = []
+    for name in table.happened:
+        if today is not None and name in rows:
+            latest = pd.Timestamp(today + HAPPENED_GRACE)
+            ahead = (rows[name] > latest).fillna(False).astype(bool)
+            rule = (
+                f"is after today ({today}): a {table.name} row is imported once it has happened "
+                "(one day's grace for time zones)"
+            )
+            problems += problems_at(rows["_row"], ahead, file, name, rule, rows[name])
     for column in table.columns:
         if column.name not in rows:
             continue

@@ -1,4 +1,4 @@
-"""Drawing on an fpdf2 page: colours, Latin-1 text, and native line and bar charts.
+"""Drawing on an fpdf2 page: colours, text in the Unicode font (or Latin-1), native charts.
 
 Charts are drawn with fpdf2 primitives (lines, rectangles, polylines) from a DataFrame: no
 browser and no image renderer. Units are millimetres.
@@ -10,6 +10,9 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 from fpdf import FPDF
+from fpdf.enums import TextEmphasis
+
+from kam_core.reports import fonts
 
 INK = (33, 33, 33)
 MUTED = (110, 110, 110)
@@ -59,6 +62,27 @@ def _runs(values: Sequence[float]) -> list[list[int]]:
 class ChartCanvas(FPDF):
     """An fpdf2 document that can draw a titled line or bar chart across the page width."""
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.family = fonts.register(self)
+
+    @property
+    def unicode(self) -> bool:
+        """Whether the document prints any character (else Latin-1 only, see fonts.MISSING)."""
+        return self.family == fonts.FAMILY
+
+    def set_font(
+        self, family: str | None = None, style: str | TextEmphasis = "", size: float = 0
+    ) -> None:
+        """As FPDF.set_font; the Unicode font has one face, so bold is set in its regular."""
+        if family == fonts.FAMILY and isinstance(style, str):
+            style = style.replace("B", "")
+        super().set_font(family, style, size)
+
+    def printable(self, text: object) -> str:
+        """`text` as this document can print it: whole with the Unicode font, else Latin-1."""
+        return str(text) if self.unicode else latin1(text)
+
     def line_chart(
         self,
         frame: pd.DataFrame,
@@ -94,16 +118,16 @@ class ChartCanvas(FPDF):
             return
         if self.get_y() + height + 10 > self.page_break_trigger:
             self.add_page()
-        self.set_font("Helvetica", "B", 9.5)
+        self.set_font(self.family, "B", 9.5)
         self.set_text_color(*INK)
-        self.cell(self.epw * 0.5, 5, latin1(title))
+        self.cell(self.epw * 0.5, 5, self.printable(title))
         self._legend(series)
         top = self.get_y() + 2
         left, right = self.l_margin + 14, self.w - self.r_margin
         bottom = top + height - 8
         values = frame[list(series)].astype(float)
         y_top = _nice_top(float(values.max().max(skipna=True) or 0))
-        self.set_font("Helvetica", "", 7)
+        self.set_font(self.family, "", 7)
         self.set_text_color(*MUTED)
         for i in range(5):  # four bands: enough to read a level without clutter
             y = bottom - (bottom - top) * i / 4
@@ -117,7 +141,7 @@ class ChartCanvas(FPDF):
         for i, label in enumerate(frame[x]):
             if i % every == 0:
                 self.set_xy(left + i * step, bottom + 0.5)
-                self.cell(step, 4, latin1(label), align="C")
+                self.cell(step, 4, self.printable(label), align="C")
         for k, (column, colour) in enumerate(series.items()):
             self.set_draw_color(*rgb(colour))
             self.set_fill_color(*rgb(colour))
@@ -137,10 +161,10 @@ class ChartCanvas(FPDF):
         self.set_xy(self.l_margin, bottom + 6)
 
     def _legend(self, series: Mapping[str, str]) -> None:
-        self.set_font("Helvetica", "", 8)
+        self.set_font(self.family, "", 8)
         x = self.w - self.r_margin
         for column in reversed(list(series)):
-            text = latin1(column)
+            text = self.printable(column)
             x -= self.get_string_width(text) + 8
             self.set_fill_color(*rgb(series[column]))
             self.rect(x, self.get_y() + 1.5, 3, 3, "F")

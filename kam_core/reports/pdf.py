@@ -1,7 +1,8 @@
 """The PDF base every printable report builds on: A4, header and footer, KPIs, tables, charts.
 
-Drawn with fpdf2 primitives only (no browser, no image renderer). Units are millimetres. The
-built-in Helvetica covers Latin-1; other characters are replaced so that any account name prints.
+Drawn with fpdf2 primitives only (no browser, no image renderer). Units are millimetres. Text is
+set in the Unicode font of reports.fonts, so names print in any script; without it, in the
+built-in Helvetica, which covers Latin-1 only (other characters print as '?').
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from fpdf.fonts import FontFace
 
 from kam_core.charts import BAD, GOOD, LAST_YEAR, THIS_YEAR
 from kam_core.data.formats import Kpi
-from kam_core.reports.drawing import INK, MUTED, RULE, ChartCanvas, latin1, rgb
+from kam_core.reports.drawing import INK, MUTED, RULE, ChartCanvas, rgb
 
 
 class Report(ChartCanvas):
@@ -23,15 +24,17 @@ class Report(ChartCanvas):
 
     def __init__(self, title: str, as_of: date, freshness: str = "") -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
-        self.report_title = latin1(title)
-        self.stamp = latin1(f"As of {as_of:%d %b %Y}" + (f" · {freshness}" if freshness else ""))
+        self.report_title = self.printable(title)
+        self.stamp = self.printable(
+            f"As of {as_of:%d %b %Y}" + (f" · {freshness}" if freshness else "")
+        )
         self.set_margins(14, 14, 14)
         self.set_auto_page_break(True, margin=16)
         self.set_title(self.report_title)
         self.add_page()
 
     def header(self) -> None:
-        self.set_font("Helvetica", "B", 9)
+        self.set_font(self.family, "B", 9)
         self.set_text_color(*MUTED)
         self.cell(self.epw / 2, 5, "KAM Dashboard")
         self.cell(self.epw / 2, 5, self.stamp, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -41,41 +44,43 @@ class Report(ChartCanvas):
 
     def footer(self) -> None:
         self.set_y(-12)
-        self.set_font("Helvetica", "", 8)
+        self.set_font(self.family, "", 8)
         self.set_text_color(*MUTED)
         self.cell(self.epw / 2, 5, self.report_title)
         self.cell(self.epw / 2, 5, f"Page {self.page_no()} of {{nb}}", align="R")
 
     def title_block(self, title: str, subtitle: str = "") -> None:
-        self.set_font("Helvetica", "B", 18)
+        self.set_font(self.family, "B", 18)
         self.set_text_color(*INK)
-        self.multi_cell(0, 8, latin1(title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 8, self.printable(title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         if subtitle:
-            self.set_font("Helvetica", "", 10)
+            self.set_font(self.family, "", 10)
             self.set_text_color(*MUTED)
-            self.multi_cell(0, 5, latin1(subtitle), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(0, 5, self.printable(subtitle), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(2)
 
     def heading(self, text: str) -> None:
         if self.get_y() + 25 > self.page_break_trigger:
             self.add_page()  # a heading never sits alone at the foot of a page
         self.ln(2)
-        self.set_font("Helvetica", "B", 12)
+        self.set_font(self.family, "B", 12)
         self.set_text_color(*rgb(THIS_YEAR))
-        self.cell(0, 7, latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(0, 7, self.printable(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(*INK)
 
     def paragraph(self, text: str, size: float = 9.5) -> None:
-        self.set_font("Helvetica", "", size)
+        self.set_font(self.family, "", size)
         self.set_text_color(*INK)
-        self.multi_cell(0, size * 0.5, latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, size * 0.5, self.printable(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def bullets(self, items: Sequence[str], size: float = 9.5) -> None:
-        self.set_font("Helvetica", "", size)
+        self.set_font(self.family, "", size)
         self.set_text_color(*INK)
         for item in items:
-            self.cell(5, size * 0.5, chr(149))  # Latin-1 bullet
-            self.multi_cell(0, size * 0.5, latin1(item), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.cell(5, size * 0.5, "•" if self.unicode else chr(149))  # cp1252's bullet
+            self.multi_cell(
+                0, size * 0.5, self.printable(item), new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            )
             self.ln(0.8)
 
     def kpi_row(self, kpis: Sequence[Kpi]) -> None:
@@ -89,19 +94,19 @@ class Report(ChartCanvas):
             x = self.l_margin + i * (width + gap)
             self.rect(x, top, width, 20)
             self.set_xy(x + 2, top + 1.5)
-            self.set_font("Helvetica", "", 8)
+            self.set_font(self.family, "", 8)
             self.set_text_color(*MUTED)
-            self.cell(width - 4, 4, latin1(kpi.label))
+            self.cell(width - 4, 4, self.printable(kpi.label))
             self.set_xy(x + 2, top + 6)
-            self.set_font("Helvetica", "B", 14)
+            self.set_font(self.family, "B", 14)
             self.set_text_color(*INK)
-            self.cell(width - 4, 7, latin1(kpi.value))
+            self.cell(width - 4, 7, self.printable(kpi.value))
             if kpi.change:
                 colour = MUTED if kpi.good is None else rgb(GOOD if kpi.good else BAD)
                 self.set_xy(x + 2, top + 13.5)
-                self.set_font("Helvetica", "", 8)
+                self.set_font(self.family, "", 8)
                 self.set_text_color(*colour)
-                self.cell(width - 4, 4, latin1(kpi.change))
+                self.cell(width - 4, 4, self.printable(kpi.change))
         self.set_text_color(*INK)
         self.set_xy(self.l_margin, top + 23)
 
@@ -110,10 +115,10 @@ class Report(ChartCanvas):
         width = self.epw / columns
         for start in range(0, len(pairs), columns):
             for label, value in pairs[start : start + columns]:
-                self.set_font("Helvetica", "B", 9)
-                self.cell(width * 0.35, 5.5, latin1(label))
-                self.set_font("Helvetica", "", 9)
-                self.cell(width * 0.65, 5.5, latin1(value))
+                self.set_font(self.family, "B", 9)
+                self.cell(width * 0.35, 5.5, self.printable(label))
+                self.set_font(self.family, "", 9)
+                self.cell(width * 0.65, 5.5, self.printable(value))
             self.ln(5.5)
 
     def data_table(
@@ -126,21 +131,21 @@ class Report(ChartCanvas):
         """`frame` as a ruled table with a header row; cells are printed as given (format first)."""
         if frame.empty:
             return
-        self.set_font("Helvetica", "", size)
+        self.set_font(self.family, "", size)
         self.set_draw_color(*RULE)
         self.set_fill_color(255, 255, 255)
         with self.table(
             col_widths=tuple(widths) if widths else None,
             text_align=tuple(align) if align else "LEFT",
             line_height=size * 0.5,
-            headings_style=FontFace(emphasis="BOLD", color=MUTED),
+            headings_style=FontFace(emphasis=None if self.unicode else "BOLD", color=MUTED),
             first_row_as_headings=True,
             borders_layout="HORIZONTAL_LINES",
             padding=0.8,
         ) as table:
-            table.row([latin1(c) for c in frame.columns])
+            table.row([self.printable(c) for c in frame.columns])
             for values in frame.itertuples(index=False):
-                table.row(["" if pd.isna(v) else latin1(v) for v in values])
+                table.row(["" if pd.isna(v) else self.printable(v) for v in values])
         self.ln(1)
 
     def to_bytes(self) -> bytes:

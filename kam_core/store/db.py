@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
+import stat
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -69,8 +72,11 @@ def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
     return open_file(path, read_only=True)
 
 
-def _readable_version(path: Path) -> int:
-    """The file's schema version, or StoreError saying why this program cannot use the file."""
+def _readable_version(path: Path, derived_needed: bool = True) -> int:
+    """The file's schema version, or StoreError saying why this program cannot use the file.
+
+    A reader needs the derived tables; a writer rebuilds them, so it passes derived_needed=False.
+    """
     if not path.exists():
         raise StoreError(
             f"No database at {path}. Build the demo with `python -m kam_core demo --db {path}` "
@@ -79,6 +85,10 @@ def _readable_version(path: Path) -> int:
     con = open_file(path, read_only=True)
     try:
         version = schema_version(con)
+        current = derived_needed and version == SCHEMA_VERSION
+        gone = derived.missing(con) if current else []
+    except StoreError as exc:
+        raise StoreError(f"Cannot use {path}: {exc}.") from exc
     except duckdb.Error as exc:  # e.g. a file cut short: its catalog opens, its blocks do not
         problem = file_error(path, exc)
         if problem is None:
@@ -86,6 +96,11 @@ def _readable_version(path: Path) -> int:
         raise problem from exc
     finally:
         con.close()
+    if gone:
+        raise StoreError(
+            f"{path} lacks its derived {', '.join(gone)} (changed outside KAM Dashboard); "
+            f"rebuild them with `python -m kam_core refresh --db {path}`."
+        )
     if version is None:
         raise StoreError(
             f"{path} is a DuckDB file but not a KAM Dashboard database (it has no schema version)."
@@ -124,24 +139,58 @@ def _writer_lock(path: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+def _leftovers(path: Path) -> list[Path]:
+    """Copies (and their WALs) left in `path`'s folder by killed writers, matched by literal name.
+
+    Never a glob: a database named 'k[1].duckdb' must not match another's leftovers.
+    """
+    pattern = re.compile(re.escape(path.name) + r"\.[0-9a-f-]+\.tmp(\.wal)?")
+    return [path.parent / n for n in os.listdir(path.parent) if pattern.fullmatch(n)]
+
+
+def _private_copy(path: Path, tmp: Path) -> None:
+    """Copy `path` to a new `tmp` that only this user can read until the swap sets its mode."""
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with open(fd, "wb") as copy, open(path, "rb") as original:
+        shutil.copyfileobj(original, copy, 1 << 20)
+
+
+def _keep_identity(original: os.stat_result, tmp: Path, path: Path) -> None:
+    """Give `tmp` the mode, owner and group of the file it replaces; StoreError if it cannot."""
+    try:
+        if (original.st_uid, original.st_gid) != (os.geteuid(), os.getegid()):
+            os.chown(tmp, original.st_uid, original.st_gid)
+        os.chmod(tmp, stat.S_IMODE(original.st_mode))
+    except PermissionError as exc:
+        raise StoreError(
+            f"Cannot keep the owner and group of {path} (user {original.st_uid}, group "
+            f"{original.st_gid}) on the new copy; the database was not changed. Import as "
+            "its owner."
+        ) from exc
+
+
 @contextmanager
 def writing(path: str | Path, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a read-write connection to a copy of `path` (or a new database) and swap it in.
 
     Everything inside the block is one transaction on the copy, followed by the refresh of the
     derived tables; if the block raises, the copy is deleted and `path` is untouched.
-    `fresh=True` starts from an empty schema instead of a copy.
+    `fresh=True` starts from an empty schema instead of a copy. A symbolic link is followed:
+    the file it points to is replaced, keeping its mode, owner and group.
     """
-    path = Path(path)
+    path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     with _writer_lock(path):
-        for stray in path.parent.glob(f"{path.name}.*.tmp"):
-            stray.unlink()  # left by a writer that was killed; the lock says none is running
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        for stray in _leftovers(path):
+            stray.unlink(missing_ok=True)  # left by a killed writer; the lock says none runs
+        # Unique to this writer: a process id alone repeats (PID 1 in every container).
+        tmp = path.with_name(f"{path.name}.{os.getpid()}-{uuid.uuid4().hex}.tmp")
         try:
-            if path.exists() and not fresh:
-                version = _readable_version(path)  # refuse to build on a file we cannot read
-                shutil.copyfile(path, tmp)
+            original = os.stat(path) if path.exists() else None
+            if original is not None and not fresh:
+                # Refuse to build on a file we cannot read; missing derived tables are rebuilt.
+                version = _readable_version(path, derived_needed=False)
+                _private_copy(path, tmp)
                 con = open_file(tmp, read_only=False)
                 _migrate(con, version)
             else:
@@ -155,6 +204,8 @@ def writing(path: str | Path, fresh: bool = False) -> Iterator[duckdb.DuckDBPyCo
                 con.execute("checkpoint")
             finally:
                 con.close()
+            if original is not None:
+                _keep_identity(original, tmp, path)
             with open(tmp, "rb+") as written:
                 os.fsync(written.fileno())
             os.replace(tmp, path)

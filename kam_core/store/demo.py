@@ -20,6 +20,7 @@ from kam_core.store.db import writing
 FIRST_WEEK = date(2023, 1, 2)  # a Monday
 LAST_DAY = date(2026, 10, 31)  # the demo's "today": just before the Nov-Dec peak
 DEFAULT_SALES_ROWS = 300_000
+MIN_SALES_ROWS = 1_000  # fewer leave accounts without the sales the rebates and plans are cut from
 
 REGIONS = ("North", "South", "East", "West", "Central")
 MANAGERS = ("Ana Costa", "Ben Okafor", "Chloe Martin", "David Lee", "Eva Novak", "Farid Haddad")
@@ -98,6 +99,10 @@ VISIT_NOTES = (
 
 def build_demo(path: str | Path, sales_rows: int = DEFAULT_SALES_ROWS, seed: int = 7) -> None:
     """Write the demo database to `path` (replacing any file there), atomically."""
+    if sales_rows < MIN_SALES_ROWS:
+        raise ValueError(
+            f"the demo needs at least {MIN_SALES_ROWS:,} sales rows, got {sales_rows:,}"
+        )
     rng = np.random.default_rng(seed)
     accounts = _accounts(rng)
     products = _products(rng)

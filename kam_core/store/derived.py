@@ -25,7 +25,12 @@ from kam_core.store import (
     trends,
 )
 from kam_core.store.files import StoreError
-from kam_core.store.schema import REFRESH_SALES_MONTHLY, REFRESH_SALES_WEEKLY
+from kam_core.store.schema import (
+    DERIVED_DDL,
+    REFRESH_SALES_MONTHLY,
+    REFRESH_SALES_WEEKLY,
+    SALES_MONTHLY_DDL,
+)
 from kam_core.store.stock_plan import EVERYONE
 
 # Results the pages show by default as of the last sale: (meta key, tables, how to make them).
@@ -52,8 +57,36 @@ def _store_plan(con: duckdb.DuckDBPyConnection) -> None:
         frames.put(con, promotion_stock.STORED, promotion_stock.flags(con, plan, EVERYONE))
 
 
+ALWAYS = (
+    "sales_weekly",
+    "sales_monthly",
+    "plan_meta",
+)  # derived tables every database of this schema has
+MACROS = ("sales_weeks",)
+
+
+def missing(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The derived tables and macros the file should hold and does not (changed by hand)."""
+    tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+    macros = {
+        r[0]
+        for r in con.execute(
+            "select function_name from duckdb_functions() where function_type = 'table_macro'"
+        ).fetchall()
+    }
+    meta = {r[0] for r in con.execute("select key from meta").fetchall()}
+    expected = [*ALWAYS, *(t for key, named, _ in AS_OF_LAST_SALE if key in meta for t in named)]
+    if "plan_meta" in tables and con.execute("select count(*) from plan_meta").fetchall()[0][0]:
+        expected += [*stored_plan.FRAMES, promotion_stock.STORED]  # a plan is stored
+    gone = [f"table {t}" for t in expected if t not in tables]
+    return gone + [f"macro {m}" for m in MACROS if m not in macros]
+
+
 def refresh(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild every derived table from the tables as `con` sees them."""
+    """Rebuild every derived table from the tables as `con` sees them, creating any missing."""
+    # IF NOT EXISTS / OR REPLACE: a derived table dropped by hand returns.
+    for statement in (*DERIVED_DDL, SALES_MONTHLY_DDL):
+        con.execute(statement)
     for statement in (*REFRESH_SALES_WEEKLY, *REFRESH_SALES_MONTHLY):
         con.execute(statement)
     dates = portfolio.sales_dates(con)

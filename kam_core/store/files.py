@@ -37,8 +37,26 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
     ).fetchall()
     if not found[0][0]:
         return None
-    rows = con.execute("select value from meta where key = 'schema_version'").fetchall()
-    return int(rows[0][0]) if rows else None
+    try:
+        rows = con.execute("select value from meta where key = 'schema_version'").fetchall()
+    except duckdb.BinderException as exc:  # a `meta` table of another program
+        raise StoreError(
+            "it is a DuckDB file but not a KAM Dashboard database (its meta table has no value)"
+        ) from exc
+    if not rows:
+        return None
+    text = str(rows[0][0]).strip()
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) < 1_000_000:
+        raise StoreError(
+            f"its schema version {shown(text)} is not a whole number from 1 to 999,999: the file "
+            "was damaged or changed by hand; restore it from a backup or rebuild it"
+        )
+    return int(text)
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """`text` quoted and cut short for a one-line message."""
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
 
 
 def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -16,6 +16,7 @@ from kam_core.data.parsing import Problem, describe
 from kam_core.store import db, insert_frame, query
 
 SHOWN = 20  # problems listed in the message; the rest are counted
+IGNORED_SHOWN = 10  # ignored file columns named in the summary; the rest are counted
 
 IMPORT_HISTORY = """
 select imported_at, table_name as "table", file_name as file, rows, replaced
@@ -42,6 +43,7 @@ class ImportResult:
     skipped: int = 0  # rows dropped by on_duplicate_key='first'
     derived: tuple[str, ...] = ()  # formulas applied, e.g. 'cost = revenue - profit'
     created: bool = False  # the database file was created by this import
+    encoding: str | None = None  # the text encoding a CSV was read in, e.g. 'GB18030 (GBK)'
 
     @property
     def summary(self) -> str:
@@ -52,9 +54,13 @@ class ImportResult:
         if self.skipped:
             notes.append(f"{_counted(self.skipped)} with an already-seen key skipped")
         if self.ignored:
-            notes.append(f"ignored columns: {', '.join(self.ignored)}")
+            more = len(self.ignored) - IGNORED_SHOWN
+            tail = f" and {more:,} more" if more > 0 else ""
+            notes.append(f"ignored columns: {', '.join(self.ignored[:IGNORED_SHOWN])}{tail}")
         if self.created:
             notes.append("new database")
+        if self.encoding:
+            notes.append(f"text read as {self.encoding}")
         tail = f" ({'; '.join(notes)})" if notes else ""
         return f"Imported {_counted(self.rows)} into {self.table} from {self.file}{tail}"
 
@@ -70,15 +76,25 @@ def import_file(
     replace: bool = False,
     mapping: Mapping[str, str] | None = None,
     on_duplicate_key: str = "error",
+    encoding: str | None = None,
 ) -> ImportResult:
-    """Add the rows of `file` to `table` (or replace its rows), or raise ImportFailed."""
+    """Add the rows of `file` to `table` (or replace its rows), or raise ImportFailed.
+
+    A CSV's text encoding is detected unless `encoding` (a Python codec name) is given.
+    """
     if table not in TABLES:
         raise db.StoreError(f"unknown table {table!r}; choose one of: {', '.join(TABLES)}")
     file, db_path = Path(file), Path(db_path)
     try:
-        cells = importing.read_table(file)
+        read = importing.read_table(file, encoding)
         prepared = importing.prepare(
-            cells, table, file.name, importing.first_row(file), mapping, on_duplicate_key
+            read.cells,
+            table,
+            file.name,
+            importing.first_row(file),
+            mapping,
+            on_duplicate_key,
+            date.today(),
         )
     except importing.BadFile as exc:
         raise ImportFailed(exc.problems) from exc
@@ -117,6 +133,7 @@ def import_file(
         prepared.skipped,
         prepared.derived,
         created,
+        read.encoding,
     )
 
 

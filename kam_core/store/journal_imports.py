@@ -55,14 +55,15 @@ def import_file(
     mapping: Mapping[str, str] | None = None,
     on_duplicate_key: str = "error",
     today: date | None = None,
+    encoding: str | None = None,
 ) -> ImportResult:
     """Add the rows of `file` to the journal's `record` (or replace them), or ImportFailed."""
     file, db_path = Path(file), Path(db_path)
     table = RECORDS[record]
     try:
-        cells = importing.read_table(file)
+        read = importing.read_table(file, encoding)
         prepared = importing.prepare(
-            cells, table, file.name, importing.first_row(file), mapping, on_duplicate_key
+            read.cells, table, file.name, importing.first_row(file), mapping, on_duplicate_key
         )
     except importing.BadFile as exc:
         raise ImportFailed(exc.problems) from exc

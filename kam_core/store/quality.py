@@ -8,6 +8,7 @@ import pandas as pd
 from kam_core.data.contract import TABLES
 from kam_core.data.quality import Facts
 from kam_core.store import query
+from kam_core.store.files import StoreError, first_line
 
 EXAMPLES = 5  # example keys shown per finding
 
@@ -61,6 +62,37 @@ select count(*) as accounts, list(account_id order by account_id)[1:5] as exampl
 """
 
 
+SALES_TOTALS = "select count(*), coalesce(sum(quantity), 0), coalesce(sum(revenue), 0) from sales"
+WEEKLY_TOTALS = """
+select coalesce(sum(lines), 0), coalesce(sum(quantity), 0), coalesce(sum(revenue), 0)
+from sales_weekly
+"""
+TABLE_NAMES = "select table_name from duckdb_tables() where database_name = current_database()"
+
+
+def _totals(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[int, float, float]:
+    lines, quantity, revenue = con.execute(sql).fetchall()[0]
+    return int(lines), float(quantity), float(revenue)
+
+
+def read_fully(con: duckdb.DuckDBPyConnection) -> int:
+    """Read every block of every table (so a damaged one is found); StoreError names the table.
+
+    Returns the number of tables read. Counting rows would read the file's metadata only.
+    """
+    names = [row[0] for row in con.execute(TABLE_NAMES).fetchall()]
+    for name in names:
+        quoted = '"' + name.replace('"', '""') + '"'  # a name from the file: quoted, never spliced
+        try:
+            con.execute(f"select sum(hash(t)) from {quoted} t").fetchall()  # noqa: S608
+        except duckdb.Error as exc:
+            raise StoreError(
+                f"table {name} cannot be read ({first_line(exc)}): the file is damaged; "
+                "restore it from a backup or rebuild it"
+            ) from exc
+    return len(names)
+
+
 def _dates(values: pd.Series) -> pd.Series:
     return pd.Series([None if pd.isna(v) else pd.Timestamp(v).date() for v in values], dtype=object)
 
@@ -88,4 +120,6 @@ def facts(con: duckdb.DuckDBPyConnection) -> Facts:
         without_inventory=int(without.accounts),
         without_examples=tuple(without.examples if without.accounts else ()),
         orphans=orphans[orphans.rows > 0].reset_index(drop=True),
+        sales_totals=_totals(con, SALES_TOTALS),
+        weekly_totals=_totals(con, WEEKLY_TOTALS),
     )

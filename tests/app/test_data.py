@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -48,9 +49,14 @@ def test_a_file_is_previewed_and_its_columns_matched(fresh_db: Path, monkeypatch
 
     upload(at, "accounts", "new.csv", b"Customer ID,Customer Name,Shoe size\nN1,Alpha,42\n")
 
-    assert "Preview: the first 10 of 1 rows" in [c.value for c in at.caption]
+    assert "Preview: the first 10 of 1 rows; text read as UTF-8" in [c.value for c in at.caption]
     chosen = {s.label: s.value for s in at.selectbox if s.key and s.key.startswith("map-")}
-    assert chosen == {"Customer ID": "account_id", "Customer Name": "name", "Shoe size": "(ignore)"}
+    assert chosen == {
+        "account_id (required)": "Customer ID",
+        "name (required)": "Customer Name",
+        **{c: "(none)" for c in ("region", "channel", "manager", "credit_rating", "since")},
+        "anniversary": "(none)",
+    }
 
 
 def test_importing_shows_the_summary_and_the_new_rows(fresh_db: Path, monkeypatch):
@@ -69,7 +75,7 @@ def test_a_column_mapped_by_hand_is_imported(fresh_db: Path, monkeypatch):
     at = open_data(fresh_db, monkeypatch)
     upload(at, "accounts", "k.csv", b"Kunde,Name\nN1,Alpha\n")
 
-    at.selectbox(key="map-accounts-Kunde").set_value("account_id").run()
+    at.selectbox(key="map-accounts-account_id").set_value("Kunde").run()
     click_import(at)
 
     assert at.success[0].value.startswith("Imported 1 row into accounts")
@@ -111,3 +117,34 @@ def test_without_a_database_an_import_creates_it(tmp_path: Path, monkeypatch):
     assert target.exists()
     assert count(target, "accounts") == 1
     assert not at.exception
+
+
+def test_a_file_column_chosen_for_two_columns_is_refused_before_importing(
+    fresh_db: Path, monkeypatch
+):
+    at = open_data(fresh_db, monkeypatch)
+    upload(at, "accounts", "a.csv", b"account_id,name\nN1,Alpha\n")
+
+    at.selectbox(key="map-accounts-region").set_value("name").run()
+
+    assert at.error[0].value == "name is chosen for more than one column\\."
+    assert next(b for b in at.button if b.label == "Import").disabled
+
+
+def test_a_gbk_file_is_read_as_gbk_or_as_the_encoding_chosen(fresh_db: Path, monkeypatch):
+    at = open_data(fresh_db, monkeypatch)
+    upload(at, "accounts", "a.csv", "account_id,name\nN1,北京华联\n".encode("gbk"))
+    assert "Preview: the first 10 of 1 rows; text read as GB18030 (GBK)" in [
+        c.value for c in at.caption
+    ]
+
+    at.selectbox(key="import_encoding").set_value("cp1252").run()
+
+    assert "text read as CP1252" in " ".join(c.value for c in at.caption)
+    at.selectbox(key="import_encoding").set_value("gb18030").run()
+    click_import(at)
+    assert at.success[0].value.startswith("Imported 1 row into accounts")
+    con = duckdb.connect(str(fresh_db), read_only=True)
+    name = con.execute("select name from accounts where account_id = 'N1'").fetchall()[0][0]
+    con.close()
+    assert name == "北京华联"

@@ -197,13 +197,19 @@ def test_a_million_row_file_with_one_bad_row_at_the_end_is_refused_by_row(
     assert digest(small_db) == before
 
 
-NOTE = st.text(st.characters(exclude_categories=("Cs",)), max_size=60)
+# Text, as the importer defines it: no control (tab and line breaks aside), unassigned or
+# replacement characters; those are refused by row and column (tests/hostile/test_encodings.py).
+NOTE = st.text(
+    st.characters(exclude_categories=("Cc", "Cn", "Cs"), exclude_characters="\ufffd")
+    | st.sampled_from("\t\n\r"),
+    max_size=60,
+)
 
 
-@given(notes=st.lists(NOTE, min_size=1, max_size=8), bom=st.booleans())
+@given(notes=st.lists(NOTE, min_size=1, max_size=8))
 @FUZZ
 def test_any_text_in_a_note_is_imported_as_written(
-    small_db: Path, tmp_path: Path, notes: list[str], bom: bool
+    small_db: Path, tmp_path: Path, notes: list[str]
 ) -> None:
     path = tmp_path / f"example-{uuid.uuid4().hex}.duckdb"  # examples share the fixture
     shutil.copyfile(small_db, path)
@@ -211,7 +217,9 @@ def test_any_text_in_a_note_is_imported_as_written(
     rows = [["A1", f"2026-01-{i + 1:02d}", "Ana", note] for i, note in enumerate(notes)]
     buffer = io.StringIO()
     csv.writer(buffer).writerows([["account_id", "date", "visitor", "note"], *rows])
-    file.write_bytes(buffer.getvalue().encode("utf-8-sig" if bom else "utf-8"))
+    # With its byte-order mark, as Excel saves 'CSV UTF-8': random characters without one can be
+    # valid GBK too ('ºÀ' is '潞脌'), and the detector reads such a word as GBK by design.
+    file.write_bytes(buffer.getvalue().encode("utf-8-sig"))
 
     outcome = _import_is_all_or_nothing(path, "visits", file)
 

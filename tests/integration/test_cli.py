@@ -25,7 +25,7 @@ def test_a_good_import_exits_0_with_a_one_line_summary(fresh_db: Path, tmp_path:
     done = run("import", "--db", fresh_db, "--table", "sales", sales)
 
     assert done.returncode == 0, done.stderr
-    assert done.stdout == "Imported 2 rows into sales from nov.csv\n"
+    assert done.stdout == "Imported 2 rows into sales from nov.csv (text read as UTF-8)\n"
 
 
 def test_a_bad_import_exits_1_naming_file_row_and_column(fresh_db: Path, tmp_path: Path):
@@ -62,7 +62,7 @@ def test_map_names_columns_the_matcher_cannot_guess(tmp_path: Path):
     )  # fmt: skip
 
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("Imported 1 row into accounts from a.csv (new database)")
+    assert done.stdout.startswith("Imported 1 row into accounts from a.csv (new database; ")
 
 
 def test_a_malformed_map_is_a_one_line_error(tmp_path: Path):

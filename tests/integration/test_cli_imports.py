@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kam_core.data.exports import FORMATS
-from kam_core.store.demo import DEFAULT_SALES_ROWS
+from kam_core.store.demo import DEFAULT_SALES_ROWS, MIN_SALES_ROWS
 
 HEAVY = ("fpdf", "pptx", "plotly")
 
@@ -58,5 +58,5 @@ def test_help_states_the_real_defaults():
         [sys.executable, "-m", "kam_core", "export", "--help"], capture_output=True, text=True
     )
 
-    assert f"default {DEFAULT_SALES_ROWS:,}" in done.stdout
+    assert f"at least {MIN_SALES_ROWS:,}; default {DEFAULT_SALES_ROWS:,}" in done.stdout
     assert all(suffix in export.stdout for suffix in FORMATS)

@@ -125,9 +125,9 @@ BAD_INPUTS = [
     ),
     pytest.param(
         "sales",
-        b"date,account_id\n2026-11-02,Caf\xe9\n",
-        ["bad.csv, row 2", "not UTF-8"],
-        id="not utf-8",
+        b"date,account_id\n2026-11-02,Caf\x81\xff\n",
+        ["bad.csv, row 2", "not text in UTF-8, GB18030 or Windows-1252"],
+        id="no known encoding",
     ),
     pytest.param("sales", "", ["bad.csv", "the file is empty"], id="empty file"),
     pytest.param("sales", SALES_HEADER, ["bad.csv", "no data rows"], id="header only"),
