@@ -82,7 +82,7 @@ st.sidebar.toggle(
 dates = ui.load(portfolio.sales_dates)
 st.session_state["freshness"] = freshness(dates[1] if dates else None)
 
-page = st.navigation(PAGES)
+page = st.navigation(PAGES, expanded=True)  # every page in view, no "View more"
 try:
     page.run()
 except db.StoreError as exc:  # e.g. a file damaged only in the blocks this page reads
