@@ -204,6 +204,14 @@ def _latency(figures: dict[str, Any]) -> str:
     return f"{figures['n']} | {figures['p50']:.2f} | {figures['p95']:.2f} | {figures['max']:.2f}"
 
 
+def _cpu(cores: dict[str, float]) -> str:
+    return " / ".join(
+        f"{cores[side]:.2f}"
+        + (f" ({cores[f'{side}_waiting']:.2f})" if f"{side}_waiting" in cores else "")
+        for side in ("server", "browser")
+    )
+
+
 def _session_rows(size: str, sessions: dict[str, Any]) -> list[str]:
     think = sessions["think_seconds"]
     rows = [
@@ -213,12 +221,16 @@ def _session_rows(size: str, sessions: dict[str, Any]) -> list[str]:
         f"rerun finished and page drawn. Per N: {sessions['steady_seconds']:g} s without "
         f"imports, then `import --replace` of the same accounts swaps in a new file (every "
         f"cached result misses), and the clicks of the {sessions['after_swap_seconds']:g} s "
-        f"after the swap. Load average at the end: {sessions['load']}.",
+        f"after the swap. Cores: CPU seconds per second of the server and of the browser "
+        f"(Chromium, Playwright's driver); in brackets, how many of their threads were on "
+        f"average ready to run but waiting for a CPU, taken by other work on the machine. "
+        f"Results computed: cache misses the server computed from the import's start to the "
+        f"end of the timed minute. Load average at the end: {sessions['load']}.",
         "",
         "| sessions | steady clicks | p50 s | p95 s | max s | target p95 < 2 s "
         "| clicks after swap | p50 s | p95 s | max s | target p95 < 5 s | import s "
-        "| results computed after swap | computed twice or more | cores server / browser, "
-        "steady | after swap |",
+        "| results computed after swap | computed twice or more | cores busy server / browser "
+        "(waiting for a CPU), steady | after swap |",
         "| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- | ---: "
         "| ---: | --- | --- | --- |",
     ]
@@ -234,8 +246,7 @@ def _session_rows(size: str, sessions: dict[str, Any]) -> list[str]:
             f"| {verdict(size, 'sessions_p95_after_swap', after.get('p95')) if targeted else '–'} "
             f"| {n['import_seconds']:.1f} | {computed['calls']} ({computed['results']} distinct) "
             f"| {repeated[:300]} "
-            f"| {n['cores_steady']['server']:.2f} / {n['cores_steady']['browser']:.2f} "
-            f"| {n['cores_after_swap']['server']:.2f} / {n['cores_after_swap']['browser']:.2f} |"
+            f"| {_cpu(n['cores_steady'])} | {_cpu(n['cores_after_swap'])} |"
         )
     failures = [f for n in sessions["sizes"] for f in n["failures"]]
     short = [n for n in sessions["sizes"] if n["ready"] < n["sessions"]]
