@@ -45,7 +45,9 @@ STEADY = 30.0  # seconds of clicking without imports, per N
 AFTER_SWAP = 60.0  # seconds of clicking timed after the import's swap, per N
 VIEWPORT = {"width": 1024, "height": 700}
 POLL_MS = 50  # how often the browser checks "drawn": finer costs Chromium CPU at N = 20
-TIMEOUT_MS = 120_000
+TIMEOUT_MS = 60_000  # for one page to open or one click to be drawn
+OPEN_EVERY = 0.5  # seconds between two sessions opening the app: people do not start at once
+DRAIN = 20.0  # seconds the clicks in flight at the end may take before they are abandoned
 IMPORT_TIMEOUT = 300  # seconds
 HOOK = Path(__file__).parent / "server_hook"
 _LINKS = "[data-testid=stSidebarNav] a"
@@ -57,7 +59,8 @@ class Click:
     session: int
     page: str
     start: float  # time.time() when clicked, comparable with the server's counts
-    seconds: float  # click to rerun finished and page drawn
+    seconds: float  # click to rerun finished and page drawn; if unfinished, the time waited
+    finished: bool = True
 
 
 @dataclass(frozen=True)
@@ -76,16 +79,26 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def latencies(clicks: list[Click], start: float, end: float) -> dict[str, Any]:
-    """p50, p95 and worst of the clicks made in [start, end), and how many."""
-    seconds = [c.seconds for c in clicks if start <= c.start < end]
-    if not seconds:
+    """p50, p95 and worst of the clicks made in [start, end), and how many. A click never drawn
+    (timed out, or abandoned at the end) counts with the time it was waited for: at least that."""
+    made = [c for c in clicks if start <= c.start < end]
+    if not made:
         return {"n": 0}
+    seconds = [c.seconds for c in made]
     return {
         "n": len(seconds),
+        "unfinished": sum(not c.finished for c in made),
         "p50": statistics.median(seconds),
         "p95": percentile(seconds, 0.95),
         "max": max(seconds),
     }
+
+
+def by_page(clicks: list[Click]) -> dict[str, float]:
+    """The median click of each page, slowest first: which pages the waiting comes from."""
+    pages = {c.page for c in clicks}
+    medians = {p: statistics.median(c.seconds for c in clicks if c.page == p) for p in pages}
+    return dict(sorted(medians.items(), key=lambda pair: -pair[1]))
 
 
 def computations(lines: list[list[Any]], start: float, end: float) -> dict[str, Any]:
@@ -102,6 +115,7 @@ class _Log:
     the time.time() from which no click starts."""
 
     clicks: list[Click] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
     ready: int = 0
     stop: float = float("inf")
 
@@ -159,22 +173,30 @@ class Cpu:
     def __init__(self, server: int) -> None:
         self.server = server
 
-    def sample(self) -> dict[str, float]:
-        browser = _browser_processes()
+    def sample(self) -> dict[str, Any]:
+        sides = {"server": [self.server], "browser": _browser_processes()}
         return {
             "wall": time.monotonic(),
-            "server": _cpu_seconds([self.server]),
-            "browser": _cpu_seconds(browser),
-            "server_waiting": _waiting_seconds([self.server]),
-            "browser_waiting": _waiting_seconds(browser),
+            **{
+                side: {pid: (_cpu_seconds([pid]), _waiting_seconds([pid])) for pid in pids}
+                for side, pids in sides.items()
+            },
         }
 
 
-def _cores(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+def _cores(before: dict[str, Any], after: dict[str, Any]) -> dict[str, float]:
     """Per side, cores busy on average between two samples, and threads waiting for a CPU on
-    average (run-queue time / wall time): what the machine's other work costs each side."""
+    average (run-queue time / wall time): what the machine's other work costs each side.
+    Processes that started or ended between the samples are left out (a renderer that ended
+    leaves its CPU time to its parent)."""
     wall = after["wall"] - before["wall"]
-    return {side: (after[side] - before[side]) / wall for side in after if side != "wall"}
+    cores = {}
+    for side in ("server", "browser"):
+        both = before[side].keys() & after[side].keys()
+        for i, name in enumerate((side, f"{side}_waiting")):
+            used = sum(after[side][pid][i] - before[side][pid][i] for pid in both)
+            cores[name] = used / wall
+    return cores
 
 
 async def _open(context: Any, url: str) -> tuple[Any, Any]:
@@ -185,14 +207,12 @@ async def _open(context: Any, url: str) -> tuple[Any, Any]:
     return page, page.locator(_LINKS)
 
 
-async def _click(page: Any, link: Any) -> float:
-    """Seconds from a click on `link` to the rerun finished and the page drawn."""
+async def _click(page: Any, link: Any) -> None:
+    """Click `link`; return once the rerun has finished and the page is drawn."""
     await page.evaluate(WATCH)
-    t = time.perf_counter()
     await link.click()
     await page.wait_for_function(RERUN_DONE, polling=POLL_MS, timeout=TIMEOUT_MS)
     await page.wait_for_function(DRAWN, polling=POLL_MS, timeout=TIMEOUT_MS)
-    return time.perf_counter() - t
 
 
 async def _click_through(
@@ -201,6 +221,7 @@ async def _click_through(
     """One user: open the app, then click pages in its own order until `log.stop` (time.time()
     from which no new click starts; it may move later)."""
     rng = random.Random(number)
+    await asyncio.sleep(number * OPEN_EVERY)
     context = await browser.new_context(viewport=VIEWPORT)
     try:
         page, links = await _open(context, url)
@@ -213,9 +234,17 @@ async def _click_through(
             await asyncio.sleep(rng.uniform(*think))
             if time.time() >= log.stop:
                 return
-            i, started = order[n % len(order)], time.time()
-            seconds = await _click(page, links.nth(i))
-            log.clicks.append(Click(number, paths[i], started, seconds))
+            i, started, t = order[n % len(order)], time.time(), time.perf_counter()
+            finished = False
+            try:
+                await _click(page, links.nth(i))
+                finished = True
+            except Exception as exc:  # a click never drawn is a finding: count it, go on
+                log.errors.append(f"{type(exc).__name__}: {exc}"[:300])
+            finally:  # abandoned at the end too: cancelled while waiting
+                log.clicks.append(
+                    Click(number, paths[i], started, time.perf_counter() - t, finished)
+                )
     finally:
         await context.close()
 
@@ -239,9 +268,9 @@ async def _one_size(
     users = [
         asyncio.create_task(_click_through(browser, url, k, plan.think, log)) for k in range(n)
     ]
-    # The clock starts once every session has drawn its first page (or after two minutes).
-    deadline = time.monotonic() + TIMEOUT_MS / 1000
-    while log.ready < n and time.monotonic() < deadline and not any(t.done() for t in users):
+    # The clock starts once every session has drawn its first page, or given up.
+    deadline = time.monotonic() + n * OPEN_EVERY + TIMEOUT_MS / 1000
+    while log.ready + sum(t.done() for t in users) < n and time.monotonic() < deadline:
         await asyncio.sleep(0.2)
     try:
         steady_start, before = time.time(), cpu.sample()
@@ -256,17 +285,20 @@ async def _one_size(
             user.cancel()  # each closes its context
         await asyncio.gather(*users, return_exceptions=True)
         raise
-    # A click in flight may finish; one that hangs is cancelled (its context closes).
-    outcomes = await asyncio.wait_for(
-        asyncio.gather(*users, return_exceptions=True), 2 * TIMEOUT_MS / 1000 + 10
-    )
+    # Clicks in flight may finish; then the rest are abandoned (each context closes).
+    await asyncio.wait(users, timeout=DRAIN)
+    for user in users:
+        user.cancel()
+    outcomes = await asyncio.gather(*users, return_exceptions=True)
     failures = [f"{type(o).__name__}: {o}"[:300] for o in outcomes if isinstance(o, Exception)]
+    failures += log.errors
     return {
         "sessions": n,
         "ready": log.ready,
         "steady": latencies(log.clicks, steady_start, importing),
         "during_import": latencies(log.clicks, importing, swapped),
         "after_swap": latencies(log.clicks, swapped, log.stop),
+        "pages": by_page([c for c in log.clicks if c.start >= steady_start]),
         "import_seconds": swapped - importing,
         "cores_steady": _cores(before, steady),
         "cores_after_swap": _cores(steady, after),

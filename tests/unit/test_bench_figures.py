@@ -4,7 +4,7 @@ import pytest
 
 from benchmarks.exports import top_imports
 from benchmarks.report import verdict
-from benchmarks.sessions import Click, computations, latencies, percentile
+from benchmarks.sessions import Click, by_page, computations, latencies, percentile
 
 TWENTY = [float(s) for s in range(1, 21)]
 
@@ -31,11 +31,26 @@ def test_a_window_holds_clicks_made_from_its_start_up_to_not_including_its_end()
 
     window = latencies(clicks, 10, 20)
 
-    assert window == {"n": 2, "p50": 2.0, "p95": 3.0, "max": 3.0}
+    assert window == {"n": 2, "unfinished": 0, "p50": 2.0, "p95": 3.0, "max": 3.0}
+
+
+def test_a_click_never_drawn_counts_with_the_time_it_was_waited_for():
+    clicks = [Click(0, "/a", 10, 1.0), Click(1, "/b", 11, 60.0, finished=False)]
+
+    window = latencies(clicks, 10, 20)
+
+    assert (window["unfinished"], window["max"]) == (1, 60.0)
 
 
 def test_a_window_without_clicks_says_so():
     assert latencies([Click(0, "/a", 5, 1)], 10, 20) == {"n": 0}
+
+
+def test_pages_are_listed_by_their_median_click_slowest_first():
+    clicks = [Click(0, "/a", 0, 1.0), Click(0, "/b", 1, 2.0), Click(1, "/a", 2, 9.0)]
+    clicks.append(Click(1, "/a", 3, 4.0))
+
+    assert list(by_page(clicks).items()) == [("/a", 4.0), ("/b", 2.0)]
 
 
 def test_a_result_computed_by_two_sessions_is_reported_with_its_count():
