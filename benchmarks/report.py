@@ -219,8 +219,13 @@ def _cpu(cores: dict[str, float]) -> str:
 def _session_rows(size: str, sessions: dict[str, Any]) -> list[str]:
     think = sessions["think_seconds"]
     rows = [
-        f"One server, one headless Chromium, a browser context per session at "
-        f"{sessions['viewport']}; each session clicks the sidebar's pages in its own order, "
+        "One server, one headless Chromium, "
+        + (
+            "a tab per session in one browser context (tabs share Chromium's caches) "
+            if sessions.get("tabs")
+            else "a browser context per session "
+        )
+        + f"at {sessions['viewport']}; each session clicks the sidebar's pages in its own order, "
         f"thinking {think[0]:g}-{think[1]:g} s (uniform) before each click. Latency: click to "
         f"rerun finished and page drawn; a click never drawn (timed out after a minute, or "
         f"still waiting 20 s after the end) counts with the time waited. Sessions open the app "

@@ -4,7 +4,7 @@ Chromium and the full-size load test; print a table and write benchmarks/RESULTS
     python -m benchmarks.run [--sizes 1M,10M,50M] [--runs 7] [--cold 3] [--rebuild 10M]
                              [--no-browser] [--no-load] [--load-seconds 60]
                              [--no-exports] [--no-sessions] [--sessions 5,10,20]
-                             [--think 1-3] [--steady 30] [--after-swap 60]
+                             [--think 1-3] [--steady 30] [--after-swap 60] [--tabs]
     python -m benchmarks.run --only exports,sessions [--sizes 10M]   # into the last results
 
 The command line's exports and the concurrent sessions run at 10M in a full run.
@@ -114,7 +114,7 @@ def parts(
         figures["exports"] = exports.measure(path)
     if "sessions" in chosen:
         think = tuple(float(t) for t in args.think.split("-"))
-        plan = sessions.Plan((think[0], think[-1]), args.steady, args.after_swap)
+        plan = sessions.Plan((think[0], think[-1]), args.steady, args.after_swap, args.tabs)
         counts = tuple(int(n) for n in args.sessions.split(","))
         figures.pop("sessions_error", None)
         try:
@@ -186,6 +186,11 @@ def main() -> None:
         type=float,
         default=sessions.AFTER_SWAP,
         help="seconds timed after the import's swap, per N",
+    )
+    parser.add_argument(
+        "--tabs",
+        action="store_true",
+        help="a tab per session in one browser context (shared caches), not a context each",
     )
     args = parser.parse_args()
     if args.only:

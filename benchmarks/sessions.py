@@ -68,6 +68,9 @@ class Plan:
     think: tuple[float, float] = THINK
     steady: float = STEADY
     after_swap: float = AFTER_SWAP
+    # A tab per session in one browser context instead of a context each: the tabs share
+    # Chromium's HTTP and code caches, so the browser's cost of opening the app is paid once.
+    tabs: bool = False
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -132,16 +135,15 @@ def _cpu_seconds(pids: list[int]) -> float:
     return total / _CLK_TCK
 
 
-def _waiting_seconds(pids: list[int]) -> float:
-    """Seconds the threads of `pids` were ready to run but waited for a CPU (schedstat)."""
-    total = 0
-    for pid in pids:
-        for task in Path(f"/proc/{pid}/task").glob("*/schedstat"):
-            try:
-                total += int(task.read_text().split()[1])
-            except (OSError, IndexError):
-                continue  # ended meanwhile
-    return total / 1e9
+def _waiting_seconds(pid: int) -> dict[int, float]:
+    """Per thread of `pid`, seconds it was ready to run but waited for a CPU (schedstat)."""
+    waits = {}
+    for task in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        try:
+            waits[int(task.parent.name)] = int(task.read_text().split()[1]) / 1e9
+        except (OSError, IndexError):
+            continue  # ended meanwhile
+    return waits
 
 
 def _browser_processes() -> list[int]:
@@ -177,8 +179,11 @@ class Cpu:
         sides = {"server": [self.server], "browser": _browser_processes()}
         return {
             "wall": time.monotonic(),
+            **{side: {pid: _cpu_seconds([pid]) for pid in pids} for side, pids in sides.items()},
             **{
-                side: {pid: (_cpu_seconds([pid]), _waiting_seconds([pid])) for pid in pids}
+                f"{side}_waiting": {
+                    (pid, tid): wait for pid in pids for tid, wait in _waiting_seconds(pid).items()
+                }
                 for side, pids in sides.items()
             },
         }
@@ -187,16 +192,15 @@ class Cpu:
 def _cores(before: dict[str, Any], after: dict[str, Any]) -> dict[str, float]:
     """Per side, cores busy on average between two samples, and threads waiting for a CPU on
     average (run-queue time / wall time): what the machine's other work costs each side.
-    Processes that started or ended between the samples are left out (a renderer that ended
-    leaves its CPU time to its parent)."""
+    Only processes and threads alive at both samples count: a renderer that ended leaves its
+    CPU time to its parent, but a thread's waiting ends with it (Streamlit's script threads
+    are short-lived, so the server's waiting is a floor)."""
     wall = after["wall"] - before["wall"]
-    cores = {}
-    for side in ("server", "browser"):
-        both = before[side].keys() & after[side].keys()
-        for i, name in enumerate((side, f"{side}_waiting")):
-            used = sum(after[side][pid][i] - before[side][pid][i] for pid in both)
-            cores[name] = used / wall
-    return cores
+    return {
+        key: sum(after[key][k] - before[key][k] for k in before[key].keys() & after[key].keys())
+        / wall
+        for key in ("server", "browser", "server_waiting", "browser_waiting")
+    }
 
 
 async def _open(context: Any, url: str) -> tuple[Any, Any]:
@@ -216,15 +220,15 @@ async def _click(page: Any, link: Any) -> None:
 
 
 async def _click_through(
-    browser: Any, url: str, number: int, think: tuple[float, float], log: _Log
+    browser: Any, shared: Any, url: str, number: int, think: tuple[float, float], log: _Log
 ) -> None:
     """One user: open the app, then click pages in its own order until `log.stop` (time.time()
     from which no new click starts; it may move later)."""
     rng = random.Random(number)
     await asyncio.sleep(number * OPEN_EVERY)
-    context = await browser.new_context(viewport=VIEWPORT)
+    context = shared or await browser.new_context(viewport=VIEWPORT)
     try:
-        page, links = await _open(context, url)
+        page, links = await _open(context, url)  # a tab: a Streamlit session of its own
         log.ready += 1
         paths = await links.evaluate_all("links => links.map(a => new URL(a.href).pathname)")
         order = [i for i in range(len(paths)) if i]  # the landing page is open already
@@ -246,7 +250,8 @@ async def _click_through(
                     Click(number, paths[i], started, time.perf_counter() - t, finished)
                 )
     finally:
-        await context.close()
+        if shared is None:
+            await context.close()
 
 
 async def _warm_up(browser: Any, url: str) -> None:
@@ -265,8 +270,10 @@ async def _one_size(
     browser: Any, url: str, n: int, plan: Plan, db: Path, accounts: Path, cpu: Cpu
 ) -> dict[str, Any]:
     log = _Log()
+    shared = await browser.new_context(viewport=VIEWPORT) if plan.tabs else None
     users = [
-        asyncio.create_task(_click_through(browser, url, k, plan.think, log)) for k in range(n)
+        asyncio.create_task(_click_through(browser, shared, url, k, plan.think, log))
+        for k in range(n)
     ]
     # The clock starts once every session has drawn its first page, or given up.
     deadline = time.monotonic() + n * OPEN_EVERY + TIMEOUT_MS / 1000
@@ -290,6 +297,8 @@ async def _one_size(
     for user in users:
         user.cancel()
     outcomes = await asyncio.gather(*users, return_exceptions=True)
+    if shared is not None:
+        await shared.close()
     failures = [f"{type(o).__name__}: {o}"[:300] for o in outcomes if isinstance(o, Exception)]
     failures += log.errors
     return {
@@ -374,6 +383,7 @@ async def _measure(db: Path, folder: Path, sizes: tuple[int, ...], plan: Plan) -
         "steady_seconds": plan.steady,
         "after_swap_seconds": plan.after_swap,
         "viewport": f"{VIEWPORT['width']}x{VIEWPORT['height']}",
+        "tabs": plan.tabs,
         "load": "{:.1f} {:.1f} {:.1f}".format(*os.getloadavg()),
         "sizes": results,
     }
