@@ -105,3 +105,10 @@ def test_an_export_ratio_just_over_twice_misses_it():
 
 def test_twenty_sessions_at_two_seconds_p95_miss_the_target():
     assert verdict("10M", "sessions_p95", 2.0).startswith("**MISSED**")
+
+
+def test_a_session_count_whose_sessions_did_not_all_open_is_not_judged():
+    from benchmarks.report import _unopened
+
+    assert _unopened({"sessions": 20, "ready": 20}) == ""
+    assert _unopened({"sessions": 20, "ready": 19}).startswith("**not measured**: 1 of 20")
