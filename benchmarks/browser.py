@@ -13,45 +13,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.watch import DRAWN, RERUN_DONE, WATCH
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_app
-
-# True once the script has run and every chart has painted: the page as the user sees it.
-_DRAWN = """() => {
-  const app = document.querySelector('[data-testid=stApp]');
-  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (!document.querySelector('[data-testid=stMain] h1')) return false;
-  if (document.querySelector('[data-testid=stMain] [data-testid=stSkeleton]')) return false;
-  const charts = [...document.querySelectorAll('[data-testid=stPlotlyChart]')];
-  return charts.every(c => c.querySelector('.main-svg'));
-}"""
-
-# Records the next rerun: set before an interaction, 'done' once it has run and finished. The
-# records' old values, not the current state: a fast rerun can go running -> notRunning
-# between two callbacks. A rerun so fast that React never renders 'running' leaves no record
-# at all; then the main area's last change, 250 ms quiet while not running, ends it (at most
-# 250 ms late: pessimistic).
-_WATCH = """() => {
-  window.__rerun = 'waiting';
-  window.__changed = 0;
-  const app = document.querySelector('[data-testid=stApp]');
-  new MutationObserver((records) => {
-    for (const r of records) {
-      if (r.attributeName !== 'data-test-script-state') continue;
-      if (r.oldValue === 'running') window.__rerun = 'done';
-    }
-  }).observe(app, {attributes: true, attributeOldValue: true});
-  new MutationObserver(() => { window.__changed = performance.now(); })
-    .observe(document.querySelector('[data-testid=stMain]'),
-             {childList: true, subtree: true, characterData: true});
-}"""
-
-_RERUN_DONE = """() => {
-  if (window.__rerun === 'done') return true;
-  const app = document.querySelector('[data-testid=stApp]');
-  return window.__changed > 0
-    && app.getAttribute('data-test-script-state') === 'notRunning'
-    && performance.now() - window.__changed > 250;
-}"""
 
 
 def _peak_rss_mb(pid: int) -> float:
@@ -62,11 +25,11 @@ def _peak_rss_mb(pid: int) -> float:
 
 
 def _rerun(page: Any, action: Any) -> float:
-    page.evaluate(_WATCH)
+    page.evaluate(WATCH)
     t = time.perf_counter()
     action()
-    page.wait_for_function(_RERUN_DONE, timeout=120_000)
-    page.wait_for_function(_DRAWN, timeout=120_000)
+    page.wait_for_function(RERUN_DONE, timeout=120_000)
+    page.wait_for_function(DRAWN, timeout=120_000)
     return time.perf_counter() - t
 
 
@@ -86,7 +49,7 @@ def _start(browser: Any, db: Path, log: Path) -> tuple[Any, Any, float, float]:
     server_ready = time.perf_counter() - t
     try:
         page.goto(url)
-        page.wait_for_function(_DRAWN, timeout=120_000)
+        page.wait_for_function(DRAWN, timeout=120_000)
     except Exception:
         process.terminate()
         raise

@@ -3,6 +3,11 @@ Chromium and the full-size load test; print a table and write benchmarks/RESULTS
 
     python -m benchmarks.run [--sizes 1M,10M,50M] [--runs 7] [--cold 3] [--rebuild 10M]
                              [--no-browser] [--no-load] [--load-seconds 60]
+                             [--no-exports] [--no-sessions] [--sessions 5,10,20]
+                             [--think 1-3] [--steady 30] [--after-swap 60] [--tabs]
+    python -m benchmarks.run --only exports,sessions [--sizes 10M]   # into the last results
+
+The command line's exports and the concurrent sessions run at 10M in a full run.
 """
 
 from __future__ import annotations
@@ -18,9 +23,11 @@ from typing import Any
 
 import duckdb
 
-from benchmarks import databases, report
+from benchmarks import databases, exports, report, sessions
 from benchmarks.scenarios import SCENARIOS
 from kam_core.store import portfolio
+
+PARTS = ("exports", "sessions")
 
 
 def _measure(*args: str) -> dict[str, Any]:
@@ -96,6 +103,45 @@ def again(sizes: list[str], pages: list[str], runs: int, colds: int) -> None:
     _write(results)
 
 
+def parts(
+    results: dict[str, Any], size: str, path: Path, chosen: list[str], args: argparse.Namespace
+) -> None:
+    """Measure the command line's exports and/or the concurrent sessions (`chosen`) on the
+    `size` database into `results`; a part that fails is reported, the others still run."""
+    figures = results["sizes"][size]
+    if "exports" in chosen:
+        print(f"  {size} command-line exports", flush=True)
+        figures["exports"] = exports.measure(path)
+    if "sessions" in chosen:
+        think = tuple(float(t) for t in args.think.split("-"))
+        plan = sessions.Plan((think[0], think[-1]), args.steady, args.after_swap, args.tabs)
+        counts = tuple(int(n) for n in args.sessions.split(","))
+        figures.pop("sessions_error", None)
+        try:
+            figures["sessions"] = sessions.measure(path, counts, plan)
+        except Exception as exc:  # keep the other figures; say what went wrong
+            figures["sessions_error"] = f"{type(exc).__name__}: {exc}"[:500]
+            print(f"  concurrent sessions failed: {exc}", flush=True)
+
+
+def only(sizes: list[str], chosen: list[str], args: argparse.Namespace) -> None:
+    """Run some parts alone into the last saved results (a new file if none), and rewrite
+    the report."""
+    unknown = set(chosen) - set(PARTS)
+    if unknown:
+        raise SystemExit(f"--only takes {', '.join(PARTS)}; not {', '.join(sorted(unknown))}")
+    saved = databases.CACHE / "results.json"
+    if saved.exists():
+        results = json.loads(saved.read_text())
+    else:
+        results = {"machine": report.machine(), "sizes": {}}
+    for size in sizes:
+        path, build = databases.ensure(size)
+        results["sizes"].setdefault(size, {"build": build})
+        parts(results, size, path, chosen, args)
+    _write(results)
+
+
 def _write(results: dict[str, Any]) -> None:
     (databases.CACHE / "results.json").write_text(json.dumps(results, indent=1, default=str))
     text = report.markdown(results)
@@ -105,7 +151,7 @@ def _write(results: dict[str, Any]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
-    parser.add_argument("--sizes", default="1M,10M,50M")
+    parser.add_argument("--sizes", default=None, help="default 1M,10M,50M; with --only, 10M")
     parser.add_argument("--runs", type=int, default=7, help="warm runs per page")
     parser.add_argument("--cold", type=int, default=3, help="fresh processes per page")
     parser.add_argument("--no-browser", action="store_true")
@@ -117,7 +163,40 @@ def main() -> None:
         default="",
         help="measure these pages again (e.g. brief,payouts) at --sizes, keep the other figures",
     )
+    parser.add_argument(
+        "--only",
+        default="",
+        help=f"run only these parts ({','.join(PARTS)}) at --sizes, keep the other figures",
+    )
+    parser.add_argument("--no-exports", action="store_true")
+    parser.add_argument("--no-sessions", action="store_true")
+    parser.add_argument(
+        "--sessions", default=",".join(map(str, sessions.SESSIONS)), help="concurrent sessions"
+    )
+    parser.add_argument(
+        "--think",
+        default="{:g}-{:g}".format(*sessions.THINK),
+        help="seconds a session waits before each click, uniform between the two",
+    )
+    parser.add_argument(
+        "--steady", type=float, default=sessions.STEADY, help="seconds without imports, per N"
+    )
+    parser.add_argument(
+        "--after-swap",
+        type=float,
+        default=sessions.AFTER_SWAP,
+        help="seconds timed after the import's swap, per N",
+    )
+    parser.add_argument(
+        "--tabs",
+        action="store_true",
+        help="a tab per session in one browser context (shared caches), not a context each",
+    )
     args = parser.parse_args()
+    if args.only:
+        only((args.sizes or "10M").split(","), args.only.split(","), args)
+        return
+    args.sizes = args.sizes or "1M,10M,50M"
     if args.again:
         again(args.sizes.split(","), args.again.split(","), args.runs, args.cold)
         return
@@ -136,6 +215,9 @@ def main() -> None:
             except Exception as exc:  # keep the other figures; say what went wrong
                 results["sizes"][size]["app_error"] = f"{type(exc).__name__}: {exc}"[:500]
                 print(f"  app in Chromium failed: {exc}; log: {log}", flush=True)
+        if size == "10M":
+            chosen = [p for p in PARTS if not getattr(args, f"no_{p}")]
+            parts(results, size, path, chosen, args)
     if not args.no_load and "10M" in results["sizes"]:
         print("  load test (10M)", flush=True)
         results["load"] = load_test(databases.ensure("10M")[0], args.load_seconds)
