@@ -42,9 +42,6 @@ from kam_core.data.filters import Filters
 from kam_core.store import brief, db, portfolio, stock_plan
 from kam_core.store import quality as store_quality
 
-if _FRESH_SERVER:
-    st.rerun()
-
 T = TypeVar("T")
 
 
@@ -265,3 +262,10 @@ def download_on_click(
         width="stretch", on_click="ignore", disabled=not excel,
         help=None if excel else "Too many rows for Excel: download CSV or a shorter period.",
     )  # fmt: skip
+
+
+# Last, once every name above exists: a session that arrives while the first one is still
+# importing this module must never see it half-defined (three sessions opening a fresh server
+# together left two on "module 'ui' has no attribute 'sidebar_filters'").
+if _FRESH_SERVER:
+    st.rerun()

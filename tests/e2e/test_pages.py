@@ -95,3 +95,22 @@ def test_a_fresh_server_sends_the_chart_code_before_the_first_page(
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_three_people_opening_a_fresh_server_at_once_all_get_the_landing_page(
+    browser: object, demo_db: Path, tmp_path: Path
+) -> None:
+    process, url = start_app(demo_db, tmp_path / "streamlit.log")
+    try:
+        pages = [browser.new_page(viewport={"width": 1024, "height": 700}) for _ in range(3)]  # type: ignore[attr-defined]
+        for page in pages:  # no waiting between them: the first is still importing the app
+            page.goto(url, wait_until="commit")
+        for page in pages:
+            wait_until_idle(page)
+
+            assert page.locator("[data-testid=stException]").count() == 0
+            assert page.locator("[data-testid=stMain] h1").inner_text() == "Portfolio overview"
+            page.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
