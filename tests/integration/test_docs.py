@@ -3,6 +3,7 @@ README's command lines run as printed on a temporary database."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import shlex
@@ -76,6 +77,16 @@ README_CLI = [
 def test_the_readme_shows_every_command():
     shown = {shlex.split(c)[3] for c, _ in README_CLI}
     assert shown >= {"check", "export", "brief", "deck"}
+
+
+def test_every_cli_command_is_in_the_readmes_table():
+    from kam_core.__main__ import _parser
+
+    commands = next(
+        a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)
+    ).choices
+    table = re.findall(r"^\| `([a-z]+)` \|", (ROOT / "README.md").read_text(), flags=re.M)
+    assert sorted(table) == sorted(commands)
 
 
 @pytest.mark.parametrize(("command", "printed"), README_CLI, ids=[c for c, _ in README_CLI])
