@@ -43,15 +43,15 @@ def _mount(folder: Path, size_bytes: int) -> None:
 
 
 def _sales_file(demo: Path, folder: Path) -> Path:
-    """The demo's sales lines again, 4, 8 and 12 years later: new lines for known accounts."""
+    """The demo's sales lines again, 4, 8 and 12 years earlier: new lines for known accounts."""
     con = duckdb.connect()
     con.execute("attach $p as src (read_only)", {"p": str(demo)})
     lines = con.execute(
-        "select date + to_years(y) as date, account_id, sku, quantity, revenue, cost "
+        "select date - to_years(y) as date, account_id, sku, quantity, revenue, cost "
         "from src.sales, unnest([4, 8, 12]) as u(y)"
     ).df()
     con.close()
-    path = folder / "sales_later.csv"
+    path = folder / "sales_earlier.csv"
     lines.assign(date=pd.to_datetime(lines["date"]).dt.date).to_csv(path, index=False)
     return path
 

@@ -9,16 +9,17 @@ import pytest
 from kam_core.data.parsing import Problem, describe, parse, problems_at, shown_value
 
 
-def test_a_typed_number_column_is_kept_and_infinity_is_bad():
-    values, bad = parse(pd.Series([1.5, np.inf, 2.0], index=[5, 6, 7]), "float")
+def test_a_typed_number_column_is_kept_and_infinity_is_beyond_its_bounds():
+    values, bad, beyond = parse(pd.Series([1.5, np.inf, 2.0], index=[5, 6, 7]), "float")
 
     assert values.tolist()[0::2] == [1.5, 2.0]
-    assert bad.tolist() == [False, True, False]
-    assert list(bad.index) == [5, 6, 7]
+    assert pd.isna(values.iloc[1])
+    assert (bad.tolist(), beyond.tolist()) == ([False] * 3, [False, True, False])
+    assert list(beyond.index) == [5, 6, 7]
 
 
 def test_a_typed_whole_number_column_reads_as_whole_numbers():
-    values, bad = parse(pd.Series([3, 4]), "int")
+    values, bad, _ = parse(pd.Series([3, 4]), "int")
 
     assert values.tolist() == [3, 4]
     assert str(values.dtype) == "Int64"
@@ -26,24 +27,24 @@ def test_a_typed_whole_number_column_reads_as_whole_numbers():
 
 
 def test_true_and_false_are_not_numbers():
-    values, bad = parse(pd.Series([True, False]), "float")
+    values, bad, _ = parse(pd.Series([True, False]), "float")
 
     assert bad.tolist() == [True, True]
     assert values.isna().all()
 
 
 def test_text_numbers_with_separators_and_blanks():
-    values, bad = parse(pd.Series(["1,234.5", "12,5", "1.234,5", "", None, "x"]), "float")
+    values, bad, _ = parse(pd.Series(["1,234.5", "12,5", "1.234,5", "", None, "x"]), "float")
 
     assert values.tolist()[:3] == [1234.5, 12.5, 1234.5]
     assert values.iloc[3:].isna().all()
     assert bad.tolist() == [False, False, False, False, False, True]
 
 
-def test_text_saying_infinity_is_not_a_number():
-    _, bad = parse(pd.Series(["inf", "-inf", "0"]), "float")
+def test_text_saying_infinity_is_refused_as_beyond_any_amount():
+    _, bad, beyond = parse(pd.Series(["inf", "-inf", "0"]), "float")
 
-    assert bad.tolist() == [True, True, False]
+    assert (bad.tolist(), beyond.tolist()) == ([False] * 3, [True, True, False])
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ def test_the_csv_delimiter_is_the_one_the_header_uses_most(tmp_path, delimiter):
     file = tmp_path / "sales.csv"
     file.write_text(f'account_id{delimiter}note\nA1{delimiter}"1,5; x"\n', encoding="utf-8")
 
-    cells = read_table(file)
+    cells = read_table(file).cells
 
     assert cells.to_dict("records") == [{"account_id": "A1", "note": "1,5; x"}]
 
@@ -31,7 +31,7 @@ def test_csv_cells_stay_text_with_a_byte_order_mark_and_spaces_after_the_delimit
     file = tmp_path / "sales.CSV"
     file.write_bytes("\ufeffsku, quantity\n007, 12\nNA,\n".encode())
 
-    cells = read_table(file)
+    cells = read_table(file).cells
 
     assert list(cells.columns) == ["sku", "quantity"]
     assert cells.to_dict("records") == [
@@ -40,13 +40,14 @@ def test_csv_cells_stay_text_with_a_byte_order_mark_and_spaces_after_the_delimit
     ]
 
 
-def test_a_csv_that_is_not_utf8_names_the_line_and_byte(tmp_path):
+def test_a_western_excel_csv_reads_as_windows_1252_and_says_so(tmp_path):
     file = tmp_path / "sales.csv"
     file.write_bytes(b"name\nok\nM\xfcller\n")
 
-    assert problem(file) == (
-        "sales.csv, row 3: the file is not UTF-8 text; save it as 'CSV UTF-8' (byte 9)"
-    )
+    read = read_table(file)
+
+    assert read.cells["name"].tolist() == ["ok", "Müller"]
+    assert read.encoding == "Windows-1252 (Latin-1)"
 
 
 def test_a_blank_csv_is_empty(tmp_path):
@@ -67,7 +68,7 @@ def test_excel_cells_keep_their_types_as_objects(tmp_path):
     file = tmp_path / "sales.xlsx"
     pd.DataFrame({"sku": ["007"], "quantity": [12]}).to_excel(file, index=False)
 
-    cells = read_table(file)
+    cells = read_table(file).cells
 
     assert cells.to_dict("records") == [{"sku": "007", "quantity": 12}]
     assert cells["quantity"].dtype == object
@@ -77,7 +78,7 @@ def test_parquet_is_read_typed(tmp_path):
     file = tmp_path / "sales.parquet"
     pd.DataFrame({"sku": ["007"], "quantity": [12.5]}).to_parquet(file)
 
-    cells = read_table(file)
+    cells = read_table(file).cells
 
     assert cells.to_dict("records") == [{"sku": "007", "quantity": 12.5}]
 
@@ -107,7 +108,7 @@ def test_the_delimiter_comes_from_the_header_not_from_the_rows(tmp_path):
     file = tmp_path / "sales.csv"
     file.write_text('sku;note\nKE-1;"1,2,3,4"\nKE-2;"5,6,7,8"\n', encoding="utf-8")
 
-    cells = read_table(file)
+    cells = read_table(file).cells
 
     assert list(cells.columns) == ["sku", "note"]
 
@@ -116,6 +117,6 @@ def test_csv_codes_that_look_like_numbers_keep_their_leading_zeros(tmp_path):
     file = tmp_path / "products.csv"
     file.write_text("sku,case_pack\n007,6\n010,12\n", encoding="utf-8")
 
-    cells = read_table(file)
+    cells = read_table(file).cells
 
     assert cells.to_dict("list") == {"sku": ["007", "010"], "case_pack": ["6", "12"]}
