@@ -32,5 +32,7 @@ def test_the_service_page_draws_every_chart_within_the_window(
     assert page.evaluate(CLIPPED) == 0
     # the peak months are shaded on the OTIF trend (two Julys to Septembers in 24 months)
     trend = page.locator("[data-testid=stPlotlyChart]").filter(has_text="OTIF per month")
+    # Plotly may paint the shapes a frame after the plot area the page waited for.
+    trend.locator(".shapelayer path").nth(5).wait_for(state="attached", timeout=10_000)
     assert trend.locator(".shapelayer path").count() >= 6
     page.close()
