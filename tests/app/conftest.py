@@ -10,14 +10,19 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def app(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    """app.py after its first run (sidebar filters drawn, landing page shown)."""
-    monkeypatch.setenv("KAM_DB", str(demo_db))
+def first_run(db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """app.py on `db` after its first run (sidebar filters drawn, landing page shown)."""
+    monkeypatch.setenv("KAM_DB", str(db))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+@pytest.fixture
+def app(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """app.py after its first run on the session's demo database."""
+    return first_run(demo_db, monkeypatch)
 
 
 @pytest.fixture(scope="session")
@@ -58,8 +63,4 @@ def newcomer_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def newcomer(newcomer_db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     """app.py after its first run on the newcomer's database."""
-    monkeypatch.setenv("KAM_DB", str(newcomer_db))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return first_run(newcomer_db, monkeypatch)

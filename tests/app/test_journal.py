@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kam_core.store import db, journal, portfolio, views
-from tests.app.conftest import ROOT
+from tests.app.conftest import first_run
 
 ACCOUNT = "AC0004"
 STEP = "Send the <b>price list</b> & promo calendar"
@@ -19,11 +19,7 @@ NOTE = "Met the buyer; <script>alert('x')</script> stays text"
 
 @pytest.fixture
 def writable(fresh_db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("KAM_DB", str(fresh_db))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return first_run(fresh_db, monkeypatch)
 
 
 def _open(at: AppTest, page: str, account: str | None = ACCOUNT) -> AppTest:

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kam_core.store import db, insert_frame
-from tests.app.conftest import ROOT
+from tests.app.conftest import first_run
 
 
 def _open(app: AppTest, page: str) -> AppTest:
@@ -76,8 +76,7 @@ def test_with_only_accounts_imported_the_portfolio_pages_ask_for_sales(
     path = tmp_path / "accounts_only.duckdb"
     with db.writing(path, fresh=True) as con:
         insert_frame(con, "accounts", pd.DataFrame({"account_id": ["ALFKI"], "name": ["Alfreds"]}))
-    monkeypatch.setenv("KAM_DB", str(path))
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    app = first_run(path, monkeypatch)
 
     shown = _open(app, page)
 
