@@ -89,10 +89,11 @@ def sidebar_notebook(raw: Raw, f: Filters) -> pd.DataFrame:
 def overview(con: duckdb.DuckDBPyConnection, f: Filters) -> Any:
     # pages/overview.py
     totals = trend_store.account_totals(con, f)
-    kpis = trends.key_account_kpis(trend_store.screening(con, f), totals)
+    screening = trend_store.screening(con, f)  # the page loads it twice; ui.load caches it
+    kpis = trends.key_account_kpis(screening, totals)
     monthly = trends.this_year_vs_last(trend_store.monthly(con, f), f.start, f.end)
     gains, losses = trends.gainers_and_losers(totals, n=10)
-    key = service_kpis.key_accounts(trend_store.screening(con, f))
+    key = service_kpis.key_accounts(screening)
     service = service_store.key_account_service(con, f, key)
     plan, curve = target_store.progress(con, f)
     plan_figures = (
