@@ -8,6 +8,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from kam_core.store import journal
 from tests.app.conftest import ROOT
 from tests.integration.test_import import count
 
@@ -148,3 +149,44 @@ def test_a_gbk_file_is_read_as_gbk_or_as_the_encoding_chosen(fresh_db: Path, mon
     name = con.execute("select name from accounts where account_id = 'N1'").fetchall()[0][0]
     con.close()
     assert name == "北京华联"
+
+
+def _an_account(db: Path) -> str:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("select min(account_id) from accounts").fetchone()[0]
+
+
+def test_journal_records_imported_on_the_page_land_in_the_journal(fresh_db: Path, monkeypatch):
+    account = _an_account(fresh_db)
+    before = len(journal.records(fresh_db, "feedback"))
+    at = open_data(fresh_db, monkeypatch)
+    content = f"account_id,date,score,comment\n{account},2026-10-01,4,Fast delivery\n".encode()
+    upload(at, "feedback", "fb.csv", content)
+
+    click_import(at)
+
+    assert at.success[0].value == "Imported 1 row into feedback from fb\\.csv"
+    rows = journal.records(fresh_db, "feedback")
+    assert len(rows) == before + 1
+    assert rows.iloc[-1][["account_id", "score", "comment"]].tolist() == [
+        account,
+        4,
+        "Fast delivery",
+    ]
+    with duckdb.connect(str(fresh_db), read_only=True) as con:  # the analytic file is untouched
+        listed = con.execute("select table_name from information_schema.tables").fetchall()
+    assert ("feedback",) not in listed
+
+
+def test_a_bad_journal_file_is_refused_on_the_page_and_nothing_saved(fresh_db: Path, monkeypatch):
+    account = _an_account(fresh_db)
+    before = journal.records(fresh_db, "feedback")
+    at = open_data(fresh_db, monkeypatch)
+    content = f"account_id,date,score\n{account},2026-10-01,4\n{account},2026-10-02,9\n".encode()
+    upload(at, "feedback", "bad.csv", content)
+
+    click_import(at)
+
+    assert at.error[0].value == "Nothing imported: 1 problem(s). The first ones:"
+    assert at.dataframe[-1].value["message"].tolist() == ["9 is above the maximum 5"]
+    assert journal.records(fresh_db, "feedback").equals(before)
