@@ -1,10 +1,11 @@
 """The tables derived from the imported ones, rebuilt by every writer before it commits.
 
 `sales_weekly`, `sales_daily` and `sales_monthly` (schema.py), the promotions measured, the
-accounts' twelve-month windows and their cost to serve as of the last sale (promotions.py,
-trends.py, service.py), the default stock plan (stored_plan.py) and the stock-out flags of the
-promotions planned after it (promotion_stock.py) only save readers time, so they are rebuilt
-whole from the tables inside the writer's transaction and can never disagree with them.
+accounts' twelve-month windows, their cost to serve and their plan attainment as of the last
+sale (promotions.py, trends.py, service.py, targets.py), the default stock plan
+(stored_plan.py) and the stock-out flags of the promotions planned after it
+(promotion_stock.py) only save readers time, so they are rebuilt whole from the tables inside
+the writer's transaction and can never disagree with them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from kam_core.store import (
     service,
     stock_plan,
     stored_plan,
+    targets,
     trends,
 )
 from kam_core.store.files import StoreError
@@ -41,6 +43,7 @@ AS_OF_LAST_SALE = (
     (rebates.PAYOUTS_AS_OF, (rebates.PAYOUTS_STORED,), rebates.payout_tables),
     # after the payouts: the cost to serve reads them
     (service.COSTS_AS_OF, (service.COSTS_STORED,), service.cost_tables),
+    (targets.PLAN_AS_OF, (targets.ATTAINMENT_STORED, targets.MONTHS_STORED), targets.plan_tables),
 )
 
 
