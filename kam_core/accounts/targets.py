@@ -259,7 +259,11 @@ def cumulative(plan: PlanData, as_of: date, shared: Phasing | None = None) -> pd
     """Month ends of the as-of year and the as-of date: actual to date, the phased target and the
     projection from the as-of date to the year end, all cumulative from 1 January and summed
     over the targeted accounts (actual only to the as-of date, projection only from it)."""
-    months = shared or phasing(plan, as_of)
+    return phased_curve(shared or phasing(plan, as_of), as_of)
+
+
+def phased_curve(months: Phasing, as_of: date) -> pd.DataFrame:
+    """`cumulative` of the accounts `months` holds, for a store that kept their phasing."""
     profiles, phased, actual = months.profiles, months.phased, months.actual
     to_date = actual.sum(axis=1)
     projected = projected_full_year(to_date, share_elapsed(profiles, as_of)).fillna(to_date)

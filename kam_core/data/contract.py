@@ -9,8 +9,8 @@ from datetime import date, timedelta
 # the promotions measured, the planned promotions' stock-out flags with the stock plan; 4: the
 # promotions measured on their own days, with `measurable` and the chunks of days behind them;
 # 5: the deliveries and service_costs tables (the service to key accounts); 6: the targets table
-# (the annual plan per account) and the derived sales_monthly
-SCHEMA_VERSION = 6
+# (the annual plan per account) and the derived sales_monthly; 7: the derived sales_daily
+SCHEMA_VERSION = 7
 
 # What an import does with rows that share a key but differ elsewhere: refuse the file, or keep
 # the first row of each key.

@@ -31,7 +31,13 @@ from kam_core.store.files import (
     open_file,
     schema_version,
 )
-from kam_core.store.schema import DERIVED_DDL, SALES_MONTHLY_DDL, create_schema, table_ddl
+from kam_core.store.schema import (
+    DERIVED_DDL,
+    SALES_DAILY_DDL,
+    SALES_MONTHLY_DDL,
+    create_schema,
+    table_ddl,
+)
 
 # The file's identity, errors and cursors are part of this module's interface.
 __all__ = [
@@ -57,6 +63,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         table_ddl(TABLES[name], if_not_exists=True) for name in ("deliveries", "service_costs")
     ),
     5: (table_ddl(TABLES["targets"], if_not_exists=True), SALES_MONTHLY_DDL),
+    6: (SALES_DAILY_DDL,),
 }
 
 

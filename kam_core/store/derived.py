@@ -1,9 +1,9 @@
 """The tables derived from the imported ones, rebuilt by every writer before it commits.
 
-`sales_weekly` and `sales_monthly` (schema.py), the promotions measured, the accounts'
-twelve-month windows and their cost to serve as of the last sale (promotions.py, trends.py,
-service.py), the default stock plan (stored_plan.py) and the stock-out flags of the promotions
-planned after it
+`sales_weekly`, `sales_daily` and `sales_monthly` (schema.py), the promotions measured, the
+accounts' twelve-month windows, their cost to serve and their plan attainment as of the last
+sale (promotions.py, trends.py, service.py, targets.py), the default stock plan
+(stored_plan.py) and the stock-out flags of the promotions planned after it
 (promotion_stock.py) only save readers time, so they are rebuilt whole from the tables inside
 the writer's transaction and can never disagree with them.
 """
@@ -22,13 +22,16 @@ from kam_core.store import (
     service,
     stock_plan,
     stored_plan,
+    targets,
     trends,
 )
 from kam_core.store.files import StoreError
 from kam_core.store.schema import (
     DERIVED_DDL,
+    REFRESH_SALES_DAILY,
     REFRESH_SALES_MONTHLY,
     REFRESH_SALES_WEEKLY,
+    SALES_DAILY_DDL,
     SALES_MONTHLY_DDL,
 )
 from kam_core.store.stock_plan import EVERYONE
@@ -40,6 +43,7 @@ AS_OF_LAST_SALE = (
     (rebates.PAYOUTS_AS_OF, (rebates.PAYOUTS_STORED,), rebates.payout_tables),
     # after the payouts: the cost to serve reads them
     (service.COSTS_AS_OF, (service.COSTS_STORED,), service.cost_tables),
+    (targets.PLAN_AS_OF, (targets.ATTAINMENT_STORED, targets.MONTHS_STORED), targets.plan_tables),
 )
 
 
@@ -59,6 +63,7 @@ def _store_plan(con: duckdb.DuckDBPyConnection) -> None:
 
 ALWAYS = (
     "sales_weekly",
+    "sales_daily",
     "sales_monthly",
     "plan_meta",
 )  # derived tables every database of this schema has
@@ -85,9 +90,9 @@ def missing(con: duckdb.DuckDBPyConnection) -> list[str]:
 def refresh(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild every derived table from the tables as `con` sees them, creating any missing."""
     # IF NOT EXISTS / OR REPLACE: a derived table dropped by hand returns.
-    for statement in (*DERIVED_DDL, SALES_MONTHLY_DDL):
+    for statement in (*DERIVED_DDL, SALES_MONTHLY_DDL, SALES_DAILY_DDL):
         con.execute(statement)
-    for statement in (*REFRESH_SALES_WEEKLY, *REFRESH_SALES_MONTHLY):
+    for statement in (*REFRESH_SALES_WEEKLY, *REFRESH_SALES_DAILY, *REFRESH_SALES_MONTHLY):
         con.execute(statement)
     dates = portfolio.sales_dates(con)
     for key, tables, make in AS_OF_LAST_SALE:

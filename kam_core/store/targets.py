@@ -1,15 +1,22 @@
-"""Targets: the aggregates behind attainment, the export view, the rebates' seasonal shares."""
+"""Targets: the aggregates behind attainment, the export view, the rebates' seasonal shares.
+
+Every writer stores the plan as of the last sale (the pages' default as-of date): each targeted
+account's attainment row and its months (profile, phased target, actual). An account's figures
+do not depend on the others' (the fallback profile is the whole company's), so the sidebar
+filters pick rows; another as-of date is computed from the aggregates.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from kam_core.accounts import targets as rules
 from kam_core.data.filters import Filters
-from kam_core.store import portfolio, query
+from kam_core.store import frames, portfolio, query
 
 EVERYONE: dict[str, list[str] | None] = {"regions": None, "channels": None, "managers": None}
 
@@ -129,15 +136,76 @@ def _labelled(table: pd.DataFrame, data: rules.PlanData) -> pd.DataFrame:
     return table.merge(labels, on="account_id", how="left")
 
 
+PLAN_AS_OF = "targets_plan_as_of"
+ATTAINMENT_STORED = "attainment_stored"
+MONTHS_STORED = "plan_months_stored"
+PHASING = ("profile", "phased", "actual")  # rules.Phasing's frames, a column each
+
+
+def plan_tables(con: duckdb.DuckDBPyConnection, as_of: date) -> dict[str, pd.DataFrame] | None:
+    """Every targeted account's labelled attainment and months as of `as_of`, for the writers
+    (store.derived); None when no account has a target in that year."""
+    data = plan(con, as_of)
+    shared = rules.phasing(data, as_of)
+    if shared.profiles.empty:
+        return None
+    accounts = shared.profiles.index
+    months = pd.DataFrame(
+        {
+            "account_id": np.repeat(accounts.to_numpy(), len(rules.MONTHS)),
+            "month": np.tile(rules.MONTHS, len(accounts)),
+            **{
+                name: months.to_numpy().ravel()
+                for name, months in zip(
+                    PHASING, (shared.profiles, shared.phased, shared.actual), strict=True
+                )
+            },
+        }
+    )
+    return {
+        ATTAINMENT_STORED: _labelled(rules.attainment_table(data, as_of, shared), data),
+        MONTHS_STORED: months,
+    }
+
+
+def _stored(
+    con: duckdb.DuckDBPyConnection, f: Filters
+) -> tuple[pd.DataFrame, rules.Phasing] | None:
+    """The stored plan's table and phasing of the accounts `f` keeps, if stored as of f.end."""
+    stored = frames.get_as_of(con, PLAN_AS_OF, f.end, (ATTAINMENT_STORED, MONTHS_STORED))
+    if stored is None:
+        return None
+    table, months = stored
+    kept = portfolio.kept_accounts(con, f)
+    if kept is not None:
+        table = table[table["account_id"].isin(kept)].reset_index(drop=True)
+        months = months[months["account_id"].isin(kept)]
+    months = months.sort_values(["account_id", "month"])
+    accounts = pd.Index(months["account_id"].unique(), name="account_id")
+
+    def grid(column: str) -> pd.DataFrame:
+        values = months[column].to_numpy(dtype=float).reshape(len(accounts), len(rules.MONTHS))
+        return pd.DataFrame(values, index=accounts, columns=rules.MONTHS)
+
+    return table, rules.Phasing(*(grid(name) for name in PHASING))
+
+
 def attainment(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """The attainment table as of the period's end, with each account's name, region, channel
     and manager, for the accounts the filters keep."""
+    stored = _stored(con, f)
+    if stored is not None:
+        return stored[0]
     data = plan(con, f.end, f.account_params())
     return _labelled(rules.attainment_table(data, f.end), data)
 
 
 def progress(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(attainment as `attainment` gives it, the cumulative plan curve) from one read."""
+    stored = _stored(con, f)
+    if stored is not None:
+        table, shared = stored
+        return table, rules.phased_curve(shared, f.end)
     data = plan(con, f.end, f.account_params())
     shared = rules.phasing(data, f.end)
     table = _labelled(rules.attainment_table(data, f.end, shared), data)
@@ -146,6 +214,11 @@ def progress(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[pd.DataFrame, 
 
 def account_plan(con: duckdb.DuckDBPyConnection, as_of: date, account: str) -> pd.DataFrame:
     """The account's attainment row as of `as_of` (no row: no target in that year)."""
+    stored = _stored(con, Filters(as_of, as_of))
+    if stored is not None:
+        table = stored[0]
+        mine = table[table["account_id"] == account]
+        return mine[rules.ATTAINMENT_COLUMNS].reset_index(drop=True)
     return rules.attainment_table(plan(con, as_of, account=account), as_of)
 
 
@@ -180,4 +253,4 @@ def attainment_view(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.Da
         if dates is None:
             return pd.DataFrame(columns=rules.ATTAINMENT_COLUMNS)
         as_of = dates[1]
-    return rules.attainment_table(plan(con, as_of), as_of)
+    return attainment(con, Filters(as_of, as_of))[rules.ATTAINMENT_COLUMNS]

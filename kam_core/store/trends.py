@@ -17,37 +17,14 @@ from kam_core.accounts.windows import Windows
 from kam_core.data.filters import Filters
 from kam_core.store import frames, portfolio, query
 
+# One read of the daily rows (sales_daily: per account and day, exact for any dates), summed
+# per day over the filtered accounts; a day in both periods (a period over a year) counts in both.
 MONTHLY = """
-with calendar as (
-    -- every day of the scan with its Monday, month and periods
-    select d::date as date, date_trunc('week', d)::date as week,
-           (date_trunc('month', d), d between $start and $end, d between $start_ly and $end_ly)
-               as place
-    from generate_series($start_ly, $end, interval 1 day) g(d)
-), weeks as (
-    -- a week is whole when its seven days are scanned and share a month and periods: its
-    -- weekly rows then stand for its days; the lines are read only for the other weeks' days
-    select week, count(*) = 7 and count(distinct place) = 1 as whole from calendar group by week
-), days as (
-    -- per day (per Monday for a whole week): the periods and months are cut from this small
-    -- table, so a period longer than a year still counts its overlap in both
-    select week as date,
-           sum(revenue) as revenue, sum(quantity) as quantity,
+with days as (
+    select date, sum(revenue) as revenue, sum(quantity) as quantity,
            sum(known_margin) as known_margin, sum(revenue_with_cost) as revenue_with_cost
-    from sales_weekly
-    where week between $start_ly and $end
-      and week in (select week from weeks where whole)
-      and ($account is null or account_id = $account)
-      and account_id in (select account_id from filtered_accounts($regions, $channels, $managers))
-    group by week
-    union all
-    select date,
-           sum(revenue) as revenue, sum(quantity) as quantity,
-           sum(revenue - cost) as known_margin,
-           sum(revenue) filter (where cost is not null) as revenue_with_cost
-    from sales
+    from sales_daily
     where date between $start_ly and $end
-      and date in (select date from calendar join weeks using (week) where not whole)
       and ($account is null or account_id = $account)
       and account_id in (select account_id from filtered_accounts($regions, $channels, $managers))
     group by date
@@ -96,43 +73,30 @@ with parts as (
 select * from final order by sku
 """
 
-# One read of the weekly rows per window, grouped by account alone: sales_weeks(lo, hi) gives
-# exactly the sales of lo..hi per account x SKU x week, about 13x fewer rows than the lines.
-# Days of the scanned range in no window (between last year's period and this one, and the
-# first day) still give their accounts a row, as they always have.
+# One read of the daily rows (sales_daily) from the first day of any window to the period's
+# end; each window is a filter of it. Days of that range in no window (between last year's
+# period and this one, and the first day) still give their accounts a row, as they always have.
 # The sidebar filter is a per-account one, so it joins the 150-row result.
 ACCOUNT_TOTALS = """
-with parts as (
-    select account_id, 'period' as part, sum(revenue) as revenue,
-           sum(known_margin) as known_margin, sum(revenue_with_cost) as revenue_with_cost
-    from sales_weeks($start, $end) group by account_id
-    union all
-    select account_id, 'period_ly', sum(revenue), sum(known_margin), sum(revenue_with_cost)
-    from sales_weeks($start_ly, $end_ly) group by account_id
-    union all
-    select account_id, '3m', sum(revenue), null, null
-    from sales_weeks($m3_after + 1, $end) group by account_id
-    union all
-    select account_id, '3m_ly', sum(revenue), null, null
-    from sales_weeks($m3_after_ly + 1, $end_ly) group by account_id
-    union all
-    -- a range ending before it starts is empty
-    select distinct account_id, 'no window', null, null, null
-    from sales_weeks($end_ly + 1, least($start - 1, $m3_after))
-    union all
-    select distinct account_id, 'no window', null, null, null
-    from sales_weeks($m3_after_ly, least($m3_after_ly, $start_ly - 1))
-), final as (
+with final as (
     select account_id,
-           coalesce(sum(revenue) filter (where part = 'period'), 0) as revenue,
-           coalesce(sum(revenue) filter (where part = 'period_ly'), 0) as revenue_ly,
-           sum(known_margin) filter (where part = 'period') as known_margin,
-           sum(revenue_with_cost) filter (where part = 'period') as revenue_with_cost,
-           sum(known_margin) filter (where part = 'period_ly') as known_margin_ly,
-           sum(revenue_with_cost) filter (where part = 'period_ly') as revenue_with_cost_ly,
-           coalesce(sum(revenue) filter (where part = '3m'), 0) as revenue_3m,
-           coalesce(sum(revenue) filter (where part = '3m_ly'), 0) as revenue_3m_ly
-    from parts group by all
+           coalesce(sum(revenue) filter (where date between $start and $end), 0) as revenue,
+           coalesce(sum(revenue) filter (where date between $start_ly and $end_ly), 0)
+               as revenue_ly,
+           sum(known_margin) filter (where date between $start and $end) as known_margin,
+           sum(revenue_with_cost) filter (where date between $start and $end)
+               as revenue_with_cost,
+           sum(known_margin) filter (where date between $start_ly and $end_ly)
+               as known_margin_ly,
+           sum(revenue_with_cost) filter (where date between $start_ly and $end_ly)
+               as revenue_with_cost_ly,
+           coalesce(sum(revenue) filter (where date > $m3_after and date <= $end), 0)
+               as revenue_3m,
+           coalesce(sum(revenue) filter (where date > $m3_after_ly and date <= $end_ly), 0)
+               as revenue_3m_ly
+    from sales_daily
+    where date between least($start_ly, $m3_after_ly) and $end
+    group by account_id
 )
 select f.account_id, a.name, f.* exclude (account_id)
 from final f join filtered_accounts($regions, $channels, $managers) a using (account_id)
@@ -140,7 +104,7 @@ order by f.account_id
 """
 
 # Three consecutive twelve-month windows ending at the as-of date ($end): 0, 1, 2 years ago,
-# each (after, end], read from the weekly rows as in ACCOUNT_TOTALS. The gross margin is
+# each (after, end], read from the weekly rows (sales_weeks). The gross margin is
 # unknown (NULL) when any line of the window lacks a cost: costed lines fewer than lines.
 ACCOUNT_WINDOWS = """
 with windows as (
