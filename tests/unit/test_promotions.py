@@ -407,6 +407,32 @@ def test_rankings_and_the_forecast_uplift_leave_out_the_unmeasurable() -> None:
     assert uplift.to_dict() == pytest.approx({"A": 0.75, "B": 0.2})
     assert by_kind["promotions"].tolist() == [3]
     assert by_kind["roi"].iloc[0] == pytest.approx((350 - 300) / 300)
+    assert uplift.name == "uplift"
+
+
+def test_comparisons_list_the_best_return_first_with_the_group_as_a_column() -> None:
+    table = pd.DataFrame(
+        {
+            "promo_id": ["P1", "P2", "P3", "P4"],
+            "kind": ["Display", "Display", "Leaflet", "Leaflet"],
+            "measurable": True,
+            "uplift_pct": [0.5, 1.0, 0.2, 0.4],
+            "incremental_margin": [100.0, 100.0, 500.0, 100.0],
+            "cost": [100.0, 100.0, 100.0, np.nan],
+            "roi": [0.0, 0.0, 4.0, np.nan],  # P4's cost is unknown: left out
+        }
+    )
+
+    by_kind = compare(table, ["kind"])
+
+    assert by_kind.to_dict("list") == {
+        "kind": ["Leaflet", "Display"],
+        "promotions": [1, 2],
+        "uplift_pct": [0.2, 0.75],
+        "incremental_margin": [500.0, 200.0],
+        "cost": [100.0, 200.0],
+        "roi": [4.0, 0.0],
+    }
 
 
 @pytest.mark.parametrize(("weeks", "used"), [(12, False), (13, True), (14, True)])
