@@ -82,33 +82,37 @@ def measure(
 ) -> pd.DataFrame:
     """The results of `rows` on daily `units` (every promotion's scope sells them) to as_of."""
     units = units[units.index <= pd.Timestamp(as_of)]
-    sold = units[units > 0].index
-    promotions = pd.DataFrame(rows).assign(first_sale=sold.min() if len(sold) else pd.NaT)
+    selling = units[units > 0].index
+    promotions = pd.DataFrame(rows).assign(first_sale=selling.min() if len(selling) else pd.NaT)
     started = promotions[pd.to_datetime(promotions["start_date"]) <= pd.Timestamp(as_of)]
     cut = chunks(windows(started, FIRST, as_of))
-    sales = []
-    for c in cut.itertuples():
-        p = promotions.set_index("promo_id").loc[c.promo_id]
-        span = units[c.first : c.first + timedelta(days=c.days - 1)]
-        during = (span.index >= pd.Timestamp(p.start_date)) & (
-            span.index <= pd.Timestamp(p.end_date)
-        )
-        price = np.where(during, PRICE * (1 - p.discount_pct), PRICE)
-        sales.append(
-            {
-                "promo_id": c.promo_id,
-                "first": c.first,
-                "quantity": span.sum(),
-                "revenue": float((span * price).sum()),
-                "cost": None if unit_cost is None else span.sum() * unit_cost,
-                "costed": unit_cost is not None,
-                "lines": int((span > 0).sum()),  # one sales line a day with units
-            }
-        )
-    columns = ["promo_id", "first", "quantity", "revenue", "cost", "costed", "lines"]
-    cells = daily_baseline(
-        cut, pd.DataFrame(sales, columns=columns), season, profile_of(units, promotions)
+    # Every chunk's days in a row, summed per chunk as the store sums sales lines.
+    length = cut["days"].to_numpy()
+    begins = np.cumsum(length) - length
+    chunk = np.repeat(np.arange(len(cut)), length)
+    day = pd.DatetimeIndex(
+        np.repeat(pd.to_datetime(cut["first"]).to_numpy(), length)
+        + pd.to_timedelta(np.arange(length.sum()) - np.repeat(begins, length), unit="D")
     )
+    own = promotions.set_index("promo_id").loc[cut["promo_id"].to_numpy()[chunk]]
+    during = (day >= pd.to_datetime(own["start_date"]).to_numpy()) & (
+        day <= pd.to_datetime(own["end_date"]).to_numpy()
+    )
+    sold = units.reindex(day).to_numpy()
+    price = np.where(during, PRICE * (1 - own["discount_pct"].to_numpy()), PRICE)
+    quantity = np.bincount(chunk, weights=sold, minlength=len(cut))
+    sales = pd.DataFrame(
+        {
+            "promo_id": cut["promo_id"],
+            "first": cut["first"],
+            "quantity": quantity,
+            "revenue": np.bincount(chunk, weights=sold * price, minlength=len(cut)),
+            "cost": None if unit_cost is None else quantity * unit_cost,
+            "costed": unit_cost is not None,
+            "lines": np.bincount(chunk, weights=sold > 0, minlength=len(cut)).astype(int),
+        }
+    )
+    cells = daily_baseline(cut, sales, season, profile_of(units, promotions))
     return results(promotions, cells, FIRST, as_of).set_index("promo_id")
 
 
