@@ -20,7 +20,7 @@ from kam_core.promotions.baseline import (
 )
 from kam_core.promotions.measurability import MIN_BASELINE_LINES, MOST_DAYS
 from kam_core.promotions.measures import account_uplift, compare, results
-from kam_core.promotions.weekdays import weekday_profile
+from kam_core.promotions.weekdays import day_weights, weekday_profile
 
 FIRST = date(2025, 1, 6)  # a Monday, the first day with a sale
 AS_OF = date(2025, 12, 28)  # a Sunday
@@ -501,3 +501,34 @@ def test_overlapping_promotions_share_the_extra_units_without_counting_them_twic
     r = measure([promo("P1", start, 10), second], units)
 
     assert r.incremental_qty.sum() == pytest.approx(10 * (lift - 1) * span)
+
+
+def test_a_weekday_profile_is_per_day_sold_and_missing_weekdays_weigh_nothing() -> None:
+    # Saturdays sold 140 units on 10 Saturdays, the weekdays 70 on 7 days each; no Sunday row.
+    rows = pd.DataFrame(
+        {
+            "account_id": "A",
+            "weekday": range(6),
+            "quantity": [70.0] * 5 + [140.0],
+            "days": [7] * 5 + [10],
+            "weeks": 20,
+        }
+    )
+
+    profile = weekday_profile(rows)
+
+    assert list(profile.columns) == list(range(7))
+    assert profile.loc["A"].tolist() == pytest.approx([70 / 64] * 5 + [98 / 64, 0.0])  # mean 64/7
+
+
+def test_an_account_that_sold_nothing_has_a_flat_profile_and_so_has_one_not_in_it() -> None:
+    rows = pd.DataFrame(
+        {"account_id": ["A"] * 7 + ["B"] * 7, "weekday": [*range(7)] * 2,
+         "quantity": [0.0] * 7 + [1, 1, 1, 1, 1, 3, 0], "days": 10, "weeks": 30}
+    )  # fmt: skip
+
+    profile = weekday_profile(rows)
+    weights = day_weights(profile, pd.Series(["B", "A", "ZZ", "B"]), np.array([5, 5, 5, 6]))
+
+    assert profile.loc["A"].tolist() == [1.0] * 7
+    assert weights.tolist() == pytest.approx([3 / (8 / 7), 1.0, 1.0, 0.0])
