@@ -13,6 +13,7 @@ from kam_core.promotions.baseline import (
     BEFORE,
     DIP_DAYS,
     chunks,
+    daily_baseline,
     overlaps,
     status,
     windows,
@@ -177,3 +178,69 @@ def test_a_part_week_at_the_edge_of_the_data_is_cut_into_days():
     assert cut["first"].iloc[0] == pd.Timestamp("2025-04-09")
     assert cut["days"].iloc[:5].tolist() == [1, 1, 1, 1, 1]
     assert cut["first"].iloc[5] == pd.Timestamp("2025-04-14") and cut["days"].iloc[5] == 7
+
+
+def chunk(first: str, days: int, role: str = "base", promo: int = 0, dip: int = 0) -> dict:
+    return {"promo_id": "P1", "account_id": "A", "sku": "S", "first": pd.Timestamp(first),
+            "days": days, "role": role, "others_promo": promo, "others_dip": dip}  # fmt: skip
+
+
+def sold(first: str, quantity: float, lines: int, costed: bool = True) -> dict:
+    return {"promo_id": "P1", "first": first, "quantity": quantity, "revenue": 10 * quantity,
+            "cost": 6 * quantity, "costed": costed, "lines": lines}  # fmt: skip
+
+
+# Weeks 10 and 11 of 2025 are whole clean weeks; week 12 is the third, seasonal week (index 2.0).
+# Then Monday 24 March is a base day another promotion dips, Tuesday a promotion day shared with
+# one other promotion, Wednesday a dip day. An account selling double on Tuesdays.
+CHUNKS = pd.DataFrame(
+    [
+        chunk("2025-03-03", 7),
+        chunk("2025-03-10", 7),
+        chunk("2025-03-17", 7),
+        chunk("2025-03-24", 1, dip=1),
+        chunk("2025-03-25", 1, "promo", promo=1),
+        chunk("2025-03-26", 1, "dip"),
+    ]
+)
+SALES = pd.DataFrame(
+    [
+        sold("2025-03-03", 70, 7),
+        sold("2025-03-17", 140, 7),
+        sold("2025-03-24", 50, 1),
+        sold("2025-03-25", 60, 2, costed=False),
+    ]
+)
+SEASON = pd.Series({12: 2.0, 13: 1.0})  # other weeks of the year: not in the index, 1.0
+PROFILE = pd.DataFrame([[0.875, 2.0, 0.875, 0.875, 0.875, 0.875, 0.875]], index=["A"])
+
+
+def test_the_daily_baseline_is_the_clean_days_units_over_their_expected_shares():
+    cells = daily_baseline(CHUNKS, SALES, SEASON, PROFILE).set_index("first")
+
+    # Clean: 21 days expecting 7 + 7 + 14 = 28 average days, 210 units sold: 7.5 a day.
+    assert cells["clean"].tolist() == [True, True, True, False, False, False]
+    assert cells["baseline"].tolist() == pytest.approx([52.5, 52.5, 105, 6.5625, 15, 6.5625])
+    assert cells["share"].tolist() == [1, 1, 1, 1, 0.5, 1]
+    assert cells["quantity"].tolist() == [70, 0, 140, 50, 60, 0]
+    assert cells["lines"].tolist() == [7, 0, 7, 1, 2, 0]
+    assert cells["costed"].tolist() == [True, True, True, True, False, True]
+    assert list(cells.columns) == [
+        "promo_id", "days", "role", "others_promo", "quantity", "revenue", "cost", "costed",
+        "lines", "clean", "baseline", "share",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(("weeks", "known"), [(2, False), (3, True)])
+def test_the_daily_baseline_needs_21_clean_days(weeks, known):
+    cells = daily_baseline(CHUNKS.iloc[3 - weeks :], SALES, SEASON, PROFILE)
+
+    assert cells["baseline"].notna().all() == known
+
+
+def test_clean_days_that_expect_nothing_give_no_baseline():
+    never = pd.Series({w: 0.0 for w in range(1, 54)})
+
+    cells = daily_baseline(CHUNKS, SALES, never, PROFILE)
+
+    assert cells["baseline"].isna().all()
