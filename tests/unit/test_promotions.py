@@ -532,3 +532,27 @@ def test_an_account_that_sold_nothing_has_a_flat_profile_and_so_has_one_not_in_i
 
     assert profile.loc["A"].tolist() == [1.0] * 7
     assert weights.tolist() == pytest.approx([3 / (8 / 7), 1.0, 1.0, 0.0])
+
+
+def test_without_clean_sales_the_regular_price_is_the_promotion_price_before_discount() -> None:
+    start = MONDAY + timedelta(days=2)
+    units = flat(0.0)
+    units[pd.Timestamp(start) : pd.Timestamp(start + timedelta(days=4))] = 20.0
+    row = promo("P1", start, 5, discount_pct=0.2)
+
+    r = measure([row], units).loc["P1"]
+
+    assert not r.measurable  # nothing sold before it
+    # 100 extra units at the regular price of 10 (paid 8) and unit cost 6.
+    assert r.incremental_qty == pytest.approx(100)
+    assert r.incremental_margin == pytest.approx(100 * (10 - 6))
+    assert r.discount_given == pytest.approx(100 * 2)
+
+
+def test_a_promotion_that_ended_before_the_data_has_no_result() -> None:
+    before = FIRST - timedelta(days=20)
+
+    r = measure([promo("P1", before, 7)], flat()).loc["P1"]
+
+    assert not r.measurable and "cut by the edge of the data" in r.note
+    assert pd.isna(r.actual_qty) and pd.isna(r.incremental_qty) and pd.isna(r.uplift_pct)
