@@ -75,6 +75,12 @@ def test_behind_plan_keeps_the_n_largest_shortfalls_ties_by_account():
     assert list(behind.index) == [0, 1]
 
 
+def test_behind_plan_lists_ten_by_default():
+    table = attained([(f"A{i:02}", "Ann", 0.0, 100.0, 50.0, None) for i in range(11)])
+
+    assert len(plan_totals.behind_plan(table)) == 10
+
+
 TARGET_ROWS = pd.DataFrame(
     {
         "account_id": ["A", "A", "B", "C", "GHOST"],
