@@ -30,6 +30,15 @@ settings.load_profile("mutation" if MUTATION else "kam")
 collect_ignore = ["unit/test_import_graph.py"] if MUTATION else []
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under `make mutate`, the examples before the property tests: mutmut stops at the first
+    failure, and an example that catches a mutant does so in milliseconds, not seconds."""
+    if MUTATION:
+        items.sort(
+            key=lambda item: getattr(getattr(item, "obj", None), "is_hypothesis_test", False)
+        )
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A read-only demo database shared by the whole session: never write to it."""

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from kam_core.data.contract import TABLES
-from kam_core.data.formats import change, freshness, money
+from kam_core.data.formats import change, freshness, money, share
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,10 @@ def test_freshness_names_the_last_day_or_says_there_is_none():
 
 def test_a_tables_column_is_found_by_name():
     assert TABLES["products"].column("case_pack").minimum == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(0.873, "87.3%"), (0.0, "0.0%"), (None, "–"), (float("nan"), "–")]
+)
+def test_a_share_is_a_percentage_with_one_decimal_or_a_dash(value, shown):
+    assert share(value) == shown

@@ -16,6 +16,7 @@ from kam_core.visits.journal import (
     RECORDS,
     Settings,
     complaint_kpis,
+    form_message,
     open_complaints,
     overdue_actions,
     record_problems,
@@ -240,3 +241,12 @@ def test_the_command_line_routes_exactly_the_journals_records_to_the_journal():
     from kam_core.__main__ import JOURNAL_TABLES
 
     assert set(JOURNAL_TABLES) == set(RECORDS)
+
+
+def test_a_forms_problems_read_on_one_line_by_field():
+    problems = [
+        importing.Problem("form", None, "date", "is required but empty"),
+        importing.Problem("form", None, None, "the visit is in the future"),
+    ]
+
+    assert form_message(problems) == "date: is required but empty; the visit is in the future"

@@ -20,7 +20,7 @@ from kam_core.promotions.baseline import (
 )
 from kam_core.promotions.measurability import MIN_BASELINE_LINES, MOST_DAYS
 from kam_core.promotions.measures import account_uplift, compare, results
-from kam_core.promotions.weekdays import weekday_profile
+from kam_core.promotions.weekdays import day_weights, weekday_profile
 
 FIRST = date(2025, 1, 6)  # a Monday, the first day with a sale
 AS_OF = date(2025, 12, 28)  # a Sunday
@@ -82,33 +82,37 @@ def measure(
 ) -> pd.DataFrame:
     """The results of `rows` on daily `units` (every promotion's scope sells them) to as_of."""
     units = units[units.index <= pd.Timestamp(as_of)]
-    sold = units[units > 0].index
-    promotions = pd.DataFrame(rows).assign(first_sale=sold.min() if len(sold) else pd.NaT)
+    selling = units[units > 0].index
+    promotions = pd.DataFrame(rows).assign(first_sale=selling.min() if len(selling) else pd.NaT)
     started = promotions[pd.to_datetime(promotions["start_date"]) <= pd.Timestamp(as_of)]
     cut = chunks(windows(started, FIRST, as_of))
-    sales = []
-    for c in cut.itertuples():
-        p = promotions.set_index("promo_id").loc[c.promo_id]
-        span = units[c.first : c.first + timedelta(days=c.days - 1)]
-        during = (span.index >= pd.Timestamp(p.start_date)) & (
-            span.index <= pd.Timestamp(p.end_date)
-        )
-        price = np.where(during, PRICE * (1 - p.discount_pct), PRICE)
-        sales.append(
-            {
-                "promo_id": c.promo_id,
-                "first": c.first,
-                "quantity": span.sum(),
-                "revenue": float((span * price).sum()),
-                "cost": None if unit_cost is None else span.sum() * unit_cost,
-                "costed": unit_cost is not None,
-                "lines": int((span > 0).sum()),  # one sales line a day with units
-            }
-        )
-    columns = ["promo_id", "first", "quantity", "revenue", "cost", "costed", "lines"]
-    cells = daily_baseline(
-        cut, pd.DataFrame(sales, columns=columns), season, profile_of(units, promotions)
+    # Every chunk's days in a row, summed per chunk as the store sums sales lines.
+    length = cut["days"].to_numpy()
+    begins = np.cumsum(length) - length
+    chunk = np.repeat(np.arange(len(cut)), length)
+    day = pd.DatetimeIndex(
+        np.repeat(pd.to_datetime(cut["first"]).to_numpy(), length)
+        + pd.to_timedelta(np.arange(length.sum()) - np.repeat(begins, length), unit="D")
     )
+    own = promotions.set_index("promo_id").loc[cut["promo_id"].to_numpy()[chunk]]
+    during = (day >= pd.to_datetime(own["start_date"]).to_numpy()) & (
+        day <= pd.to_datetime(own["end_date"]).to_numpy()
+    )
+    sold = units.reindex(day).to_numpy()
+    price = np.where(during, PRICE * (1 - own["discount_pct"].to_numpy()), PRICE)
+    quantity = np.bincount(chunk, weights=sold, minlength=len(cut))
+    sales = pd.DataFrame(
+        {
+            "promo_id": cut["promo_id"],
+            "first": cut["first"],
+            "quantity": quantity,
+            "revenue": np.bincount(chunk, weights=sold * price, minlength=len(cut)),
+            "cost": None if unit_cost is None else quantity * unit_cost,
+            "costed": unit_cost is not None,
+            "lines": np.bincount(chunk, weights=sold > 0, minlength=len(cut)).astype(int),
+        }
+    )
+    cells = daily_baseline(cut, sales, season, profile_of(units, promotions))
     return results(promotions, cells, FIRST, as_of).set_index("promo_id")
 
 
@@ -407,6 +411,32 @@ def test_rankings_and_the_forecast_uplift_leave_out_the_unmeasurable() -> None:
     assert uplift.to_dict() == pytest.approx({"A": 0.75, "B": 0.2})
     assert by_kind["promotions"].tolist() == [3]
     assert by_kind["roi"].iloc[0] == pytest.approx((350 - 300) / 300)
+    assert uplift.name == "uplift"
+
+
+def test_comparisons_list_the_best_return_first_with_the_group_as_a_column() -> None:
+    table = pd.DataFrame(
+        {
+            "promo_id": ["P1", "P2", "P3", "P4"],
+            "kind": ["Display", "Display", "Leaflet", "Leaflet"],
+            "measurable": True,
+            "uplift_pct": [0.5, 1.0, 0.2, 0.4],
+            "incremental_margin": [100.0, 100.0, 500.0, 100.0],
+            "cost": [100.0, 100.0, 100.0, np.nan],
+            "roi": [0.0, 0.0, 4.0, np.nan],  # P4's cost is unknown: left out
+        }
+    )
+
+    by_kind = compare(table, ["kind"])
+
+    assert by_kind.to_dict("list") == {
+        "kind": ["Leaflet", "Display"],
+        "promotions": [1, 2],
+        "uplift_pct": [0.2, 0.75],
+        "incremental_margin": [500.0, 200.0],
+        "cost": [100.0, 200.0],
+        "roi": [4.0, 0.0],
+    }
 
 
 @pytest.mark.parametrize(("weeks", "used"), [(12, False), (13, True), (14, True)])
@@ -471,3 +501,58 @@ def test_overlapping_promotions_share_the_extra_units_without_counting_them_twic
     r = measure([promo("P1", start, 10), second], units)
 
     assert r.incremental_qty.sum() == pytest.approx(10 * (lift - 1) * span)
+
+
+def test_a_weekday_profile_is_per_day_sold_and_missing_weekdays_weigh_nothing() -> None:
+    # Saturdays sold 140 units on 10 Saturdays, the weekdays 70 on 7 days each; no Sunday row.
+    rows = pd.DataFrame(
+        {
+            "account_id": "A",
+            "weekday": range(6),
+            "quantity": [70.0] * 5 + [140.0],
+            "days": [7] * 5 + [10],
+            "weeks": 20,
+        }
+    )
+
+    profile = weekday_profile(rows)
+
+    assert list(profile.columns) == list(range(7))
+    assert profile.loc["A"].tolist() == pytest.approx([70 / 64] * 5 + [98 / 64, 0.0])  # mean 64/7
+
+
+def test_an_account_that_sold_nothing_has_a_flat_profile_and_so_has_one_not_in_it() -> None:
+    rows = pd.DataFrame(
+        {"account_id": ["A"] * 7 + ["B"] * 7, "weekday": [*range(7)] * 2,
+         "quantity": [0.0] * 7 + [1, 1, 1, 1, 1, 3, 0], "days": 10, "weeks": 30}
+    )  # fmt: skip
+
+    profile = weekday_profile(rows)
+    weights = day_weights(profile, pd.Series(["B", "A", "ZZ", "B"]), np.array([5, 5, 5, 6]))
+
+    assert profile.loc["A"].tolist() == [1.0] * 7
+    assert weights.tolist() == pytest.approx([3 / (8 / 7), 1.0, 1.0, 0.0])
+
+
+def test_without_clean_sales_the_regular_price_is_the_promotion_price_before_discount() -> None:
+    start = MONDAY + timedelta(days=2)
+    units = flat(0.0)
+    units[pd.Timestamp(start) : pd.Timestamp(start + timedelta(days=4))] = 20.0
+    row = promo("P1", start, 5, discount_pct=0.2)
+
+    r = measure([row], units).loc["P1"]
+
+    assert not r.measurable  # nothing sold before it
+    # 100 extra units at the regular price of 10 (paid 8) and unit cost 6.
+    assert r.incremental_qty == pytest.approx(100)
+    assert r.incremental_margin == pytest.approx(100 * (10 - 6))
+    assert r.discount_given == pytest.approx(100 * 2)
+
+
+def test_a_promotion_that_ended_before_the_data_has_no_result() -> None:
+    before = FIRST - timedelta(days=20)
+
+    r = measure([promo("P1", before, 7)], flat()).loc["P1"]
+
+    assert not r.measurable and "cut by the edge of the data" in r.note
+    assert pd.isna(r.actual_qty) and pd.isna(r.incremental_qty) and pd.isna(r.uplift_pct)

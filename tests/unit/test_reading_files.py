@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kam_core.data.importing import BadFile, first_row, read_table
+from kam_core.data.importing import WIDE_FILE, BadFile, first_row, read_table
 
 
 def problem(file: Path) -> str:
@@ -120,3 +120,28 @@ def test_csv_codes_that_look_like_numbers_keep_their_leading_zeros(tmp_path):
     cells = read_table(file).cells
 
     assert cells.to_dict("list") == {"sku": ["007", "010"], "case_pack": ["6", "12"]}
+
+
+@pytest.mark.parametrize("columns", [WIDE_FILE, WIDE_FILE + 1])  # 999 and 1,000 delimiters
+def test_a_wide_csv_is_read_cell_by_cell_as_pandas_reads_a_narrow_one(tmp_path, columns):
+    names = [f"c{i}" for i in range(columns - 2)] + ["c0", "c0"]  # one name three times
+    file = tmp_path / "wide.csv"
+    file.write_text(
+        ";".join(names) + "\n" + "; ".join(str(i) for i in range(columns)) + "\n\n"
+        + ";".join(["x"] * columns) + "\n"
+    )  # fmt: skip
+
+    cells = read_table(file).cells
+
+    assert cells.shape == (2, columns)
+    assert list(cells.columns[-2:]) == ["c0.1", "c0.2"]
+    assert cells.iloc[0, :3].tolist() == ["0", "1", "2"]  # spaces after the delimiter dropped
+    assert cells.iloc[1].eq("x").all()
+
+
+def test_a_wide_csv_with_a_ragged_row_names_the_row_and_counts(tmp_path):
+    file = tmp_path / "wide.csv"
+    header = ",".join(f"c{i}" for i in range(WIDE_FILE + 1))
+    file.write_text(f"{header}\n{','.join(['1'] * (WIDE_FILE + 1))}\n{','.join(['1'] * 3)}\n")
+
+    assert problem(file) == "wide.csv: cannot read the file: row 3 has 3 cells, the header 1,001"

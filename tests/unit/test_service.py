@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from kam_core.service import cost_to_serve as cts
 from kam_core.service import delivery
-from kam_core.service.kpis import ServiceKpis, key_account_service
+from kam_core.service.kpis import ServiceKpis, key_account_service, key_accounts
 
 
 def _counts(**values: float) -> dict[str, float]:
@@ -85,6 +85,12 @@ def test_worst_skips_groups_with_too_few_lines_and_breaks_ties_by_lines():
     assert list(delivery.worst(table, n=2)["account_id"]) == ["bigger", "big"]
 
 
+def test_worst_lists_ten_by_default():
+    table = pd.DataFrame({"account_id": list("ABCDEFGHIJK"), "lines": 20, "otif_rate": 0.5})
+
+    assert len(delivery.worst(table)) == 10
+
+
 # A worked account over the twelve months: revenue 100,000, gross margin 30,000; rebates 2,000,
 # promotions 3,000 (fixed 1,000 + discount given 2,000), service costs 5,000: cost to serve
 # 10,000 = 10% of revenue; last year 12,000 on 80,000 = 15%; saving rate (15% - 10%) / 15% = 1/3;
@@ -147,6 +153,22 @@ def test_the_waterfall_runs_from_gross_margin_to_net_contribution():
 
     assert list(steps["amount"]) == [30_000, -2_000, -3_000, -5_000, 20_000]
     assert steps["amount"].iloc[:4].sum() == pytest.approx(steps["amount"].iloc[-1])
+    assert list(steps["step"]) == [
+        "Gross margin",
+        "Rebates",
+        "Promotions",
+        "Service costs",
+        "Net contribution",
+    ]
+    assert list(steps["kind"]) == ["total", "cost", "cost", "cost", "total"]
+
+
+def test_each_account_has_its_own_share_last_year():
+    dearer = WORKED | {"account_id": "B", "service_costs_ly": 14_000.0}  # 20,000 on 80,000
+
+    table = cts.cost_to_serve(pd.DataFrame([WORKED, dearer])).set_index("account_id")
+
+    assert table["cost_to_serve_share_ly"].to_dict() == pytest.approx({"A": 0.15, "B": 0.25})
 
 
 @given(st.floats(0.01, 1), st.floats(0.01, 1))
@@ -172,6 +194,35 @@ def test_rebates_count_the_share_of_accrued_days_inside_the_window():
     earned = cts.rebates_in_window(accruals, date(2025, 10, 1), date(2026, 3, 31))
 
     assert earned["A"] == pytest.approx(92 + 100)
+    assert earned.name == "rebates"
+
+
+@pytest.mark.parametrize(
+    ("accrued_to", "inside"),
+    [
+        (date(2026, 3, 30), 11),
+        (date(2026, 3, 31), 12),
+        (date(2026, 4, 1), 12),
+        (date(2026, 4, 9), 12),
+    ],
+)
+def test_rebates_count_no_day_after_the_window(accrued_to, inside):
+    start = date(2026, 3, 20)  # 10 a day accrued from here
+    accrual = _accrual(10.0 * ((accrued_to - start).days + 1), start, accrued_to)
+
+    earned = cts.rebates_in_window(pd.DataFrame([accrual]), date(2026, 3, 1), date(2026, 3, 31))
+
+    assert earned["A"] == pytest.approx(10.0 * inside)
+
+
+def test_no_accruals_earn_an_empty_float_series_of_rebates():
+    earned = cts.rebates_in_window(
+        pd.DataFrame(columns=["account_id", "payout", "start", "accrued_to"]),
+        date(2026, 1, 1),
+        date(2026, 3, 31),
+    )
+
+    assert earned.empty and earned.dtype == float and earned.name == "rebates"
 
 
 def test_the_service_kpis_count_the_key_accounts_only():
@@ -188,3 +239,9 @@ def test_the_service_kpis_count_the_key_accounts_only():
     assert kpis.otif == pytest.approx(0.9)
     assert kpis.cost_saving_rate == pytest.approx(1 / 3)
     assert key_account_service(counts, None, ["C"]) == ServiceKpis(None, None)
+
+
+def test_the_key_accounts_are_the_tier_a_accounts_in_order():
+    tiers = pd.DataFrame({"account_id": ["X", "Y", "Z", "W"], "proposed_tier": list("ABAa")})
+
+    assert key_accounts(tiers) == ("X", "Z")

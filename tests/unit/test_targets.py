@@ -350,3 +350,49 @@ def test_the_rebate_projection_uses_the_seasonal_share_and_falls_back_to_days():
     assert seasonal_run_rate(30_400, year, date(2026, 10, 31), None) == pytest.approx(36_500)
     assert seasonal_run_rate(30_400, year, date(2026, 10, 31), 0.0) == pytest.approx(36_500)
     assert seasonal_run_rate(30_400, year, date(2026, 10, 31), NAN) == pytest.approx(36_500)
+
+
+def test_the_curve_sums_each_accounts_own_projection_and_shows_each_month_end():
+    as_of = date(2026, 3, 15)
+    flat = [1 / 12] * 12
+    december = [0.0] * 11 + [1.0]  # nothing normally sold by mid-March: no projection
+    profiles = pd.DataFrame([flat, december], index=["A", "B"], columns=plan_rules.MONTHS)
+    actual = pd.DataFrame(0.0, index=profiles.index, columns=plan_rules.MONTHS)
+    actual.loc["A", [1, 2, 3]] = [100.0, 100.0, 50.0]
+    actual.loc["B", 1] = 10.0
+    phased = pd.DataFrame(100.0, index=profiles.index, columns=plan_rules.MONTHS)
+
+    unread = plan(FLAT, [], as_of)  # the curve reads the phasing given, not the plan
+
+    curve = plan_rules.cumulative(
+        unread, as_of, shared=plan_rules.Phasing(profiles, phased, actual)
+    ).set_index("day")
+
+    share_a = (2 + 15 / 31) / 12
+    assert curve.loc["2026-01-31", "actual"] == 110
+    assert curve.loc["2026-02-28", "actual"] == 210
+    assert curve.loc["2026-03-15", "actual"] == 260
+    assert pd.isna(curve.loc["2026-03-31", "actual"])
+    assert curve.loc["2026-12-31", "projection"] == pytest.approx(250 / share_a + 10)
+    assert curve.loc["2026-12-31", "target"] == pytest.approx(2_400)
+
+
+def test_a_year_without_seasonality_phases_by_days_in_each_month():
+    profile = plan_rules.days_profile(2028)
+
+    assert list(profile.index) == list(plan_rules.MONTHS)
+    assert profile[2] == pytest.approx(29 / 366)
+    assert profile.sum() == pytest.approx(1.0)
+
+
+def test_the_share_of_a_quarter_on_its_first_and_last_day():
+    profile = PEAK / PEAK.sum(axis=1).iloc[0]
+    first, last = date(2026, 10, 1), date(2026, 12, 31)
+
+    on_first = plan_rules.period_share(profile, first, last, first)
+    on_last = plan_rules.period_share(profile, first, last, last)
+    after = plan_rules.period_share(profile, first, last, last + timedelta(days=1))
+
+    assert on_first["A1"] == pytest.approx(1 / 31 / 5)
+    assert on_last["A1"] == pytest.approx(1.0)
+    assert after.to_dict() == {"A1": 1.0}

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from kam_core.promotions.trials import not_listed, read_out, sell_in
+from kam_core.promotions.trials import not_listed, read_out, sell_in, weeks_on_sale
 
 AS_OF = date(2026, 10, 25)  # 10 weeks after launch
 PRODUCTS = pd.DataFrame(
@@ -75,3 +75,40 @@ def test_the_biggest_account_missing_is_flagged_key() -> None:
     missing = not_listed(PRODUCTS, ORDERS, accounts)
 
     assert missing.iloc[0].account_id == "Z" and missing.iloc[0].key_account
+
+
+@pytest.mark.parametrize(
+    ("launch", "weeks"),
+    [
+        (AS_OF, 1.0),
+        (date(2026, 10, 19), 1.0),
+        (date(2026, 10, 18), 8 / 7),
+        (date(2026, 10, 11), 15 / 7),
+    ],
+)
+def test_weeks_on_sale_count_the_launch_and_as_of_days_and_at_least_one(
+    launch: date, weeks: float
+) -> None:
+    assert weeks_on_sale(pd.Series([launch]), AS_OF).iloc[0] == pytest.approx(weeks)
+
+
+def test_accounts_not_listed_tie_by_id_and_keep_any_revenue_above_zero() -> None:
+    accounts = pd.DataFrame(
+        {
+            "account_id": ["D", "C", "E", "F", "A"],
+            "name": ["Delta", "Gamma", "Eps", "Phi", "Alpha"],
+            "revenue_12m": [50.0, 50.0, 0.5, 0.0, 900.0],
+        }
+    )
+    second = PRODUCTS.assign(sku="ALSO", product="Kettle Pro")
+
+    missing = not_listed(pd.concat([second, PRODUCTS]), ORDERS, accounts)
+
+    assert list(missing.columns) == [
+        "sku", "product", "account_id", "name", "revenue_12m", "key_account"
+    ]  # fmt: skip
+    assert list(missing.index) == list(range(len(missing)))
+    assert list(zip(missing.sku, missing.account_id, strict=True)) == [
+        ("ALSO", "A"), ("ALSO", "C"), ("ALSO", "D"), ("ALSO", "E"),
+        ("NEW", "C"), ("NEW", "D"), ("NEW", "E"),
+    ]  # fmt: skip

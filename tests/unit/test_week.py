@@ -127,3 +127,37 @@ def test_the_calendar_has_one_all_day_event_per_planned_visit_with_its_text_inta
     assert found[0].decoded("dtstart") == date(2026, 12, 9)
     assert found[0].decoded("dtend") == date(2026, 12, 10)
     assert found[1]["summary"] == "Beta (B): visit"
+
+
+def test_the_journal_reasons_say_what_is_overdue_and_by_how_much():
+    coverage = pd.DataFrame(
+        {
+            "account_id": ["A1", "A2", "A3"],
+            "overdue": [True, True, False],
+            "last_visit": [pd.Timestamp("2026-09-01"), pd.NaT, pd.Timestamp("2026-11-30")],
+            "days_since_last_visit": pd.array([96, None, 6], dtype="Int64"),
+            "tier": ["A", "B", "A"],
+            "cadence_days": [30, 60, 30],
+        }
+    )
+    late = pd.DataFrame(
+        {"account_id": ["A4"], "text": ["Send the price list"],
+         "due_date": [date(2026, 12, 1)], "days_overdue": [5]}
+    )  # fmt: skip
+    complaints = pd.DataFrame(
+        {"account_id": ["A5", "A6"], "beyond_sla": [True, False],
+         "category": ["late delivery", "x"], "days_open": [20, 3],
+         "opened_date": [date(2026, 11, 16), date(2026, 12, 3)]}
+    )  # fmt: skip
+
+    found = week.journal_reasons(coverage, late, complaints)
+
+    assert list(found.columns) == ["account_id", "reason", "detail", "weight"]
+    assert found.values.tolist() == [
+        ["A1", "Visit overdue",
+         "Last visit 01 Sep 2026, 96 days ago; tier A is visited every 30 days.", 3],
+        ["A2", "Visit overdue", "No visit on record; tier B is visited every 60 days.", 3],
+        ["A4", "Next step overdue", "'Send the price list' was due 01 Dec 2026 (5 days ago).", 2],
+        ["A5", "Complaint beyond SLA", "Late delivery complaint open 20 days (since 16 Nov 2026).",
+         3],
+    ]  # fmt: skip

@@ -1,0 +1,115 @@
+"""Which encoding a file's bytes are in: a named encoding, the detector's threshold, the refusals
+and the line they name, and the characters that are not plain text."""
+
+from __future__ import annotations
+
+import pytest
+
+from kam_core.data.encodings import (
+    Decoded,
+    UnknownEncoding,
+    decode,
+    is_plausible,
+    odd_character,
+)
+
+# cp1252 'ÉlÉa' is GBK '蒷蒩': plausible text in both.
+AMBIGUOUS = "ÉlÉa".encode("cp1252")
+
+
+def test_a_named_encoding_is_read_strictly_and_shown_by_its_codec_name():
+    assert decode("Café".encode("cp1252"), "cp1252") == Decoded("Café", "CP1252")
+    assert decode(AMBIGUOUS, "gbk") == Decoded("蒷蒩", "GBK")
+
+
+@pytest.mark.parametrize("named", ["utf-8", "utf-16", "utf-32"])
+def test_a_utf8_byte_order_mark_is_dropped_whichever_unicode_encoding_is_named(named):
+    raw = "\ufeffid,name\n".encode() if named == "utf-8" else b"\xef\xbb\xbfid,name\n"
+
+    assert decode(raw, named) == Decoded("id,name\n", "UTF-8-SIG")
+
+
+def test_a_utf8_mark_is_kept_for_an_encoding_that_is_not_unicode():
+    assert decode(b"\xef\xbb\xbfid", "cp1252").text == "ï»¿id"
+
+
+def test_an_unknown_encoding_name_says_which_to_try():
+    with pytest.raises(UnknownEncoding) as refused:
+        decode(b"id", "klingon")
+
+    assert str(refused.value) == (
+        "unknown encoding 'klingon'; try utf-8, gb18030, cp1252, latin-1 or utf-16"
+    )
+    assert refused.value.line is None
+
+
+def test_bytes_the_named_encoding_cannot_read_name_the_byte_and_line():
+    with pytest.raises(UnknownEncoding) as refused:
+        decode(b"id,name\nN1,Caf\xe9\n", "utf-8")
+
+    assert str(refused.value).startswith("the file is not UTF-8 text (byte 14 cannot be read); ")
+    assert refused.value.line == 2
+
+
+def test_a_file_no_encoding_reads_is_refused_naming_its_first_bad_line():
+    with pytest.raises(UnknownEncoding) as refused:
+        decode(b"account_id,name\nN1,Alpha\nN2,\x81\xff\n")
+
+    assert str(refused.value) == (
+        "the file is not text in UTF-8, GB18030 or Windows-1252; save it as 'CSV UTF-8' "
+        "or name its encoding (--encoding, or 'Text encoding' on the Data page)"
+    )
+    assert refused.value.line == 3
+
+
+def test_a_file_garbled_in_every_encoding_read_lists_them():
+    # Not UTF-8; GB18030 and Windows-1252 read it as mojibake.
+    raw = b"id,name\nN1,\xa1\x80\xa1\x80\n"
+
+    with pytest.raises(UnknownEncoding) as refused:
+        decode(raw)
+
+    assert "looks garbled in every encoding tried (" in str(refused.value)
+    assert refused.value.line == 2
+
+
+def test_a_short_file_plausible_in_two_encodings_asks_which():
+    with pytest.raises(UnknownEncoding) as refused:
+        decode(b"id,name\nN1," + AMBIGUOUS + b"\n")
+
+    assert str(refused.value) == (
+        "the file reads as plausible text in GB18030 (GBK) or Windows-1252 (Latin-1), with "
+        "different characters; name its encoding (--encoding, or 'Text encoding' on the Data page)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("word", "plausible"),
+    [
+        ("é”", True),  # an accent, then a closing quote
+        ("Ã©", False),  # UTF-8 'é' read as Windows-1252
+        ("Â©", False),
+        ("ä¸", False),  # a lead byte's letter before a continuation byte's, then a symbol
+        ("Müller", True),
+    ],
+)
+def test_utf8_read_as_windows_1252_is_not_plausible(word, plausible):
+    assert is_plausible(word) == plausible
+
+
+@pytest.mark.parametrize(
+    ("cell", "said"),
+    [
+        ("Alpha", None),
+        ("tab\tnew\nline\r", None),
+        ("A\x07", "has a control character U+0007 at position 2"),
+        ("\u0378x", "has an unassigned character U+0378 at position 1"),
+        ("ab\ud800", "has a lone surrogate U+D800 at position 3"),
+        (
+            "Caf\ufffd",
+            "has the replacement character (text damaged by an earlier save) U+FFFD at position 4",
+        ),
+    ],
+)
+def test_a_cell_that_is_not_plain_text_is_named_by_its_character_and_position(cell, said):
+    assert odd_character(cell) == said
