@@ -150,50 +150,47 @@ def plan_tables(con: duckdb.DuckDBPyConnection, as_of: date) -> dict[str, pd.Dat
     if shared.profiles.empty:
         return None
     accounts = shared.profiles.index
-    months = pd.DataFrame(
+    grids = (shared.profiles, shared.phased, shared.actual)
+    by_month = pd.DataFrame(
         {
             "account_id": np.repeat(accounts.to_numpy(), len(rules.MONTHS)),
             "month": np.tile(rules.MONTHS, len(accounts)),
-            **{
-                name: months.to_numpy().ravel()
-                for name, months in zip(
-                    PHASING, (shared.profiles, shared.phased, shared.actual), strict=True
-                )
-            },
+            **{name: grid.to_numpy().ravel() for name, grid in zip(PHASING, grids, strict=True)},
         }
     )
     return {
         ATTAINMENT_STORED: _labelled(rules.attainment_table(data, as_of, shared), data),
-        MONTHS_STORED: months,
+        MONTHS_STORED: by_month,
     }
 
 
 def _stored(
-    con: duckdb.DuckDBPyConnection, f: Filters
-) -> tuple[pd.DataFrame, rules.Phasing] | None:
-    """The stored plan's table and phasing of the accounts `f` keeps, if stored as of f.end."""
-    stored = frames.get_as_of(con, PLAN_AS_OF, f.end, (ATTAINMENT_STORED, MONTHS_STORED))
-    if stored is None:
-        return None
-    table, months = stored
-    kept = portfolio.kept_accounts(con, f)
-    if kept is not None:
-        table = table[table["account_id"].isin(kept)].reset_index(drop=True)
-        months = months[months["account_id"].isin(kept)]
-    months = months.sort_values(["account_id", "month"])
-    accounts = pd.Index(months["account_id"].unique(), name="account_id")
+    con: duckdb.DuckDBPyConnection, f: Filters, tables: tuple[str, ...]
+) -> list[pd.DataFrame] | None:
+    """The stored plan's `tables`, rows of the accounts `f` keeps, if stored as of f.end."""
+    stored = frames.get_as_of(con, PLAN_AS_OF, f.end, tables)
+    kept = None if stored is None else portfolio.kept_accounts(con, f)
+    if stored is None or kept is None:
+        return stored
+    return [rows[rows["account_id"].isin(kept)].reset_index(drop=True) for rows in stored]
+
+
+def _phasing(by_month: pd.DataFrame) -> rules.Phasing:
+    """rules.Phasing again from the stored months (MONTHS_STORED)."""
+    by_month = by_month.sort_values(["account_id", "month"])
+    accounts = pd.Index(by_month["account_id"].unique(), name="account_id")
 
     def grid(column: str) -> pd.DataFrame:
-        values = months[column].to_numpy(dtype=float).reshape(len(accounts), len(rules.MONTHS))
+        values = by_month[column].to_numpy(dtype=float).reshape(len(accounts), len(rules.MONTHS))
         return pd.DataFrame(values, index=accounts, columns=rules.MONTHS)
 
-    return table, rules.Phasing(*(grid(name) for name in PHASING))
+    return rules.Phasing(*(grid(name) for name in PHASING))
 
 
 def attainment(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """The attainment table as of the period's end, with each account's name, region, channel
     and manager, for the accounts the filters keep."""
-    stored = _stored(con, f)
+    stored = _stored(con, f, (ATTAINMENT_STORED,))
     if stored is not None:
         return stored[0]
     data = plan(con, f.end, f.account_params())
@@ -202,10 +199,10 @@ def attainment(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 
 def progress(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(attainment as `attainment` gives it, the cumulative plan curve) from one read."""
-    stored = _stored(con, f)
+    stored = _stored(con, f, (ATTAINMENT_STORED, MONTHS_STORED))
     if stored is not None:
-        table, shared = stored
-        return table, rules.phased_curve(shared, f.end)
+        table, by_month = stored
+        return table, rules.phased_curve(_phasing(by_month), f.end)
     data = plan(con, f.end, f.account_params())
     shared = rules.phasing(data, f.end)
     table = _labelled(rules.attainment_table(data, f.end, shared), data)
@@ -214,7 +211,7 @@ def progress(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[pd.DataFrame, 
 
 def account_plan(con: duckdb.DuckDBPyConnection, as_of: date, account: str) -> pd.DataFrame:
     """The account's attainment row as of `as_of` (no row: no target in that year)."""
-    stored = _stored(con, Filters(as_of, as_of))
+    stored = _stored(con, Filters(as_of, as_of), (ATTAINMENT_STORED,))
     if stored is not None:
         table = stored[0]
         mine = table[table["account_id"] == account]
