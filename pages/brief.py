@@ -119,7 +119,7 @@ for column, kpi in zip(st.columns(len(kpis)), kpis, strict=True):
 pdf, deck = st.columns(2)
 pdf.download_button(
     "Download PDF brief",
-    brief_pdf(brief, points, st.session_state.get("freshness", ""), shown, risk, journal),
+    brief_pdf(brief, points, ui.current_context().text, shown, risk, journal),
     f"brief_{account}.pdf",
     "application/pdf",
     on_click="ignore",  # a download needs no rerun; one would race a second click

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.e2e
 # For each chart on screen: whether it carries the presentation stamp.
 STAMPED = """() => [...document.querySelectorAll('[data-testid=stMain] .js-plotly-plot')]
     .filter(chart => chart.offsetParent !== null)
-    .map(chart => chart.textContent.includes('data to'))"""
+    .map(chart => chart.textContent.includes('last sale'))"""
 
 
 def _metric(page: object, label: str) -> str:
