@@ -75,9 +75,10 @@ except db.StoreError as exc:
 st.sidebar.toggle(
     "Presentation mode",
     key="presentation",
-    help="For a projector: bigger type, the as-of date and data freshness stamped on every "
-    "chart, margin and credit data hidden.",
+    help="For a projector: bigger type everywhere, the sidebar folded away, the context line "
+    "stamped on every chart, margin and credit data hidden.",
 )
+ui.style()
 ui.context_line()
 
 page = st.navigation(PAGES, expanded=True)  # every page in view, no "View more"

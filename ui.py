@@ -144,6 +144,18 @@ def require(*tables: str) -> None:
         st.stop()
 
 
+STYLES = Path(__file__).parent / "styles"
+
+
+def style() -> None:
+    """Our CSS (styles/): the phone layout always, the projector's sizes in presentation mode,
+    with the sidebar collapsed. Style tags only, so it takes no room on the page."""
+    st.html(STYLES / "layout.css")
+    if presentation():
+        st.html(STYLES / "presentation.css")
+    st.set_page_config(initial_sidebar_state="collapsed" if presentation() else "auto")
+
+
 def presentation() -> bool:
     """Whether presentation mode is on: big type, no margin or credit data, stamped charts."""
     return bool(st.session_state.get("presentation", False))
