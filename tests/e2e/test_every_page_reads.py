@@ -5,6 +5,7 @@ axis. Screenshots of each page and size go to tests/e2e/screenshots/ (layout_*.p
 from __future__ import annotations
 
 import re
+from urllib.parse import urlparse
 
 import pytest
 
@@ -107,7 +108,7 @@ def test_every_page_reads_cleanly(browser: object, app_url: str, width: int, hei
 
     found: list[str] = []
     for link in links:
-        name = link.rstrip("/").rsplit("/", 1)[-1] or "home"
+        name = urlparse(link).path.strip("/") or "portfolio"  # the landing page is the root
         page = browser.new_page(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
         page.add_init_script(RECORD_CANVAS_TEXT)
         page.goto(f"{link}?account={ACCOUNT}")
