@@ -44,6 +44,7 @@ from kam_core.store import brief, db, portfolio, stock_plan
 from kam_core.store import quality as store_quality
 
 T = TypeVar("T")
+STYLES = Path(__file__).parent / "styles"  # our CSS, see style()
 
 
 def db_path() -> Path:
@@ -113,12 +114,15 @@ def sidebar_filters() -> Filters:
     return st.session_state["filters"]
 
 
+def _context() -> Context:
+    dates = load(portfolio.sales_dates)
+    return context(filters(), dates[1] if dates else None, date.today())
+
+
 def context_line() -> Context:
     """Draw the context line (period, filters in force, freshness) above the page; app.py calls
     it before running any page, so no page can leave it out."""
-    dates = load(portfolio.sales_dates)
-    line = context(filters(), dates[1] if dates else None, date.today())
-    st.session_state["context"] = line
+    line = st.session_state["context"] = _context()
     fresh = plain(line.freshness)
     with st.container(key="context"):
         st.caption(
@@ -131,8 +135,7 @@ def context_line() -> Context:
 def current_context() -> Context:
     """The context line of this run, as stamped on charts, PDFs and slides."""
     if "context" not in st.session_state:  # a page run without app.py, as AppTest can
-        dates = load(portfolio.sales_dates)
-        return context(filters(), dates[1] if dates else None, date.today())
+        return _context()
     return st.session_state["context"]
 
 
@@ -142,9 +145,6 @@ def require(*tables: str) -> None:
     if missing:
         st.info(missing)
         st.stop()
-
-
-STYLES = Path(__file__).parent / "styles"
 
 
 def style() -> None:

@@ -32,7 +32,7 @@ if has_database:
     line = ui.current_context()
     if quality.broken(findings):
         st.error(quality.verdict(findings))
-    elif line.stale:  # no all-clear on data a week or more old, whatever the contract says
+    elif line.stale:  # no all-clear on data over a week old, whatever the contract says
         st.warning(f"{quality.verdict(findings)}, but the data is stale: {line.freshness}")
     else:
         st.success(quality.verdict(findings))

@@ -8,14 +8,15 @@ import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
+from kam_core.store import db, query
 from tests.app.conftest import ROOT, first_run
+from ui import plain
 
 PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
 
 
-@pytest.fixture
-def served(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    """app.py run as `streamlit run` runs it, around every page it switches to.
+def serve(db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """app.py on `db` run as `streamlit run` runs it, around every page it switches to.
 
     AppTest forgets before each run that st.navigation is in use, so after switch_page it would
     run the page file alone (Streamlit's old pages/-folder mode); ui.py turns that mode off only
@@ -28,7 +29,12 @@ def served(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", navigation_only)
-    return first_run(demo_db, monkeypatch)
+    return first_run(db, monkeypatch)
+
+
+@pytest.fixture
+def served(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    return serve(demo_db, monkeypatch)
 
 
 def context_captions(at: AppTest) -> list[str]:
@@ -62,3 +68,20 @@ def test_the_data_page_gives_no_all_clear_on_stale_data(served: AppTest) -> None
     assert not [s.value for s in served.success if "Contract" in s.value]
     assert served.warning[0].value.startswith("Contract OK")
     assert "but the data is stale: last sale 30 Oct 2026" in served.warning[0].value
+
+
+def test_a_filter_value_is_shown_as_typed_never_as_markdown(
+    fresh_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    region = "**North** <b>x</b> [go](http://e.example) :red[y]"
+    with db.writing(fresh_db) as con:
+        query(
+            con, "update accounts set region = $region where region = 'North'", {"region": region}
+        )
+    at = serve(fresh_db, monkeypatch)
+
+    at.multiselect(key="region").set_value([region]).run()
+
+    shown = context_captions(at)[0]
+    assert plain(region) in shown  # every Markdown character escaped
+    assert "**North**" not in shown and "[go](" not in shown and ":red[" not in shown
