@@ -57,6 +57,8 @@ GRIDS_READABLE = (
     .filter(shown).every(g => g.querySelector('table[role=grid]'));
 }"""
 )
+# On a busy machine the browser may still show placeholders where elements are due.
+DRAWN = "() => !document.querySelector('[data-testid=stMain] [data-testid^=stSkeleton]')"
 MISSING = {"None", "nan", "NaN", "<NA>", "NaT"}
 BARE_AMOUNT = re.compile(r"(?<![\w.,])\d{5,}")  # 10000 or more, no thousands separator
 # The period, the filters, the freshness (after the warning icon, whose name is its text).
@@ -114,6 +116,7 @@ def test_every_page_reads_cleanly(browser: object, app_url: str, width: int, hei
         page.goto(f"{link}?account={ACCOUNT}")
         wait_until_idle(page)
         page.wait_for_function(GRIDS_READABLE, timeout=20_000)
+        page.wait_for_function(DRAWN, timeout=20_000)
         page.screenshot(path=str(SCREENSHOTS / f"layout_{name}_{width}.png"))
         found += [
             f"{name} at {width}: {p}" for p in dict.fromkeys(problems(page.evaluate(READ_PAGE)))
