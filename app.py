@@ -3,8 +3,7 @@
 import streamlit as st
 
 import ui
-from kam_core.data.formats import freshness
-from kam_core.store import db, portfolio
+from kam_core.store import db
 from kam_core.store.demo import build_demo
 
 st.set_page_config(page_title="KAM Dashboard", page_icon=":material/handshake:", layout="wide")
@@ -76,11 +75,11 @@ except db.StoreError as exc:
 st.sidebar.toggle(
     "Presentation mode",
     key="presentation",
-    help="For a projector: bigger type, the as-of date and data freshness stamped on every "
-    "chart, margin and credit data hidden.",
+    help="For a projector: bigger type everywhere, the sidebar folded away, the context line "
+    "stamped on every chart, margin and credit data hidden.",
 )
-dates = ui.load(portfolio.sales_dates)
-st.session_state["freshness"] = freshness(dates[1] if dates else None)
+ui.style()
+ui.context_line()
 
 page = st.navigation(PAGES, expanded=True)  # every page in view, no "View more"
 try:

@@ -38,11 +38,13 @@ import pandas as pd
 
 from kam_core import charts
 from kam_core.data import exports, formats, quality
+from kam_core.data.context import Context, context
 from kam_core.data.filters import Filters
 from kam_core.store import brief, db, portfolio, stock_plan
 from kam_core.store import quality as store_quality
 
 T = TypeVar("T")
+STYLES = Path(__file__).parent / "styles"  # our CSS, see style()
 
 
 def db_path() -> Path:
@@ -112,12 +114,46 @@ def sidebar_filters() -> Filters:
     return st.session_state["filters"]
 
 
+def _context() -> Context:
+    dates = load(portfolio.sales_dates)
+    return context(filters(), dates[1] if dates else None, date.today())
+
+
+def context_line() -> Context:
+    """Draw the context line (period, filters in force, freshness) above the page; app.py calls
+    it before running any page, so no page can leave it out."""
+    line = st.session_state["context"] = _context()
+    fresh = plain(line.freshness)
+    with st.container(key="context"):
+        st.caption(
+            f"{plain(line.period)} · {plain(line.filters)} · "
+            + (f":orange[:material/warning: **{fresh}**]" if line.stale else fresh)
+        )
+    return line
+
+
+def current_context() -> Context:
+    """The context line of this run, as stamped on charts, PDFs and slides."""
+    if "context" not in st.session_state:  # a page run without app.py, as AppTest can
+        return _context()
+    return st.session_state["context"]
+
+
 def require(*tables: str) -> None:
     """Stop the page with one line naming each of `tables` that has no rows yet."""
     missing = quality.missing_tables(load(store_quality.table_rows), tables)
     if missing:
         st.info(missing)
         st.stop()
+
+
+def style() -> None:
+    """Our CSS (styles/): the phone layout always, the projector's sizes in presentation mode,
+    with the sidebar collapsed. Style tags only, so it takes no room on the page."""
+    st.html(STYLES / "layout.css")
+    if presentation():
+        st.html(STYLES / "presentation.css")
+    st.set_page_config(initial_sidebar_state="collapsed" if presentation() else "auto")
 
 
 def presentation() -> bool:
@@ -131,10 +167,7 @@ def chart(fig: go.Figure, **kwargs: Any) -> Any:
     Extra arguments go to st.plotly_chart (e.g. key=..., on_select="rerun" for drill-down).
     """
     if presentation():
-        f = filters()
-        fig = charts.for_presentation(
-            fig, f"As of {f.end:%d %b %Y} · {st.session_state.get('freshness', '')}"
-        )
+        fig = charts.for_presentation(fig, current_context().text)
         kwargs.setdefault("theme", None)  # Streamlit's theme would shrink the type back
     return st.plotly_chart(fig, **kwargs)
 
@@ -199,7 +232,7 @@ def meeting_deck(f: Filters, accounts: tuple[str, ...]) -> Callable[[], bytes]:
 
     Give it to st.download_button as its data: the deck is built only when someone clicks.
     """
-    freshness, full = st.session_state.get("freshness", ""), not presentation()
+    stamp, full = current_context().text, not presentation()
 
     def build() -> bytes:
         # Imported on the click: python-pptx and the talking points would slow every first run.
@@ -213,7 +246,7 @@ def meeting_deck(f: Filters, accounts: tuple[str, ...]) -> Callable[[], bytes]:
         points = [account_brief.points(b, risk) for b in meeting.accounts]
         today = date.today()
         journals = [summary_lines(journal.account_journal(db_path(), a, today)) for a in accounts]
-        return deck.meeting_deck(meeting, points, risk, freshness, full, journals)
+        return deck.meeting_deck(meeting, points, risk, stamp, full, journals)
 
     return build
 

@@ -86,15 +86,17 @@ def _import(args: argparse.Namespace) -> int:
 def _period(
     con: duckdb.DuckDBPyConnection, as_of: date | None, start: date | None
 ) -> tuple[date, date, str]:
-    """(start, as-of, freshness): by default the year to date of the last sale, like the app."""
-    from kam_core.data import formats
+    """(start, as-of, context line): by default the year to date of the last sale, like the app."""
+    from kam_core.data.context import context
+    from kam_core.data.filters import Filters
     from kam_core.store import portfolio
 
     dates = portfolio.sales_dates(con)
     if dates is None:
         raise ValueError("the database has no sales yet: import some or build the demo")
     end = as_of or dates[1]
-    return start or date(end.year, 1, 1), end, formats.freshness(dates[1])
+    begin = start or date(end.year, 1, 1)
+    return begin, end, context(Filters(begin, end), dates[1], date.today()).text
 
 
 def _out(path: Path, suffix: str) -> Path:
@@ -124,7 +126,7 @@ def _brief(args: argparse.Namespace) -> int:
     out = _out(args.out, ".pdf")
     con = db.connect(args.db)
     try:
-        start, end, freshness = _period(con, args.as_of, args.start)
+        start, end, stamp = _period(con, args.as_of, args.start)
         data = brief.account_brief(con, args.account, start, end)
         risk = _stock_risk(con)
     finally:
@@ -132,7 +134,7 @@ def _brief(args: argparse.Namespace) -> int:
     mine = journal.account_journal(args.db, args.account, date.today())
     data = replace(data, visits=mine.visits_for_points)  # the journal's visits, as in the app
     points = account_brief.points(data, risk)
-    out.write_bytes(brief_pdf(data, points, freshness, risk=risk, journal=mine))
+    out.write_bytes(brief_pdf(data, points, stamp, risk=risk, journal=mine))
     if fonts.unicode_font() is None:
         print(f"note: {fonts.MISSING}", file=sys.stderr)
     print(
@@ -179,7 +181,7 @@ def _deck(args: argparse.Namespace) -> int:
     out = _out(args.out, ".pptx")
     con = db.connect(args.db)
     try:
-        start, end, freshness = _period(con, args.as_of, args.start)
+        start, end, stamp = _period(con, args.as_of, args.start)
         filters = Filters(start, end)
         # No --account: the accounts the app's deck panel offers by default.
         chosen = tuple(args.account) or largest_accounts(trends.account_totals(con, filters))
@@ -192,7 +194,7 @@ def _deck(args: argparse.Namespace) -> int:
 
     points = [account_brief.points(b, risk) for b in data.accounts]
     journals = [summary_lines(journal.account_journal(args.db, a, date.today())) for a in chosen]
-    out.write_bytes(meeting_deck(data, points, risk, freshness, journals=journals))
+    out.write_bytes(meeting_deck(data, points, risk, stamp, journals=journals))
     slides = f"{len(data.accounts)} account slide" + ("" if len(data.accounts) == 1 else "s")
     print(f"Wrote the meeting deck ({slides}) to {out}.")
     return 0

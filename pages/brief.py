@@ -116,10 +116,21 @@ for column, kpi in zip(st.columns(len(kpis)), kpis, strict=True):
         # An arrow for a change against last year; none beside "projected 95%".
         delta_arrow="auto" if kpi.change and kpi.change[:1] in "+-" else "off",
     )
+st.header("Talking points")
+if not points:
+    st.info("No rule fired for this account: nothing stands out against last year.")
+for point in points:
+    with st.expander(f"**{point.topic}** · {ui.plain(point.text)}"):
+        st.caption(point.rule)
+        st.dataframe(account_brief.figures(point), hide_index=True)
+        if point.topic in DETAIL:
+            st.page_link(DETAIL[point.topic], label="More on its page", icon=":material/east:")
+
+# Read first, then taken away: on a phone the talking points stay within the first screen.
 pdf, deck = st.columns(2)
 pdf.download_button(
     "Download PDF brief",
-    brief_pdf(brief, points, st.session_state.get("freshness", ""), shown, risk, journal),
+    brief_pdf(brief, points, ui.current_context().text, shown, risk, journal),
     f"brief_{account}.pdf",
     "application/pdf",
     on_click="ignore",  # a download needs no rerun; one would race a second click
@@ -135,16 +146,6 @@ deck.download_button(
     use_container_width=True,
     help="PowerPoint: portfolio overview, ranking, stock risk, payouts and this account.",
 )
-
-st.header("Talking points")
-if not points:
-    st.info("No rule fired for this account: nothing stands out against last year.")
-for point in points:
-    with st.expander(f"**{point.topic}** · {ui.plain(point.text)}"):
-        st.caption(point.rule)
-        st.dataframe(account_brief.figures(point), hide_index=True)
-        if point.topic in DETAIL:
-            st.page_link(DETAIL[point.topic], label="More on its page", icon=":material/east:")
 
 # Side by side on a screen; one under the other on a projector, where the type is bigger.
 trend, mix = (st.container(), st.container()) if ui.presentation() else st.columns(2)

@@ -29,8 +29,13 @@ if has_database:
     findings = quality.report(facts, date.today())
     st.subheader("Tables and data quality")
     st.caption(f"Freshness: {quality.freshness(facts, date.today())}")
-    verdict = st.error if quality.broken(findings) else st.success
-    verdict(quality.verdict(findings))
+    line = ui.current_context()
+    if quality.broken(findings):
+        st.error(quality.verdict(findings))
+    elif line.stale:  # no all-clear on data over a week old, whatever the contract says
+        st.warning(f"{quality.verdict(findings)}, but the data is stale: {line.freshness}")
+    else:
+        st.success(quality.verdict(findings))
     left, right = st.columns([2, 3])
     left.dataframe(facts.tables, hide_index=True, width="stretch")
     if findings:

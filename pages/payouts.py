@@ -2,7 +2,6 @@ import streamlit as st
 
 import ui
 from kam_core.charts import rebates as charts
-from kam_core.data.formats import freshness
 from kam_core.incentives.advice import talking_point, what_if, what_if_range
 from kam_core.incentives.contests import METRICS, contest_standings
 from kam_core.incentives.payouts import closest_to_next_tier, positions
@@ -124,7 +123,7 @@ with statement_tab:
                 as_of,
                 now,
                 end,
-                freshness(dates[1]),
+                ui.current_context().text,
             ),
             f"{name}.pdf",
             "application/pdf",

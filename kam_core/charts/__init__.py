@@ -36,6 +36,18 @@ pio.templates["kam"] = go.layout.Template(
     )
 )
 TEMPLATE = "plotly_white+kam"
+# The projector's type, read from the back of a meeting room; on top of TEMPLATE.
+pio.templates["kam_projector"] = go.layout.Template(
+    layout=go.Layout(
+        font={"size": 20},
+        title={"font": {"size": 26}},
+        legend={"font": {"size": 18}},
+        hoverlabel={"font": {"size": 18}},
+        xaxis={"title": {"font": {"size": 20}}, "tickfont": {"size": 17}},
+        yaxis={"title": {"font": {"size": 20}}, "tickfont": {"size": 17}},
+    )
+)
+PROJECTOR = TEMPLATE + "+kam_projector"
 MONTH_TICKS = 18  # more months than this get a tick every second, third... month
 
 
@@ -53,15 +65,14 @@ def month_axis(months: Sequence[date] | pd.Series) -> dict[str, object]:
 
 
 def for_presentation(fig: go.Figure, stamp: str) -> go.Figure:
-    """A copy with larger type and `stamp` (as-of date, data freshness) under the title."""
+    """A copy in the projector's type (PROJECTOR), `stamp` (the context line) under the title."""
     shown = go.Figure(fig)
     # The stamp is the title's subtitle (below the plot it collided with rotated tick labels and
     # axis titles); the title is pinned to the top and the top margin is deep enough to keep
     # the legend, drawn just above the plot, clear of it.
     shown.update_layout(
-        font={"size": 20},
+        template=PROJECTOR,
         title={
-            "font": {"size": 26},
             "yref": "container",
             "y": 1,
             "yanchor": "top",

@@ -110,7 +110,7 @@ def _journal(report: Report, journal: AccountJournal) -> None:
 def brief_pdf(
     brief: AccountBrief,
     points: Sequence[TalkingPoint],
-    freshness: str = "",
+    context: str = "",
     show_margin: bool = True,
     risk: pd.DataFrame | None = None,
     journal: AccountJournal | None = None,
@@ -121,7 +121,7 @@ def brief_pdf(
     `risk` (stock_plan.risk) adds the account's top stock risks with the orders to propose;
     `journal` adds what is open and agreed (visits.journal_brief).
     """
-    report = Report(f"Account brief - {brief.name}", brief.end, freshness)
+    report = Report(f"Account brief - {brief.name}", brief.end, context)
     report.title_block(
         f"{brief.name} ({brief.account_id})",
         f"{brief.start:%d %b %Y} to {brief.end:%d %b %Y} against the same dates last year",

@@ -206,7 +206,7 @@ def meeting_deck(
     meeting: Meeting,
     points: Sequence[Sequence[TalkingPoint]],
     risk: pd.DataFrame | None,
-    freshness: str = "",
+    context: str = "",
     show_margin: bool = True,
     journals: Sequence[Sequence[str]] | None = None,
 ) -> bytes:
@@ -217,7 +217,7 @@ def meeting_deck(
     `risk` is stock_plan.risk (None without stock data: the stock slide is left out).
     """
     f = meeting.filters
-    deck = Deck(f"As of {f.end:%d %b %Y}" + (f" · {freshness}" if freshness else ""))
+    deck = Deck(context or f"As of {f.end:%d %b %Y}")  # the context line starts with the period
     title = deck.slide("Key account meeting", f"Portfolio review as of {f.end:%d %B %Y}")
     accounts = ", ".join(b.name for b in meeting.accounts) or "portfolio only"
     deck.text(

@@ -15,19 +15,20 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from kam_core.charts import BAD, GOOD, LAST_YEAR, THIS_YEAR
+from kam_core.data.context import day
 from kam_core.data.formats import Kpi
 from kam_core.reports.drawing import INK, MUTED, RULE, ChartCanvas, rgb
 
 
 class Report(ChartCanvas):
-    """An A4 portrait report whose every page carries the title, as-of date and data freshness."""
+    """An A4 portrait report whose every page carries the title, the as-of date and the context
+    line (period, filters in force, data freshness)."""
 
-    def __init__(self, title: str, as_of: date, freshness: str = "") -> None:
+    def __init__(self, title: str, as_of: date, context: str = "") -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.report_title = self.printable(title)
-        self.stamp = self.printable(
-            f"As of {as_of:%d %b %Y}" + (f" · {freshness}" if freshness else "")
-        )
+        self.as_of = f"As of {day(as_of)}"
+        self.context = self.printable(context)  # kam_core.data.context: period, filters, freshness
         self.set_margins(14, 14, 14)
         self.set_auto_page_break(True, margin=16)
         self.set_title(self.report_title)
@@ -37,7 +38,10 @@ class Report(ChartCanvas):
         self.set_font(self.family, "B", 9)
         self.set_text_color(*MUTED)
         self.cell(self.epw / 2, 5, "KAM Dashboard")
-        self.cell(self.epw / 2, 5, self.stamp, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(self.epw / 2, 5, self.as_of, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        if self.context:  # its own line: with several filters it is longer than half a page
+            self.set_font(self.family, "", 8)
+            self.multi_cell(0, 4, self.context, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_draw_color(*RULE)
         self.line(self.l_margin, self.get_y() + 1, self.w - self.r_margin, self.get_y() + 1)
         self.ln(4)

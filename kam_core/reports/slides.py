@@ -35,7 +35,8 @@ def rgb(colour: str) -> RGBColor:
 
 
 class Deck:
-    """A 16:9 presentation whose slides share a title style and an as-of/freshness footer."""
+    """A 16:9 presentation whose slides share a title style and a footer with the
+    context line (period, filters in force, data freshness)."""
 
     def __init__(self, stamp: str) -> None:
         self.prs = Presentation()

@@ -47,10 +47,10 @@ def statement_pdf(
     as_of: date,
     accrued: Position,
     projected: Position,
-    freshness: str = "",
+    context: str = "",
 ) -> bytes:
     """The statement: KPIs, the arithmetic line by line, the projection and the next tier."""
-    report = Report(f"Rebate statement {period}", as_of, freshness)
+    report = Report(f"Rebate statement {period}", as_of, context)
     report.title_block(
         f"{program.name}: {account}",
         f"Programme {program.program_id}, {program.method} tiers on {program.basis}, "

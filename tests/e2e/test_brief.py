@@ -16,7 +16,7 @@ pytestmark = pytest.mark.e2e
 # For each chart on screen: whether it carries the presentation stamp.
 STAMPED = """() => [...document.querySelectorAll('[data-testid=stMain] .js-plotly-plot')]
     .filter(chart => chart.offsetParent !== null)
-    .map(chart => chart.textContent.includes('data to'))"""
+    .map(chart => chart.textContent.includes('last sale'))"""
 
 
 def _metric(page: object, label: str) -> str:
@@ -87,9 +87,15 @@ def test_presentation_mode_stamps_every_chart_and_hides_margin(
     page.screenshot(path=str(SCREENSHOTS / "brief_presentation.png"), full_page=True)
 
     assert page.locator("[data-testid=stMetric]", has_text="Gross margin").count() == 0
+    # The sidebar folds away and the menu is hidden; the sidebar's arrow brings it back.
+    sidebar = page.locator("[data-testid=stSidebar]")
+    assert sidebar.get_attribute("data-collapsed") == "true"
+    assert not page.locator("[data-testid=stMainMenu]").is_visible()
     unstamped = {}
     for link in page.locator("[data-testid=stSidebarNav] a").all():
         name = urlparse(link.get_attribute("href")).path.strip("/") or "overview"
+        if sidebar.get_attribute("data-collapsed") == "true":
+            page.locator("[data-testid=stExpandSidebarButton]").click()
         link.click()  # in-app navigation keeps the session, so presentation mode stays on
         wait_until_idle(page)
         stamped = page.evaluate(STAMPED)

@@ -30,7 +30,7 @@ def _texts(slide) -> str:
 
 
 def test_the_deck_has_the_portfolio_slides_then_one_per_account(deck) -> None:
-    titles = [_texts(s).split(" As of")[0] for s in deck.slides]
+    titles = [_texts(s).split(" 1 Jan 2026 – ")[0] for s in deck.slides]
 
     assert [t.split(" ")[0] for t in titles[:5]] == [
         "Key",
@@ -41,7 +41,8 @@ def test_the_deck_has_the_portfolio_slides_then_one_per_account(deck) -> None:
     ]
     assert titles[5].startswith("MegaMart (AC0001)")
     assert titles[6].startswith("KitchenWorld (AC0004)")
-    assert all("As of 31 Oct 2026 · data to 30 Oct 2026" in _texts(s) for s in deck.slides)
+    stamp = "1 Jan 2026 – 31 Oct 2026 · All accounts · last sale 30 Oct 2026, "  # days ago: today's
+    assert all(stamp in _texts(s) for s in deck.slides)
 
 
 def test_charts_are_native_and_hold_the_accounts_trend(deck, demo_db: Path) -> None:

@@ -52,10 +52,14 @@ def test_presentation_mode_enlarges_type_and_stamps_the_date_without_touching_th
         )
     )
 
-    shown = charts.for_presentation(fig, "As of 31 Oct 2026 · data to 31 Oct 2026").to_dict()
+    stamp = "1 Jan 2026 – 31 Oct 2026 · All accounts · last sale 31 Oct 2026, today"
+    shown = charts.for_presentation(fig, stamp).to_dict()
 
-    assert shown["layout"]["font"]["size"] == 20
-    assert shown["layout"]["title"]["subtitle"]["text"] == "As of 31 Oct 2026 · data to 31 Oct 2026"
+    projector = shown["layout"]["template"]["layout"]
+    assert projector["font"]["size"] == 20
+    assert projector["xaxis"]["tickfont"]["size"] == projector["yaxis"]["tickfont"]["size"] == 17
+    assert projector["font"]["family"].startswith("Source Sans Pro")  # still the app's template
+    assert shown["layout"]["title"]["subtitle"]["text"] == stamp
     assert "subtitle" not in fig.to_dict()["layout"]["title"]
 
 

@@ -8,6 +8,8 @@ from datetime import date
 import pandas as pd
 from pypdf import PdfReader
 
+from kam_core.data.context import context
+from kam_core.data.filters import Filters
 from kam_core.data.formats import change, freshness, money
 from kam_core.reports.drawing import _runs, latin1
 from kam_core.reports.pdf import LY_COLOURS, Kpi, Report
@@ -49,6 +51,24 @@ def test_the_stamp_is_repeated_on_every_page() -> None:
 
     assert len(reader.pages) > 1
     assert all("As of 31 Oct 2026" in page.extract_text() for page in reader.pages)
+
+
+def test_a_long_context_line_prints_whole_under_the_header_of_every_page() -> None:
+    line = context(
+        Filters(date(2026, 1, 1), date(2026, 10, 31), ("North", "South", "East"), ("Retail",),
+                ("Ann Lee", "Bo Chen", "Carla Diaz", "Dev Patel")),
+        date(2026, 10, 30),
+        date(2026, 11, 7),
+    ).text  # fmt: skip
+    report = Report("Long", date(2026, 10, 31), line)
+    report.bullets([f"point {i}" for i in range(150)])
+
+    reader, _ = _text(report)
+
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    assert len(pages) > 1
+    assert all("Managers: Ann Lee, Bo Chen, Carla Diaz, Dev Patel" in p for p in pages)
+    assert all("last sale 30 Oct 2026, 8 days ago" in p for p in pages)
 
 
 def test_charts_draw_from_a_frame_with_gaps() -> None:
