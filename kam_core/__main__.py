@@ -16,7 +16,16 @@ from kam_core.store.files import StoreError
 # libraries cost about a second together, and `export` or `check` need only some of them.
 # The journal's records (kam_core.visits.journal.RECORDS), named here so that parsing the command
 # line needs no pandas.
-JOURNAL_TABLES = ("visits", "actions", "complaints", "feedback", "account_plans")
+JOURNAL_TABLES = (
+    "visits",
+    "actions",
+    "complaints",
+    "feedback",
+    "account_plans",
+    "contacts",
+    "visit_contacts",
+    "shelf_observations",
+)
 
 if TYPE_CHECKING:
     import duckdb

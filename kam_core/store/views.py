@@ -9,7 +9,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from kam_core.store import journal_views, portfolio, stock_plan
+from kam_core.store import journal_views, portfolio, relationships, shelf, stock_plan
 from kam_core.store import promotions as promotion_store
 from kam_core.store import rebates as rebate_store
 from kam_core.store import service as service_store
@@ -130,6 +130,19 @@ VIEWS: dict[str, View] = {
             "Per account: tier, last visit, the tier's cadence in days, days since the last visit "
             "and whether a visit is overdue.",
             journal_views.visit_coverage_view,
+        ),
+        # Contacts are personal data: no view names, emails or phones (methods-relationships.md).
+        View(
+            "relationship_coverage",
+            "Per account: active contacts, decision makers, decision makers met in the 90 days to "
+            "the as-of date, the last meeting with one, and covered (at least one met).",
+            relationships.coverage_view,
+        ),
+        View(
+            "shelf_observations",
+            "What store checks saw per SKU up to the as-of date: visit, account, date, on shelf, "
+            "facings, shelf price, competitor and its price, oldest production date, note.",
+            shelf.observations_view,
         ),
     )
 }
