@@ -30,8 +30,9 @@ def last_meetings(contacts: pd.DataFrame, meetings: pd.DataFrame, as_of: date) -
     day = pd.Timestamp(as_of)
     dates = pd.to_datetime(meetings["date"])
     past = meetings.assign(date=dates)[dates <= day]
-    last = past.groupby("contact_id")["date"].max()
-    met = contacts["id"].map(last).astype("datetime64[us]")
+    last = dict(past.groupby("contact_id")["date"].max())
+    met = pd.to_datetime(pd.Series([last.get(i) for i in contacts["id"]], index=contacts.index))
+    met = met.astype("datetime64[us]")
     return contacts.assign(last_met=met, days_since_met=(day - met).dt.days.astype("Int64"))
 
 
@@ -51,6 +52,7 @@ def coverage(
     }
     for name, by_account in counts.items():
         per[name] = per["account_id"].map(by_account).fillna(0).astype(int)
-    last = deciders.groupby("account_id")["last_met"].max()
-    per["last_decision_maker_meeting"] = per["account_id"].map(last).astype("datetime64[us]")
+    last = dict(deciders.groupby("account_id")["last_met"].max())
+    met = pd.to_datetime(pd.Series([last.get(a) for a in per["account_id"]], dtype="object"))
+    per["last_decision_maker_meeting"] = met.astype("datetime64[us]")
     return per.assign(covered=per["decision_makers_met_90d"] > 0)[COLUMNS]

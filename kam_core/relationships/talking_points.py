@@ -41,7 +41,7 @@ def _decision_makers(seen: pd.DataFrame) -> list[TalkingPoint]:
     if pd.notna(since) and since <= COVERAGE_DAYS:
         return []
     if pd.isna(since):
-        text = f"None of the {len(deciders)} decision makers has been met yet."
+        text = f"No decision maker has been met yet ({len(deciders)} on record)."
         return [TalkingPoint(TOPIC, text, rule, {"decision_makers": len(deciders)})]
     last = deciders["last_met"].max()
     text = f"No decision maker met in {int(since)} days (last on {last:%d %b %Y})."
