@@ -416,11 +416,12 @@ def _checked_shelf(
         return []
     full = RECORDS["shelf_observations"]
     table = replace(full, columns=tuple(c for c in full.columns if c.name != "visit_id"))
-    cells = shelf.assign(account_id=account)
+    given = shelf.assign(account_id=account)
     cells = pd.DataFrame(
         {
-            c: [None if _sql_value(v) is None else str(v) for v in cells[c]]
+            c: [None if _sql_value(v) is None else str(v) for v in given[c]]
             for c in table.column_names
+            if c in given
         }
     )
     try:
