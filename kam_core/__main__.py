@@ -127,7 +127,7 @@ def _brief(args: argparse.Namespace) -> int:
 
     from kam_core.reports import fonts
     from kam_core.reports.brief import brief_pdf
-    from kam_core.store import brief, db, journal
+    from kam_core.store import brief, db, journal, relationships
     from kam_core.visits import brief as account_brief
 
     out = _out(args.out, ".pdf")
@@ -140,8 +140,9 @@ def _brief(args: argparse.Namespace) -> int:
         con.close()
     mine = journal.account_journal(args.db, args.account, date.today())
     data = replace(data, visits=mine.visits_for_points)  # the journal's visits, as in the app
-    points = account_brief.points(data, risk)
-    out.write_bytes(brief_pdf(data, points, freshness, risk=risk, journal=mine))
+    people = relationships.people(args.db, args.account, date.today())
+    points = account_brief.points(data, risk) + people.points
+    out.write_bytes(brief_pdf(data, points, freshness, risk=risk, journal=mine, people=people))
     if fonts.unicode_font() is None:
         print(f"note: {fonts.MISSING}", file=sys.stderr)
     print(

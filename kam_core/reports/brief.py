@@ -6,7 +6,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from kam_core.charts.relationships import INFLUENCE_SIZES, RELATIONSHIP_COLOURS, met_label
 from kam_core.data.formats import change, money
+from kam_core.relationships.brief import AccountPeople
 from kam_core.reports.pdf import LY_COLOURS, Report
 from kam_core.store.brief import AccountBrief
 from kam_core.visits import brief as account_brief
@@ -107,6 +109,26 @@ def _journal(report: Report, journal: AccountJournal) -> None:
         )
 
 
+def _people(report: Report, people: AccountPeople) -> None:
+    if people.problem:
+        report.heading("Who decides")
+        report.paragraph(f"No chart: {people.problem}.")
+        return
+    chart = people.chart
+    report.tree(
+        chart.assign(
+            label=chart["name"]
+            + "\n"
+            + chart["title"].fillna(chart["role"]).fillna("")
+            + "\n"
+            + chart["last_met"].map(met_label),
+            colour=chart["relationship"].fillna("none").map(RELATIONSHIP_COLOURS),
+            radius=chart["influence"].map(INFLUENCE_SIZES).fillna(16) / 10,
+        ),
+        "Who decides: relationship map (colour: strong, neutral, weak, none; size: influence)",
+    )
+
+
 def brief_pdf(
     brief: AccountBrief,
     points: Sequence[TalkingPoint],
@@ -114,12 +136,14 @@ def brief_pdf(
     show_margin: bool = True,
     risk: pd.DataFrame | None = None,
     journal: AccountJournal | None = None,
+    people: AccountPeople | None = None,
 ) -> bytes:
     """The brief as PDF bytes (A4, one page for a typical account, at most two).
 
     `show_margin=False` leaves out margin and credit rating, for a page shown to others;
     `risk` (stock_plan.risk) adds the account's top stock risks with the orders to propose;
-    `journal` adds what is open and agreed (visits.journal_brief).
+    `journal` adds what is open and agreed (visits.journal_brief); `people` the relationship
+    map (relationships.brief), its talking points being among `points`.
     """
     report = Report(f"Account brief - {brief.name}", brief.end, freshness)
     report.title_block(
@@ -141,6 +165,8 @@ def brief_pdf(
         report.bullets([p.text for p in points])
     else:
         report.paragraph("Nothing stands out: no rule fired for this account.")
+    if people is not None:
+        _people(report, people)
     _stock(report, risk, brief.account_id)
     _incentives(report, brief.payouts)
     mix = category_changes(brief.mix)

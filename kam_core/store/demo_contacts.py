@@ -159,8 +159,8 @@ def _meetings(
     today: date,
 ) -> pd.DataFrame:
     """Who was met: the buyer at most visits, decision makers at most reviews and executive
-    visits and some others (at one account in five only long ago, at one in thirteen never), floor staff at trainings;
-    never the new purchasing directors."""
+    visits and some others (at one account in five only long ago, at one in thirteen never),
+    floor staff at trainings; never the new purchasing directors."""
     order = {a: i for i, a in enumerate(accounts["account_id"])}
     long_ago = pd.Timestamp(today - timedelta(days=120))
     new = contacts["relationship"] == "none"

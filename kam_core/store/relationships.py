@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from kam_core.relationships import coverage
+from kam_core.relationships.brief import AccountPeople, account_people
 from kam_core.store import journal, journal_views, portfolio
 
 MEETING_COLUMNS = ["contact_id", "visit_id", "account_id", "date"]
@@ -42,3 +43,8 @@ def coverage_view(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.Data
         meetings(path, accounts),
         as_of or date.today(),
     )
+
+
+def people(db_path: str | Path, account: str, today: date) -> AccountPeople:
+    """The brief's view of one account's people as of `today` (relationships.brief)."""
+    return account_people(contacts(db_path, [account]), meetings(db_path, [account]), today)
