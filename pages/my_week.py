@@ -6,9 +6,9 @@ import streamlit as st
 import journal_forms as forms
 import ui
 from kam_core.data.filters import Filters
-from kam_core.reports.calendar import visits_ics
 from kam_core.relationships import birthdays
 from kam_core.relationships import coverage as relationships
+from kam_core.reports.calendar import visits_ics
 from kam_core.store import journal, portfolio, trends
 from kam_core.store import relationships as people
 from kam_core.store import week as store_week

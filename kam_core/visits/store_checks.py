@@ -87,3 +87,32 @@ def price_cuts(observations: pd.DataFrame, promotions: pd.DataFrame) -> pd.DataF
     return (
         near.assign(when=when)[CUT_COLUMNS].sort_values(["promo_id", "date"]).reset_index(drop=True)
     )
+
+
+SHEET_COLUMNS = [
+    "sku",
+    "on_shelf",
+    "facings",
+    "shelf_price",
+    "competitor",
+    "competitor_price",
+    "oldest_production_date",
+    "note",
+    "product",
+]
+
+
+def sheet(skus: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
+    """SHEET_COLUMNS: one row per SKU of the account's range (`skus`: sku, product), prefilled
+    with what rarely changes since the latest check (facings, shelf price, competitor) and on
+    the shelf; a competitor's price, the production date and the note are typed afresh."""
+    last = latest(observations)[["sku", "facings", "shelf_price", "competitor"]]
+    rows = skus[["sku", "product"]].merge(last, on="sku", how="left")
+    return rows.assign(
+        on_shelf=True,
+        facings=rows["facings"].astype("Int64"),
+        shelf_price=rows["shelf_price"].astype("Float64"),
+        competitor_price=pd.Series(pd.NA, index=rows.index, dtype="Float64"),
+        oldest_production_date=pd.Series(pd.NaT, index=rows.index, dtype="datetime64[us]"),
+        note=pd.Series(None, index=rows.index, dtype="object"),
+    )[SHEET_COLUMNS]

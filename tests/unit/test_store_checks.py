@@ -98,3 +98,18 @@ def test_a_cut_on_another_sku_belongs_only_to_a_promotion_of_every_sku():
 
     assert store_checks.price_cuts(observations, PROMOTION).empty
     assert len(store_checks.price_cuts(observations, PROMOTION.assign(sku=None))) == 1
+
+
+def test_the_sheet_has_one_row_per_sku_of_the_range_prefilled_from_the_latest_check():
+    skus = pd.DataFrame({"sku": ["S1", "S2"], "product": ["Kettle", "Toaster"]})
+    observations = seen(
+        check(1, "S1", "2026-06-01", price=90.0, rival=80.0),
+        check(2, "S1", "2026-06-08", on_shelf=False, price=95.0, rival=85.0),
+    ).assign(facings=[3, 0])
+
+    rows = store_checks.sheet(skus, observations).set_index("sku")
+
+    assert rows["on_shelf"].tolist() == [True, True]
+    assert rows.loc["S1", ["facings", "shelf_price", "competitor"]].tolist() == [0, 95.0, "Rival"]
+    assert pd.isna(rows.loc["S1", "competitor_price"])  # a rival's price is seen, not carried
+    assert pd.isna(rows.loc["S2", "shelf_price"])
