@@ -115,17 +115,20 @@ def _people(report: Report, people: AccountPeople) -> None:
         report.paragraph(f"No chart: {people.problem}.")
         return
     chart = people.chart
+    if chart.empty:
+        return
     report.tree(
         chart.assign(
             label=chart["name"]
             + "\n"
             + chart["title"].fillna(chart["role"]).fillna("")
-            + "\n"
+            + ", "
             + chart["last_met"].map(met_label),
             colour=chart["relationship"].fillna("none").map(RELATIONSHIP_COLOURS),
             radius=chart["influence"].map(INFLUENCE_SIZES).fillna(16) / 10,
         ),
-        "Who decides: relationship map (colour: strong, neutral, weak, none; size: influence)",
+        "Who decides: relationship map (size: influence)",
+        RELATIONSHIP_COLOURS,
     )
 
 
