@@ -353,6 +353,7 @@ PEOPLE_COLUMNS = {
     "concerns": "Concerns",
 }
 GAP_COLUMNS = {
+    "account_id": "Account",
     "sku": "SKU",
     "date": st.column_config.DateColumn("Seen off the shelf", format=DAY),
     "cause": st.column_config.TextColumn(
@@ -385,6 +386,32 @@ def shelf_gaps(gaps: pd.DataFrame, empty: str) -> None:
         st.caption(empty)
     else:
         st.dataframe(gaps[list(GAP_COLUMNS)], hide_index=True, column_config=GAP_COLUMNS)
+
+
+CUT_COLUMNS = {
+    "promo_id": "Promotion",
+    "account_id": "Account",
+    "sku": "SKU",
+    "date": st.column_config.DateColumn("Seen", format=DAY),
+    "when": "When",
+    "competitor": "Competitor",
+    "competitor_price": st.column_config.NumberColumn("Their price", format="%.2f"),
+    "shelf_price": st.column_config.NumberColumn("Our shelf price", format="%.2f"),
+    "cut": st.column_config.NumberColumn("Below ours", format="percent"),
+}
+
+
+def price_cuts(cuts: pd.DataFrame) -> None:
+    """Competitor price cuts seen at store checks in the weeks around each promotion."""
+    st.subheader("Competitor price cuts around promotions")
+    st.caption(
+        "Competitor prices at least 5% below our shelf price, seen at store checks from two "
+        "weeks before a promotion to two weeks after it, on its SKU (any SKU for one on all)."
+    )
+    if cuts.empty:
+        st.caption("No competitor price cut seen around these promotions.")
+    else:
+        st.dataframe(cuts, hide_index=True, column_config=CUT_COLUMNS)
 
 
 def save_store_check(account: str, day: date, met: list[int], sheet: pd.DataFrame) -> None:

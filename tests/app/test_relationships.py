@@ -114,3 +114,29 @@ def test_a_bad_sheet_is_refused_with_one_line_and_nothing_saved(writable: AppTes
 
     assert len(page.error) == 1 and page.error[0].value.startswith(ui.plain("Not saved: note:"))
     assert len(journal.records(fresh_db, "visits")) == before
+
+
+def _table_after(at: AppTest, heading: str):
+    """The dataframe drawn right after the subheader `heading` (its section's table)."""
+    blocks = list(at.main)
+    start = next(i for i, e in enumerate(blocks) if e.type == "subheader" and e.value == heading)
+    return next(e for e in blocks[start:] if e.type == "dataframe").value
+
+
+def test_the_stock_page_shows_shelf_gaps_beside_the_projection(app: AppTest):
+    page = _open(app, "pages/stock_risk.py", None)
+
+    gaps = _table_after(page, "Shelf gaps seen at store checks")
+
+    assert len(gaps) > 0
+    assert set(gaps["cause"]) <= {"merchandising", "supply", "unknown"}
+    assert {"risk", "days_of_cover", "stockout_date"} <= set(gaps.columns)
+
+
+def test_the_promotions_page_shows_competitor_price_cuts_around_promotions(app: AppTest):
+    page = _open(app, "pages/promotions.py", None)
+
+    cuts = _table_after(page, "Competitor price cuts around promotions")
+
+    assert len(cuts) > 0 and (cuts["cut"] >= 0.05).all()
+    assert set(cuts["when"]) <= {"before", "during", "after"}
