@@ -61,8 +61,9 @@ def relationship_map(chart: pd.DataFrame) -> go.Figure:
     depth = int(chart["depth"].max()) if len(chart) else 0
     fig.update_layout(
         template=TEMPLATE,
-        title="Who decides: relationship map",
+        title="Relationship map: colour by relationship, size by influence",
         legend_title="Relationship",
+        showlegend=True,
         hovermode="closest",
         height=max(260, 150 * (depth + 1) + 60),
         xaxis={"visible": False, "range": [chart["x"].min() - 0.7, chart["x"].max() + 0.7]}
