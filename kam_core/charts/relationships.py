@@ -61,9 +61,10 @@ def relationship_map(chart: pd.DataFrame) -> go.Figure:
     depth = int(chart["depth"].max()) if len(chart) else 0
     fig.update_layout(
         template=TEMPLATE,
-        title="Relationship map: colour by relationship, size by influence",
-        legend_title="Relationship",
+        title="Relationship map (size: influence)",
         showlegend=True,
+        # Under the chart: above it, beside the title, the two collide on a phone.
+        legend={"orientation": "h", "yanchor": "top", "y": 0, "xanchor": "left", "x": 0},
         hovermode="closest",
         height=max(260, 150 * (depth + 1) + 60),
         xaxis={"visible": False, "range": [chart["x"].min() - 0.7, chart["x"].max() + 0.7]}

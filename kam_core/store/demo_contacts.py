@@ -103,8 +103,8 @@ def build(
         journal.record_visit(db_path, visit, None, DEMO, ids, today, list(mine["id"]), sheet)
 
 
-def _person(rng: np.random.Generator) -> tuple[str, str]:
-    first, last = str(rng.choice(FIRST)), str(rng.choice(LAST))
+def _person(rng: np.random.Generator, first: str) -> tuple[str, str]:
+    last = str(rng.choice(LAST))
     return f"{first} {last}", f"{first}.{last}@example.com".lower()
 
 
@@ -117,6 +117,7 @@ def _contacts(
     for i, account in enumerate(accounts.itertuples()):
         base = first_id + len(rows)
         size = len(ORGANISATION) if i < 40 else int(rng.integers(4, 6))
+        firsts = iter(rng.permutation(FIRST))  # no two people of an account share a first name
         for k, (title, role, influence, boss) in enumerate(ORGANISATION[:size]):
             relationship = "strong" if role == "buyer" or rng.uniform() < 0.3 else "neutral"
             if i % 7 == 3 and role != "buyer":  # strong with the buyer only
@@ -125,7 +126,7 @@ def _contacts(
             if k == 0 and i % 9 == 0:  # a birthday in the coming fortnight
                 soon = today + timedelta(days=int(rng.integers(0, 14)))
                 born = date(born.year, soon.month, min(soon.day, 28))
-            name, email = _person(rng)
+            name, email = _person(rng, str(next(firsts)))
             rows.append(
                 {
                     "account_id": account.account_id,
@@ -143,7 +144,7 @@ def _contacts(
                 }
             )
         if i % 11 == 5:
-            name, email = _person(rng)
+            name, email = _person(rng, str(next(firsts)))
             rows.append(
                 rows[base - first_id + 1]
                 | {"name": name, "email": email, "relationship": "none", "active": True}
