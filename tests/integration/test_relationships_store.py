@@ -217,3 +217,22 @@ def test_a_version_1_journal_is_upgraded_keeping_its_records(fresh_db: Path, acc
     assert len(journal.records(fresh_db, "visits")) == visits
     with sqlite3.connect(path) as con:
         assert con.execute("select value from meta").fetchone()[0] == str(journal.SCHEMA_VERSION)
+
+
+def test_the_pdf_brief_draws_the_map_and_says_the_talking_points(
+    fresh_db: Path, accounts: set[str], tmp_path: Path
+):
+    from pypdf import PdfReader
+
+    zoe = _zoe(fresh_db, accounts)
+    _add(fresh_db, accounts, "Bob Buyer", role="buyer", relationship="strong", reports_to=zoe)
+    out = tmp_path / "brief.pdf"
+
+    done = run("brief", "--db", fresh_db, "--account", _account(accounts), "--out", out)
+
+    assert done.returncode == 0, done.stderr
+    text = " ".join(p.extract_text() for p in PdfReader(out).pages).replace("\n", " ")
+    assert "Who decides: relationship map" in text
+    assert "Zoë Quint Purchasing director, never met" in text
+    assert "No decision maker has been met yet (1 on record)." in text
+    assert "Zoë Quint (Purchasing director) has not been met." in text
