@@ -56,7 +56,7 @@ def _export(args: argparse.Namespace) -> int:
 
     con = db.connect(args.db)
     try:
-        table = views.build(con, args.view, args.as_of)
+        table = views.build(con, args.view, args.as_of, args.personal)
     finally:
         con.close()
     exports.write(table, args.out)
@@ -287,6 +287,11 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         default=None,
         help="file ending in .csv, .xlsx or .parquet; default: CSV on stdout",
+    )
+    export.add_argument(
+        "--personal",
+        action="store_true",
+        help="allow a view of personal data (contacts); no other view holds any",
     )
     export.set_defaults(run=_export)
 

@@ -33,6 +33,12 @@ def meetings(db_path: str | Path, accounts: Collection[str]) -> pd.DataFrame:
     return met[MEETING_COLUMNS]
 
 
+def contacts_view(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.DataFrame:
+    """Export view `contacts` (personal data: views.build asks for --personal): every contact of
+    the database's accounts, those who left included; not dated, so `as_of` is not used."""
+    return contacts(journal_views.database_file(con), portfolio.accounts(con)["account_id"])
+
+
 def coverage_view(con: duckdb.DuckDBPyConnection, as_of: date | None) -> pd.DataFrame:
     """Export view `relationship_coverage`: per account, no personal field (coverage.COLUMNS)."""
     path = journal_views.database_file(con)

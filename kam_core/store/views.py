@@ -146,10 +146,30 @@ VIEWS: dict[str, View] = {
         ),
     )
 }
+# Personal data: apart from VIEWS (what pages list and benchmarks time), built only when asked
+# for by name and `personal` (the CLI's --personal).
+PERSONAL_VIEWS: dict[str, View] = {
+    "contacts": View(
+        "contacts",
+        "Every contact with name, title, role, influence, relationship, concerns, birthday, "
+        "email, phone, reports_to and active.",
+        relationships.contacts_view,
+    )
+}
 
 
-def build(con: duckdb.DuckDBPyConnection, name: str, as_of: date | None = None) -> pd.DataFrame:
-    """The rows of view `name` as of a date (None: all data); KeyError for an unknown view."""
+def build(
+    con: duckdb.DuckDBPyConnection, name: str, as_of: date | None = None, personal: bool = False
+) -> pd.DataFrame:
+    """The rows of view `name` as of a date (None: all data); KeyError for an unknown view,
+    ValueError for a view of personal data unless `personal` asks for it."""
+    if name in PERSONAL_VIEWS:
+        if not personal:
+            raise ValueError(
+                f"the view {name} holds personal data (names, emails, phones, birthdays); "
+                "ask for it explicitly with --personal"
+            )
+        return PERSONAL_VIEWS[name].build(con, as_of)
     if name not in VIEWS:
         raise KeyError(f"unknown view {name!r}; choose one of: {', '.join(sorted(VIEWS))}")
     return VIEWS[name].build(con, as_of)

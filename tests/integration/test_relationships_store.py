@@ -236,3 +236,18 @@ def test_the_pdf_brief_draws_the_map_and_says_the_talking_points(
     assert "Zoë Quint Purchasing director, never met" in text
     assert "No decision maker has been met yet (1 on record)." in text
     assert "Zoë Quint (Purchasing director) has not been met." in text
+
+
+def test_contacts_are_exported_only_when_asked_for(fresh_db: Path, accounts: set[str]):
+    _zoe(fresh_db, accounts)
+
+    refused = run("export", "--db", fresh_db, "contacts")
+    asked = run("export", "--db", fresh_db, "contacts", "--personal")
+
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert refused.stderr == (
+        "error: the view contacts holds personal data (names, emails, phones, birthdays); "
+        "ask for it explicitly with --personal\n"
+    )
+    assert asked.returncode == 0, asked.stderr
+    assert all(p in asked.stdout for p in PERSONAL)
