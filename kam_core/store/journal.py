@@ -53,7 +53,8 @@ _RECORD_DDL = {
     "strategy text",
     "contacts": "account_id text not null, name text not null, title text, role text, "
     "influence text, relationship text, concerns text, birthday text, email text, phone text, "
-    "reports_to integer references contacts (id), active integer not null",
+    "reports_to integer references contacts (id) deferrable initially deferred, "
+    "active integer",  # an imported file may name a manager on a later row; empty active: yes
     "visit_contacts": "visit_id integer not null references visits (id), "
     "contact_id integer not null references contacts (id)",
     "shelf_observations": "visit_id integer not null references visits (id), "
@@ -275,16 +276,48 @@ def _checked(
     return _sql_values(rows.iloc[0].to_dict())
 
 
-def _unknown_visits(con: sqlite3.Connection, rows: pd.DataFrame, file: str) -> list[Problem]:
-    if "visit_id" not in rows:
+def _unknown(
+    con: sqlite3.Connection, rows: pd.DataFrame, file: str, column: str, record: str, what: str
+) -> list[Problem]:
+    """Rows whose `column` names no current row of `record` (visit_id, contact_id)."""
+    if column not in rows:
         return []
-    known = {r[0] for r in con.execute("select id from visits where deleted_at is null")}
-    wanted = rows[rows["visit_id"].notna()]
+    # `record` is one of this module's two tables below, never the user's.
+    sql = f"select id from {record} where deleted_at is null"  # noqa: S608
+    known = {r[0] for r in con.execute(sql)}
+    wanted = rows[rows[column].notna()]
     return [
-        Problem(file, int(r["_row"]), "visit_id", f"{r['visit_id']} is not a recorded visit")
+        Problem(file, int(r["_row"]), column, f"{r[column]} is not a recorded {what}")
         for _, r in wanted.iterrows()
-        if int(r["visit_id"]) not in known
+        if int(r[column]) not in known
     ]
+
+
+def _unknown_links(con: sqlite3.Connection, rows: pd.DataFrame, file: str) -> list[Problem]:
+    return _unknown(con, rows, file, "visit_id", "visits", "visit") + _unknown(
+        con, rows, file, "contact_id", "contacts", "contact"
+    )
+
+
+def _charts_hold(con: sqlite3.Connection) -> None:
+    """JournalError naming the circle when some account's reports_to goes round in one."""
+    found = con.execute(
+        "select account_id, id, name, reports_to from contacts where deleted_at is null"
+    ).fetchall()
+    everyone = pd.DataFrame(found, columns=["account_id", "id", "name", "reports_to"])
+    ids = {r[0] for r in con.execute("select id from contacts")}  # the deleted ones too
+    unknown = everyone["reports_to"].notna() & ~everyone["reports_to"].isin(ids)
+    if unknown.any():
+        first = everyone[unknown].iloc[0]
+        raise JournalError(
+            f"reports_to: {int(first['reports_to'])} (of {first['name']}) is not a contact; "
+            "nothing was imported"
+        )
+    for account, chart in everyone.groupby("account_id"):
+        try:
+            org_chart.check(chart)
+        except org_chart.CycleError as exc:
+            raise JournalError(f"account {account}: {exc}; nothing was imported") from exc
 
 
 def _visit_exists(con: sqlite3.Connection, checked: Mapping[str, object]) -> None:
@@ -481,19 +514,22 @@ def records(
 ) -> pd.DataFrame:
     """`id` and the record's columns (dates as datetime64), oldest first; `deleted=True` gives
     the deleted ones instead, with deleted_at and deleted_by."""
-    where = "(:account is null or account_id = :account)"
+    where = f"(:account is null or {_of_accounts(record, '(:account)')})"
     return _select(db_path, record, where, {"account": account}, deleted)
 
 
-# The records of some accounts; a visit's contacts belong to the visit's account.
-_OF_ACCOUNTS = "account_id in (select value from json_each(:accounts))"
-_VISIT_OF_ACCOUNTS = f"visit_id in (select id from visits where {_OF_ACCOUNTS})"  # noqa: S608
+def _of_accounts(record: str, accounts: str) -> str:
+    """The condition `record`'s rows are of `accounts` (SQL naming parameters, never values);
+    who was met belongs to the visit's account."""
+    if "account_id" in _columns(record):
+        return f"account_id in {accounts}"
+    return f"visit_id in (select id from visits where account_id in {accounts})"  # noqa: S608
 
 
 def account_records(db_path: str | Path, record: str, accounts: Collection[str]) -> pd.DataFrame:
     """As `records`, only those of `accounts` (ids): the one read for data some users may not
     see (contacts, store checks), so a sign-in scope narrows `accounts` in one place."""
-    where = _VISIT_OF_ACCOUNTS if record == "visit_contacts" else _OF_ACCOUNTS
+    where = _of_accounts(record, "(select value from json_each(:accounts))")
     return _select(db_path, record, where, {"accounts": json.dumps(sorted(accounts))}, False)
 
 
@@ -618,7 +654,7 @@ def add_rows(
     """Insert rows already checked (importing.prepare, record_problems) in one transaction;
     `replace` deletes the record's current rows first (undoable, like any delete)."""
     with _opened(db_path) as con, _transaction(con):
-        problems = _unknown_visits(con, rows, record)
+        problems = _unknown_links(con, rows, record)
         if problems:
             raise JournalError(form_message(problems))
         replaced = 0
@@ -639,6 +675,8 @@ def add_rows(
             replaced = len(ids)
         for row in rows.to_dict("records"):
             _insert(con, record, _sql_values(row), who)
+        if record == "contacts":
+            _charts_hold(con)  # in the transaction: a circle rolls the whole file back
         return Imported(len(rows), replaced)
 
 

@@ -251,3 +251,40 @@ def test_contacts_are_exported_only_when_asked_for(fresh_db: Path, accounts: set
     )
     assert asked.returncode == 0, asked.stderr
     assert all(p in asked.stdout for p in PERSONAL)
+
+
+def test_an_imported_org_chart_with_a_circle_is_refused_whole(
+    fresh_db: Path, accounts: set[str], tmp_path: Path
+):
+    boss = _add(fresh_db, accounts, "Boss")
+    account = _account(accounts)
+    file = tmp_path / "contacts.csv"
+    file.write_text(
+        "account_id,name,role,reports_to\n"
+        f"{account},Ann,buyer,{boss}\n"
+        f"{account},Bea,buyer,{boss + 3}\n"  # Bea reports to Cy ...
+        f"{account},Cy,buyer,{boss + 2}\n",  # ... and Cy to Bea
+        encoding="utf-8",
+    )
+
+    done = run("import", "--db", fresh_db, "--table", "contacts", file)
+
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"error: account {account}: reports_to goes round in a circle: Bea ({boss + 2}) -> "
+        f"Cy ({boss + 3}) -> Bea ({boss + 2}); nothing was imported\n"
+    )
+    assert relationships.contacts(fresh_db, accounts)["name"].tolist() == ["Boss"]
+
+
+def test_an_imported_meeting_with_an_unknown_contact_is_refused(
+    fresh_db: Path, accounts: set[str], tmp_path: Path
+):
+    visit = int(journal.records(fresh_db, "visits")["id"].iloc[0])
+    file = tmp_path / "met.csv"
+    file.write_text(f"visit_id,contact_id\n{visit},999\n", encoding="utf-8")
+
+    done = run("import", "--db", fresh_db, "--table", "visit_contacts", file)
+
+    assert done.returncode == 1
+    assert "contact_id" in done.stderr and "999 is not a recorded contact" in done.stderr
