@@ -127,8 +127,9 @@ def _brief(args: argparse.Namespace) -> int:
 
     from kam_core.reports import fonts
     from kam_core.reports.brief import brief_pdf
-    from kam_core.store import brief, db, journal, relationships
+    from kam_core.store import brief, db, journal, relationships, shelf
     from kam_core.visits import brief as account_brief
+    from kam_core.visits.store_checks import shelf_gaps
 
     out = _out(args.out, ".pdf")
     con = db.connect(args.db)
@@ -142,7 +143,10 @@ def _brief(args: argparse.Namespace) -> int:
     data = replace(data, visits=mine.visits_for_points)  # the journal's visits, as in the app
     people = relationships.people(args.db, args.account, date.today())
     points = account_brief.points(data, risk) + people.points
-    out.write_bytes(brief_pdf(data, points, freshness, risk=risk, journal=mine, people=people))
+    gaps = shelf_gaps(shelf.observations(args.db, [args.account]), risk)
+    out.write_bytes(
+        brief_pdf(data, points, freshness, risk=risk, journal=mine, people=people, shelf_gaps=gaps)
+    )
     if fonts.unicode_font() is None:
         print(f"note: {fonts.MISSING}", file=sys.stderr)
     print(

@@ -105,6 +105,7 @@ brief = replace(brief, visits=journal.visits_for_points)  # the journal's visits
 risk = ui.stock_risk()  # as of the last snapshot; None without inventory snapshots
 people = relationships.people(ui.db_path(), account, date.today())  # live, as the journal
 points = account_brief.points(brief, risk) + people.points
+gaps = store_checks.shelf_gaps(shelf.observations(ui.db_path(), [account]), risk)
 shown = not ui.presentation()  # margin and credit stay off the projector
 
 st.subheader(ui.plain(f"{brief.name} ({account})"))
@@ -171,10 +172,7 @@ else:
         STOCK,
         "No position of this account is at high or medium risk of running out.",
     )
-journal_forms.shelf_gaps(
-    store_checks.shelf_gaps(shelf.observations(ui.db_path(), [account]), risk),
-    "No SKU was off the shelf at the latest store check of it.",
-)
+journal_forms.shelf_gaps(gaps, "No SKU was off the shelf at the latest store check of it.")
 st.header("Incentive position")
 _table(brief.payouts, INCENTIVES, "This account takes part in no rebate programme.")
 st.header("Service and cost to serve")

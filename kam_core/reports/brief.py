@@ -72,6 +72,27 @@ def _stock(report: Report, risk: pd.DataFrame | None, account_id: str) -> None:
     )
 
 
+def _shelf_gaps(report: Report, gaps: pd.DataFrame) -> None:
+    if gaps.empty:
+        return
+    report.heading("Shelf gaps seen at store checks")
+    report.data_table(
+        pd.DataFrame(
+            {
+                "SKU": gaps["sku"],
+                "Seen off the shelf": gaps["date"].map(_date),
+                "Cause": gaps["cause"],
+                "Stock risk": gaps["risk"].fillna("–"),
+                "Days of cover": gaps["days_of_cover"].map(
+                    lambda d: "–" if pd.isna(d) else f"{d:,.0f}"
+                ),
+                "Note": gaps["note"].fillna(""),
+            }
+        ),
+        widths=(2, 2.6, 2.4, 1.8, 2, 5.2),
+    )
+
+
 def _incentives(report: Report, payouts: pd.DataFrame) -> None:
     if payouts.empty:
         return
@@ -140,13 +161,15 @@ def brief_pdf(
     risk: pd.DataFrame | None = None,
     journal: AccountJournal | None = None,
     people: AccountPeople | None = None,
+    shelf_gaps: pd.DataFrame | None = None,
 ) -> bytes:
     """The brief as PDF bytes (A4, one page for a typical account, at most two).
 
     `show_margin=False` leaves out margin and credit rating, for a page shown to others;
     `risk` (stock_plan.risk) adds the account's top stock risks with the orders to propose;
     `journal` adds what is open and agreed (visits.journal_brief); `people` the relationship
-    map (relationships.brief), its talking points being among `points`.
+    map (relationships.brief), its talking points being among `points`; `shelf_gaps` the SKUs
+    seen off the shelf beside the projection (visits.store_checks.shelf_gaps).
     """
     report = Report(f"Account brief - {brief.name}", brief.end, freshness)
     report.title_block(
@@ -171,6 +194,8 @@ def brief_pdf(
     if people is not None:
         _people(report, people)
     _stock(report, risk, brief.account_id)
+    if shelf_gaps is not None:
+        _shelf_gaps(report, shelf_gaps)
     _incentives(report, brief.payouts)
     mix = category_changes(brief.mix)
     if not mix.empty:

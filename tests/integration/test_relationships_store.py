@@ -219,13 +219,14 @@ def test_a_version_1_journal_is_upgraded_keeping_its_records(fresh_db: Path, acc
         assert con.execute("select value from meta").fetchone()[0] == str(journal.SCHEMA_VERSION)
 
 
-def test_the_pdf_brief_draws_the_map_and_says_the_talking_points(
+def test_the_pdf_brief_draws_the_map_says_the_talking_points_and_lists_shelf_gaps(
     fresh_db: Path, accounts: set[str], tmp_path: Path
 ):
     from pypdf import PdfReader
 
     zoe = _zoe(fresh_db, accounts)
     _add(fresh_db, accounts, "Bob Buyer", role="buyer", relationship="strong", reports_to=zoe)
+    _store_check(fresh_db, accounts, [])  # SKU2 off the shelf
     out = tmp_path / "brief.pdf"
 
     done = run("brief", "--db", fresh_db, "--account", _account(accounts), "--out", out)
@@ -236,6 +237,7 @@ def test_the_pdf_brief_draws_the_map_and_says_the_talking_points(
     assert "Zoë Quint Purchasing director, never met" in text
     assert "No decision maker has been met yet (1 on record)." in text
     assert "Zoë Quint (Purchasing director) has not been met." in text
+    assert "Shelf gaps seen at store checks" in text and "SKU2" in text and "empty hook" in text
 
 
 def test_contacts_are_exported_only_when_asked_for(fresh_db: Path, accounts: set[str]):
