@@ -34,7 +34,7 @@ def test_add_a_contact_and_see_it_on_the_brief_map(
         page.get_by_text("Saved contacts record").wait_for(timeout=30_000)
 
         brief = open_page(browser, f"{url}/brief?account={ACCOUNT}", width=1440, height=900)
-        chart = brief.locator("[data-testid=stPlotlyChart]", has_text="Who decides")
+        chart = brief.locator("[data-testid=stPlotlyChart]", has_text="Relationship map")
         chart.scroll_into_view_if_needed()
         assert NAME in chart.inner_text()  # the name as typed: markup shown, not applied
         assert brief.get_by_text("(Head of purchasing) has not been met").count() == 1
