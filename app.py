@@ -46,6 +46,7 @@ PAGES = {
         st.Page("pages/brief.py", title="Account brief", icon=":material/assignment:"),
         st.Page("pages/my_week.py", title="My week", icon=":material/event:"),
         st.Page("pages/journal.py", title="Account journal", icon=":material/edit_note:"),
+        st.Page("pages/store_check.py", title="Store check", icon=":material/storefront:"),
     ],
     "Data": [
         st.Page("pages/data.py", title="Data", icon=":material/database:"),

@@ -14,8 +14,10 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from kam_core.charts.relationships import relationship_map
 from kam_core.data.contract import Column
-from kam_core.store import journal
+from kam_core.relationships.brief import AccountPeople
+from kam_core.store import journal, relationships
 from kam_core.visits.journal import RECORDS, SHORT_TEXT, VISIT_KINDS, limit
 from kam_core.visits.journal_brief import AccountJournal
 
@@ -29,7 +31,10 @@ SUMMARY = {
     "complaints": ("opened_date", "category", "description"),
     "feedback": ("date", "score", "about"),
     "account_plans": ("year", "objectives"),
+    "contacts": ("name", "title", "role"),
 }
+# The records with a tab of their own; who was met and the shelf are saved with their visit.
+TABBED = tuple(r for r in RECORDS if r in SUMMARY)
 
 
 def label(name: str) -> str:
@@ -61,9 +66,16 @@ def _plain(value: Any) -> Any:
     return value.date() if isinstance(value, pd.Timestamp) else value
 
 
-def _widget(column: Column, current: Any, key: str) -> Any:
+def _widget(column: Column, current: Any, key: str, people: Mapping[int, str]) -> Any:
     name = label(column.name) + (" *" if column.required else "")
     current = _plain(current)
+    if column.name == "reports_to":  # the account's other contacts, by name
+        index = list(people).index(current) if current in people else None
+        return st.selectbox(
+            name, list(people), index=index, format_func=people.get, key=key, placeholder="No one"
+        )
+    if column.kind == "bool":
+        return st.checkbox(name, value=True if current is None else bool(current), key=key)
     if column.kind == "date":
         return st.date_input(name, value=current, key=key, format="YYYY-MM-DD")
     if column.choices:
@@ -77,12 +89,26 @@ def _widget(column: Column, current: Any, key: str) -> Any:
     return st.text_input(name, value=current or "", max_chars=limit(column.name), key=key)
 
 
-def fields(record: str, current: Mapping[str, Any], key: str) -> dict[str, Any]:
-    """One widget per column of `record` (inside a form), filled with `current`."""
+def fields(
+    record: str, current: Mapping[str, Any], key: str, people: Mapping[int, str] | None = None
+) -> dict[str, Any]:
+    """One widget per column of `record` (inside a form), filled with `current`; `people`: the
+    contacts a contact may report to (id: name)."""
     return {
-        c.name: _widget(c, current.get(c.name), f"{key}-{c.name}")
+        c.name: _widget(c, current.get(c.name), f"{key}-{c.name}", people or {})
         for c in RECORDS[record].columns
         if c.name not in HIDDEN
+    }
+
+
+def people(account: str, but: int | None = None) -> dict[int, str]:
+    """The account's active contacts (id: 'name, title'), but `but`: whom one may report to."""
+    rows = relationships.contacts(ui.db_path(), [account])
+    rows = rows[rows["active"].fillna(True).astype(bool) & (rows["id"] != but)]
+    titles = rows["title"].fillna(rows["role"]).fillna("")
+    return {
+        int(i): f"{n}, {t}" if t else str(n)
+        for i, n, t in zip(rows["id"], rows["name"], titles, strict=True)
     }
 
 
@@ -156,7 +182,7 @@ def record_tab(record: str, account: str) -> None:
         newest_first = rows[order].iloc[::-1]
         st.dataframe(newest_first, hide_index=True, column_config=COLUMNS)
     with st.expander(f"Add to {label(record).lower()}"), st.form(f"{record}-add"):
-        values = fields(record, defaults(record), f"{record}-add")
+        values = fields(record, defaults(record), f"{record}-add", people(account))
         if st.form_submit_button("Save", type="primary"):
             save(record, {"account_id": account, **values}, form=f"{record}-add-")
     if rows.empty:
@@ -170,11 +196,24 @@ def record_tab(record: str, account: str) -> None:
             return
         current = rows.set_index("id").loc[chosen].to_dict()
         with st.form(f"{record}-edit-{chosen}"):
-            values = fields(record, current, f"{record}-edit-{chosen}")
+            values = fields(record, current, f"{record}-edit-{chosen}", people(account, chosen))
             if st.form_submit_button("Save changes", type="primary"):
                 save(record, values, chosen)
         if st.button("Delete this record", key=f"{record}-delete-{chosen}"):
             delete(record, chosen)
+        if record == "contacts":
+            erase_button(chosen)
+
+
+def erase_button(contact_id: int) -> None:
+    """Erase a contact for good, on the person's request: no undo, one audit line stays."""
+    sure = st.checkbox(
+        "The person asked to be forgotten: erase every trace, with no undo",
+        key=f"erase-sure-{contact_id}",
+    )
+    if st.button("Erase for good", key=f"erase-{contact_id}", disabled=not sure):
+        journal.erase(ui.db_path(), contact_id, who_name())
+        done(f"Erased contact {contact_id}; the history keeps only that it was erased.")
 
 
 def defaults(record: str) -> dict[str, Any]:
@@ -185,6 +224,7 @@ def defaults(record: str) -> dict[str, Any]:
         "complaints": {"opened_date": today},
         "feedback": {"date": today},
         "account_plans": {"year": today.year},
+        "contacts": {"active": True},
     }
     return chosen[record]
 
@@ -255,8 +295,12 @@ def record_visit_form(account: str) -> None:
     """A visit and the next step agreed in it, saved together."""
     st.subheader("Record a visit")
     who()
+    known = people(account)
     with st.form("brief-visit", clear_on_submit=False):
         visit = fields("visits", defaults("visits"), "brief-visit")
+        met = st.multiselect(
+            "Met", list(known), format_func=known.get, key="brief-visit-met", placeholder="Who"
+        )
         st.markdown("**Next step agreed** (optional)")
         step_text = st.text_input("Next step", max_chars=limit("text"), key="brief-step-text")
         step_due = st.date_input(
@@ -268,7 +312,7 @@ def record_visit_form(account: str) -> None:
     step = {"text": step_text, "due_date": step_due, "owner": step_owner} if step_text else None
     try:
         visit_id, action_id = journal.record_visit(
-            ui.db_path(), {"account_id": account, **visit}, step, who_name(), accounts()
+            ui.db_path(), {"account_id": account, **visit}, step, who_name(), accounts(), met=met
         )
     except journal.JournalError as exc:
         st.error(ui.plain(f"Not saved: {exc}"))  # the message quotes what was typed
@@ -296,3 +340,90 @@ def plan_visit_form(account: str, today: date) -> None:
             save(
                 "visits", {"account_id": account, "date": day, "kind": kind, "visitor": who_name()}
             )
+
+
+PEOPLE_COLUMNS = {
+    "name": "Name",
+    "title": "Title",
+    "role": "Role",
+    "influence": "Influence",
+    "relationship": "Relationship",
+    "last_met": st.column_config.DateColumn("Last met", format=DAY),
+    "days_since_met": st.column_config.NumberColumn("Days since", format="%d"),
+    "concerns": "Concerns",
+}
+GAP_COLUMNS = {
+    "account_id": "Account",
+    "sku": "SKU",
+    "date": st.column_config.DateColumn("Seen off the shelf", format=DAY),
+    "cause": st.column_config.TextColumn(
+        "Cause", help="merchandising: stock is ample, the shelf is not filled; supply: at risk"
+    ),
+    "risk": "Stock risk",
+    "days_of_cover": st.column_config.NumberColumn("Days of cover", format="%.0f"),
+    "stockout_date": st.column_config.DateColumn("Runs out", format=DAY),
+    "note": "Note",
+}
+
+
+def who_decides(mine: AccountPeople) -> None:
+    """The brief's relationship map and the people behind it."""
+    st.header("Who decides")
+    if mine.problem:  # a file imported with a circle in reports_to: say so, draw nothing
+        st.error(ui.plain(f"No relationship map: {mine.problem}. Fix it on the journal page."))
+        return
+    if mine.chart.empty:
+        st.info("No contact recorded for this account: add them on the journal page.")
+        return
+    ui.chart(relationship_map(mine.chart))
+    st.dataframe(mine.chart[list(PEOPLE_COLUMNS)], hide_index=True, column_config=PEOPLE_COLUMNS)
+
+
+def shelf_gaps(gaps: pd.DataFrame, empty: str) -> None:
+    """Observed shelf gaps beside the projection: merchandising or supply."""
+    st.subheader("Shelf gaps seen at store checks")
+    if gaps.empty:
+        st.caption(empty)
+    else:
+        st.dataframe(gaps[list(GAP_COLUMNS)], hide_index=True, column_config=GAP_COLUMNS)
+
+
+CUT_COLUMNS = {
+    "promo_id": "Promotion",
+    "account_id": "Account",
+    "sku": "SKU",
+    "date": st.column_config.DateColumn("Seen", format=DAY),
+    "when": "When",
+    "competitor": "Competitor",
+    "competitor_price": st.column_config.NumberColumn("Their price", format="%.2f"),
+    "shelf_price": st.column_config.NumberColumn("Our shelf price", format="%.2f"),
+    "cut": st.column_config.NumberColumn("Below ours", format="percent"),
+}
+
+
+def price_cuts(cuts: pd.DataFrame) -> None:
+    """Competitor price cuts seen at store checks in the weeks around each promotion."""
+    st.subheader("Competitor price cuts around promotions")
+    st.caption(
+        "Competitor prices at least 5% below our shelf price, seen at store checks from two "
+        "weeks before a promotion to two weeks after it, on its SKU (any SKU for one on all)."
+    )
+    if cuts.empty:
+        st.caption("No competitor price cut seen around these promotions.")
+    else:
+        st.dataframe(cuts, hide_index=True, column_config=CUT_COLUMNS)
+
+
+def save_store_check(account: str, day: date, met: list[int], sheet: pd.DataFrame) -> None:
+    """A store-check visit, who was met and one shelf observation per SKU, saved together."""
+    visit = {"account_id": account, "date": day, "kind": "store check", "visitor": who_name()}
+    try:
+        visit_id, _ = journal.record_visit(
+            ui.db_path(), visit, None, who_name(), accounts(), met=met, shelf=sheet
+        )
+    except journal.JournalError as exc:
+        st.error(ui.plain(f"Not saved: {exc}"))  # the message quotes what was typed
+        return
+    forget(f"check-sheet-{account}", "check-met")
+    gaps = int((~sheet["on_shelf"].astype(bool)).sum())
+    done(f"Saved store check {visit_id}: {len(sheet)} SKUs, {gaps} off the shelf.")

@@ -16,7 +16,16 @@ from kam_core.store.files import StoreError
 # libraries cost about a second together, and `export` or `check` need only some of them.
 # The journal's records (kam_core.visits.journal.RECORDS), named here so that parsing the command
 # line needs no pandas.
-JOURNAL_TABLES = ("visits", "actions", "complaints", "feedback", "account_plans")
+JOURNAL_TABLES = (
+    "visits",
+    "actions",
+    "complaints",
+    "feedback",
+    "account_plans",
+    "contacts",
+    "visit_contacts",
+    "shelf_observations",
+)
 
 if TYPE_CHECKING:
     import duckdb
@@ -47,7 +56,7 @@ def _export(args: argparse.Namespace) -> int:
 
     con = db.connect(args.db)
     try:
-        table = views.build(con, args.view, args.as_of)
+        table = views.build(con, args.view, args.as_of, args.personal)
     finally:
         con.close()
     exports.write(table, args.out)
@@ -120,8 +129,9 @@ def _brief(args: argparse.Namespace) -> int:
 
     from kam_core.reports import fonts
     from kam_core.reports.brief import brief_pdf
-    from kam_core.store import brief, db, journal
+    from kam_core.store import brief, db, journal, relationships, shelf
     from kam_core.visits import brief as account_brief
+    from kam_core.visits.store_checks import shelf_gaps
 
     out = _out(args.out, ".pdf")
     con = db.connect(args.db)
@@ -133,8 +143,12 @@ def _brief(args: argparse.Namespace) -> int:
         con.close()
     mine = journal.account_journal(args.db, args.account, date.today())
     data = replace(data, visits=mine.visits_for_points)  # the journal's visits, as in the app
-    points = account_brief.points(data, risk)
-    out.write_bytes(brief_pdf(data, points, stamp, risk=risk, journal=mine))
+    people = relationships.people(args.db, args.account, date.today())
+    points = account_brief.points(data, risk) + people.points
+    gaps = shelf_gaps(shelf.observations(args.db, [args.account]), risk)
+    out.write_bytes(
+        brief_pdf(data, points, stamp, risk=risk, journal=mine, people=people, shelf_gaps=gaps)
+    )
     if fonts.unicode_font() is None:
         print(f"note: {fonts.MISSING}", file=sys.stderr)
     print(
@@ -279,6 +293,11 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         default=None,
         help="file ending in .csv, .xlsx or .parquet; default: CSV on stdout",
+    )
+    export.add_argument(
+        "--personal",
+        action="store_true",
+        help="allow a view of personal data (contacts); no other view holds any",
     )
     export.set_defaults(run=_export)
 

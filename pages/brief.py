@@ -1,4 +1,5 @@
 from dataclasses import replace
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -9,9 +10,10 @@ from kam_core.charts import brief as charts
 from kam_core.data.formats import share
 from kam_core.reports.brief import brief_pdf, header_facts
 from kam_core.store import brief as store
-from kam_core.store import portfolio
+from kam_core.store import portfolio, relationships, shelf
 from kam_core.store import service as service_store
 from kam_core.visits import brief as account_brief
+from kam_core.visits import store_checks
 from kam_core.visits.talking_points import category_changes
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -56,6 +58,7 @@ DETAIL = {  # the page behind each topic of talking points (the account stays ch
     "Incentives": "pages/payouts.py",
     "Promotions": "pages/promotions.py",
     "Plan": "pages/targets.py",
+    "Relationships": "pages/journal.py",
 }
 STOCK = [
     "sku",
@@ -100,7 +103,9 @@ brief = ui.load(store.account_brief, account, f.start, f.end)
 journal = journal_forms.account_journal(account)
 brief = replace(brief, visits=journal.visits_for_points)  # the journal's visits, not the import's
 risk = ui.stock_risk()  # as of the last snapshot; None without inventory snapshots
-points = account_brief.points(brief, risk)
+people = relationships.people(ui.db_path(), account, date.today())  # live, as the journal
+points = account_brief.points(brief, risk) + people.points
+gaps = store_checks.shelf_gaps(shelf.observations(ui.db_path(), [account]), risk)
 shown = not ui.presentation()  # margin and credit stay off the projector
 
 st.subheader(ui.plain(f"{brief.name} ({account})"))
@@ -130,7 +135,7 @@ for point in points:
 pdf, deck = st.columns(2)
 pdf.download_button(
     "Download PDF brief",
-    brief_pdf(brief, points, ui.current_context().text, shown, risk, journal),
+    brief_pdf(brief, points, ui.current_context().text, shown, risk, journal, people, gaps),
     f"brief_{account}.pdf",
     "application/pdf",
     on_click="ignore",  # a download needs no rerun; one would race a second click
@@ -157,6 +162,7 @@ with mix:
         st.info("No sales in this period or the same dates last year.")
     else:
         ui.chart(charts.mix(categories))
+journal_forms.who_decides(people)
 
 st.header("Stock risks and proposed orders")
 if risk is None:
@@ -167,6 +173,7 @@ else:
         STOCK,
         "No position of this account is at high or medium risk of running out.",
     )
+journal_forms.shelf_gaps(gaps, "No SKU was off the shelf at the latest store check of it.")
 st.header("Incentive position")
 _table(brief.payouts, INCENTIVES, "This account takes part in no rebate programme.")
 st.header("Service and cost to serve")

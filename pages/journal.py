@@ -5,7 +5,7 @@ import streamlit as st
 import journal_forms as forms
 import ui
 from kam_core.store import journal, portfolio
-from kam_core.visits.journal import RECORDS, Settings, complaint_kpis
+from kam_core.visits.journal import Settings, complaint_kpis
 
 st.title("Account journal")
 st.caption("Visits, agreed next steps, complaints, feedback on our reps and account plans.")
@@ -28,8 +28,8 @@ if account is None:
     st.dataframe(kpis, hide_index=True, column_config=forms.KPI_COLUMNS)
     st.stop()
 
-tabs = st.tabs([forms.label(r) for r in RECORDS] + ["History", "Settings"])
-for tab, record in zip(tabs, RECORDS, strict=False):
+tabs = st.tabs([forms.label(r) for r in forms.TABBED] + ["History", "Settings"])
+for tab, record in zip(tabs, forms.TABBED, strict=False):
     with tab:
         if record == "complaints":
             kpis = complaint_kpis(journal.records(path, record, account), today, settings.sla_days)

@@ -6,8 +6,11 @@ import streamlit as st
 import journal_forms as forms
 import ui
 from kam_core.data.filters import Filters
+from kam_core.relationships import birthdays
+from kam_core.relationships import coverage as relationships
 from kam_core.reports.calendar import visits_ics
 from kam_core.store import journal, portfolio, trends
+from kam_core.store import relationships as people
 from kam_core.store import week as store_week
 from kam_core.visits import journal as rules
 from kam_core.visits import week
@@ -34,6 +37,8 @@ tiers = ui.load(trends.screening, Filters(f.end, f.end)).rename(columns={"propos
 visits = journal.records(path, "visits")
 actions = journal.records(path, "actions")
 coverage = rules.visit_coverage(tiers, visits, today, settings)
+contacts = people.contacts(path, mine["account_id"])
+met = people.meetings(path, mine["account_id"])
 reasons = pd.concat(
     [
         week.journal_reasons(
@@ -42,6 +47,12 @@ reasons = pd.concat(
             rules.open_complaints(journal.records(path, "complaints"), today, settings.sla_days),
         ),
         week.signal_reasons(ui.load(store_week.signals, f, today), today),
+        week.relationship_reasons(
+            relationships.coverage(mine["account_id"], contacts, met, today),
+            tiers,
+            birthdays.birthdays_ahead(contacts, today),
+            today,
+        ),
     ]
 )
 plan = week.ranked(reasons, mine)

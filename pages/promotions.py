@@ -1,13 +1,15 @@
 import pandas as pd
 import streamlit as st
 
+import journal_forms
 import ui
 from kam_core.charts import promotions as charts
 from kam_core.promotions import measures as promotions
 from kam_core.promotions import trials
 from kam_core.promotions.calendar import in_view, peak_spans
-from kam_core.store import promotion_stock
+from kam_core.store import promotion_stock, shelf
 from kam_core.store import promotions as store
+from kam_core.visits import store_checks
 
 PCT = st.column_config.NumberColumn(format="percent")
 UNITS = st.column_config.NumberColumn(format="%.1f")
@@ -107,6 +109,8 @@ with calendar_tab:
     peaks = peak_spans(ui.load(store.season, f.end), shown.start_date.min(), shown.end_date.max())
     ui.chart(charts.calendar(plan, peaks))
     ui.download(plan[CALENDAR + FLAGS], "promotion_calendar")
+    seen = shelf.observations(ui.db_path(), shown.account_id.unique())
+    journal_forms.price_cuts(store_checks.price_cuts(seen, shown))
 
 with results_tab:
     table = measured.sort_values("roi", ascending=False)[SHOWN].drop(columns=hidden)

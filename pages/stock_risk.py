@@ -4,12 +4,14 @@ import calendar
 
 import streamlit as st
 
+import journal_forms as forms
 import ui
 from kam_core.charts import stock as charts
 from kam_core.stock import peak_season
 from kam_core.stock import risk as stock_risk
-from kam_core.store import stock
+from kam_core.store import shelf, stock
 from kam_core.store import stock_plan as plans
+from kam_core.visits import store_checks
 
 st.title("Peak-season stock risk")
 f = ui.filters()
@@ -58,6 +60,9 @@ ui.chart(charts.risk_map(risk, plan.peak_end))
 ui.chart(charts.runs_dry_first(dry))
 st.subheader("At-risk positions, key accounts first")
 st.dataframe(plan.at_risk().round(2), hide_index=True)
+# Beside the projection: a gap with ample stock is for merchandising, not for supply.
+seen = shelf.observations(ui.db_path(), risk.account_id.unique())
+forms.shelf_gaps(store_checks.shelf_gaps(seen, risk), "No SKU was off the shelf at its last check.")
 
 st.subheader("One position: projected stock")
 worst = plan.worst_first().set_index(["account_id", "sku"])

@@ -19,6 +19,7 @@ EXPECTED = {
     "float": "a number",
     "int": "a whole number",
     "date": "a date (YYYY-MM-DD, M/D/YYYY or D.M.YYYY)",
+    "bool": "yes or no (yes/no, true/false, 1/0)",
 }
 BEYOND = {
     "int": f"is beyond the whole numbers the column holds ({WHOLE_NUMBERS[0]:,} to "

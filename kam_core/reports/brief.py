@@ -6,7 +6,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from kam_core.charts.relationships import INFLUENCE_SIZES, RELATIONSHIP_COLOURS, met_label
 from kam_core.data.formats import change, money
+from kam_core.relationships.brief import AccountPeople
 from kam_core.reports.pdf import LY_COLOURS, Report
 from kam_core.store.brief import AccountBrief
 from kam_core.visits import brief as account_brief
@@ -70,6 +72,27 @@ def _stock(report: Report, risk: pd.DataFrame | None, account_id: str) -> None:
     )
 
 
+def _shelf_gaps(report: Report, gaps: pd.DataFrame) -> None:
+    if gaps.empty:
+        return
+    report.heading("Shelf gaps seen at store checks")
+    report.data_table(
+        pd.DataFrame(
+            {
+                "SKU": gaps["sku"],
+                "Seen off the shelf": gaps["date"].map(_date),
+                "Cause": gaps["cause"],
+                "Stock risk": gaps["risk"].fillna("–"),
+                "Days of cover": gaps["days_of_cover"].map(
+                    lambda d: "–" if pd.isna(d) else f"{d:,.0f}"
+                ),
+                "Note": gaps["note"].fillna(""),
+            }
+        ),
+        widths=(2, 2.6, 2.4, 1.8, 2, 5.2),
+    )
+
+
 def _incentives(report: Report, payouts: pd.DataFrame) -> None:
     if payouts.empty:
         return
@@ -107,6 +130,29 @@ def _journal(report: Report, journal: AccountJournal) -> None:
         )
 
 
+def _people(report: Report, people: AccountPeople) -> None:
+    if people.problem:
+        report.heading("Who decides")
+        report.paragraph(f"No chart: {people.problem}.")
+        return
+    chart = people.chart
+    if chart.empty:
+        return
+    report.tree(
+        chart.assign(
+            label=chart["name"]
+            + "\n"
+            + chart["title"].fillna(chart["role"]).fillna("")
+            + ", "
+            + chart["last_met"].map(met_label),
+            colour=chart["relationship"].fillna("none").map(RELATIONSHIP_COLOURS),
+            radius=chart["influence"].map(INFLUENCE_SIZES).fillna(16) / 10,
+        ),
+        "Who decides: relationship map (size: influence)",
+        RELATIONSHIP_COLOURS,
+    )
+
+
 def brief_pdf(
     brief: AccountBrief,
     points: Sequence[TalkingPoint],
@@ -114,12 +160,16 @@ def brief_pdf(
     show_margin: bool = True,
     risk: pd.DataFrame | None = None,
     journal: AccountJournal | None = None,
+    people: AccountPeople | None = None,
+    shelf_gaps: pd.DataFrame | None = None,
 ) -> bytes:
     """The brief as PDF bytes (A4, one page for a typical account, at most two).
 
     `show_margin=False` leaves out margin and credit rating, for a page shown to others;
     `risk` (stock_plan.risk) adds the account's top stock risks with the orders to propose;
-    `journal` adds what is open and agreed (visits.journal_brief).
+    `journal` adds what is open and agreed (visits.journal_brief); `people` the relationship
+    map (relationships.brief), its talking points being among `points`; `shelf_gaps` the SKUs
+    seen off the shelf beside the projection (visits.store_checks.shelf_gaps).
     """
     report = Report(f"Account brief - {brief.name}", brief.end, context)
     report.title_block(
@@ -141,7 +191,11 @@ def brief_pdf(
         report.bullets([p.text for p in points])
     else:
         report.paragraph("Nothing stands out: no rule fired for this account.")
+    if people is not None:
+        _people(report, people)
     _stock(report, risk, brief.account_id)
+    if shelf_gaps is not None:
+        _shelf_gaps(report, shelf_gaps)
     _incentives(report, brief.payouts)
     mix = category_changes(brief.mix)
     if not mix.empty:

@@ -7,7 +7,7 @@ built-in Helvetica, which covers Latin-1 only (other characters print as '?').
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 import pandas as pd
@@ -151,6 +151,44 @@ class Report(ChartCanvas):
             for values in frame.itertuples(index=False):
                 table.row(["" if pd.isna(v) else self.printable(v) for v in values])
         self.ln(1)
+
+    def tree(self, nodes: pd.DataFrame, title: str, legend: Mapping[str, str]) -> None:
+        """An organisation chart: `nodes` with id, manager (id or <NA>), x, depth, label (lines
+        split by newline), colour (hex) and radius (mm); tops at the top, the page's width;
+        `legend`: the colours' names."""
+        if nodes.empty:
+            return
+        levels = int(nodes["depth"].max()) + 1
+        step_y = 14.0
+        if self.will_page_break(step_y * levels + 20):  # heading, legend, levels, last labels
+            self.add_page()
+        self.heading(title)
+        self._legend(legend)
+        top = self.get_y() + 6
+        span = max(float(nodes["x"].max()), 1.0)
+        left = self.l_margin + 14
+        width = self.epw - 28
+        place = {
+            int(n.id): (left + width * float(n.x) / span, top + step_y * int(n.depth))
+            for n in nodes.itertuples()
+        }
+        if len(nodes) == 1:
+            place = {k: (self.l_margin + self.epw / 2, y) for k, (_, y) in place.items()}
+        self.set_draw_color(*RULE)
+        for n in nodes[nodes["manager"].notna()].itertuples():
+            (x0, y0), (x1, y1) = place[int(n.manager)], place[int(n.id)]
+            below = nodes.loc[nodes["id"] == n.manager, "radius"].iloc[0] + 6  # under the label
+            self.line(x0, y0 + below, x1, y1 - n.radius)
+        self.set_font(self.family, "", 6.5)
+        self.set_text_color(*INK)
+        for n in nodes.itertuples():
+            x, y = place[int(n.id)]
+            self.set_fill_color(*rgb(n.colour))
+            self.ellipse(x - n.radius, y - n.radius, 2 * n.radius, 2 * n.radius, style="F")
+            for i, line in enumerate(str(n.label).split("\n")):
+                text = self.printable(line)
+                self.text(x - self.get_string_width(text) / 2, y + n.radius + 2.6 + 2.6 * i, text)
+        self.set_y(top + step_y * (levels - 1) + 9)
 
     def to_bytes(self) -> bytes:
         return bytes(self.output())

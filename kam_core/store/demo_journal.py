@@ -1,5 +1,6 @@
 """The demo company's journal: visits up to today, next steps (some overdue), complaints (most
-resolved, some late, some open), feedback on the reps and this year's account plans.
+resolved, some late, some open), feedback on the reps, this year's account plans, and the people
+and store checks of demo_contacts.
 
 The analytic demo ends on a fixed day; the journal is live, so its records run on to today. The
 visits the demo imported into the DuckDB file are adopted first, as an upgrade would.
@@ -13,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kam_core.store import db, journal, portfolio
+from kam_core.store import db, demo_contacts, journal, portfolio
 from kam_core.visits.journal import COMPLAINT_CATEGORIES, VISIT_KINDS
 
 DEMO = "demo"
@@ -61,6 +62,7 @@ def build(db_path: str | Path, seed: int = 7, today: date | None = None) -> None
         strategy="Quarterly business reviews; shared stock plan; floor-staff training each spring.",
     )
     journal.add_rows(db_path, "account_plans", plans.drop(columns="manager"), DEMO)
+    demo_contacts.build(db_path, rng, accounts, today)
 
 
 def _visits(

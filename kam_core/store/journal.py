@@ -15,7 +15,7 @@ import os
 import sqlite3
 from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -23,6 +23,7 @@ import pandas as pd
 
 from kam_core.data import importing
 from kam_core.data.parsing import Problem
+from kam_core.relationships import org_chart
 from kam_core.store.files import StoreError, first_line
 from kam_core.visits import journal_brief
 from kam_core.visits.journal import (
@@ -34,7 +35,7 @@ from kam_core.visits.journal import (
 )
 from kam_core.visits.journal_brief import AccountJournal
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: contacts, visit_contacts and shelf_observations
 BUSY_SECONDS = 30.0  # a save waits this long for other writers before it gives up
 SYSTEM = "system"  # who made changes no person made (the upgrade from the DuckDB visits)
 
@@ -50,14 +51,30 @@ _RECORD_DDL = {
     "about text, comment text",
     "account_plans": "account_id text not null, year integer not null, objectives text, "
     "strategy text",
+    "contacts": "account_id text not null, name text not null, title text, role text, "
+    "influence text, relationship text, concerns text, birthday text, email text, phone text, "
+    "reports_to integer references contacts (id) deferrable initially deferred, "
+    "active integer",  # an imported file may name a manager on a later row; empty active: yes
+    "visit_contacts": "visit_id integer not null references visits (id), "
+    "contact_id integer not null references contacts (id)",
+    "shelf_observations": "visit_id integer not null references visits (id), "
+    "account_id text not null, sku text not null, on_shelf integer not null, facings integer, "
+    "shelf_price real, competitor text, competitor_price real, oldest_production_date text, "
+    "note text",
 }
-# integer primary key: SQLite's rowid; PostgreSQL would say `generated always as identity`.
+
+
+def _record_table(name: str) -> str:
+    # integer primary key: SQLite's rowid; PostgreSQL would say `generated always as identity`.
+    return (
+        f"create table {name} (id integer primary key, {_RECORD_DDL[name]}, "
+        "deleted_at text, deleted_by text)"
+    )
+
+
 SCHEMA = (
     "create table meta (key text primary key, value text not null)",
-    *(
-        f"create table {name} (id integer primary key, {columns}, deleted_at text, deleted_by text)"
-        for name, columns in _RECORD_DDL.items()
-    ),
+    *(_record_table(name) for name in _RECORD_DDL),
     "create table history (id integer primary key, at text not null, who text not null, "
     "record text not null, record_id integer not null, change text not null, "
     "old text, new text)",
@@ -65,7 +82,9 @@ SCHEMA = (
     "create table settings (key text primary key, value text not null)",
 )
 # Upgrades: version -> statements that lift a journal of that version to version + 1.
-MIGRATIONS: dict[int, tuple[str, ...]] = {}
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: tuple(_record_table(n) for n in ("contacts", "visit_contacts", "shelf_observations")),
+}
 
 
 class JournalError(StoreError):
@@ -257,16 +276,48 @@ def _checked(
     return _sql_values(rows.iloc[0].to_dict())
 
 
-def _unknown_visits(con: sqlite3.Connection, rows: pd.DataFrame, file: str) -> list[Problem]:
-    if "visit_id" not in rows:
+def _unknown(
+    con: sqlite3.Connection, rows: pd.DataFrame, file: str, column: str, record: str, what: str
+) -> list[Problem]:
+    """Rows whose `column` names no current row of `record` (visit_id, contact_id)."""
+    if column not in rows:
         return []
-    known = {r[0] for r in con.execute("select id from visits where deleted_at is null")}
-    wanted = rows[rows["visit_id"].notna()]
+    # `record` is one of this module's two tables below, never the user's.
+    sql = f"select id from {record} where deleted_at is null"  # noqa: S608
+    known = {r[0] for r in con.execute(sql)}
+    wanted = rows[rows[column].notna()]
     return [
-        Problem(file, int(r["_row"]), "visit_id", f"{r['visit_id']} is not a recorded visit")
+        Problem(file, int(r["_row"]), column, f"{r[column]} is not a recorded {what}")
         for _, r in wanted.iterrows()
-        if int(r["visit_id"]) not in known
+        if int(r[column]) not in known
     ]
+
+
+def _unknown_links(con: sqlite3.Connection, rows: pd.DataFrame, file: str) -> list[Problem]:
+    return _unknown(con, rows, file, "visit_id", "visits", "visit") + _unknown(
+        con, rows, file, "contact_id", "contacts", "contact"
+    )
+
+
+def _charts_hold(con: sqlite3.Connection) -> None:
+    """JournalError naming the circle when some account's reports_to goes round in one."""
+    found = con.execute(
+        "select account_id, id, name, reports_to from contacts where deleted_at is null"
+    ).fetchall()
+    everyone = pd.DataFrame(found, columns=["account_id", "id", "name", "reports_to"])
+    ids = {r[0] for r in con.execute("select id from contacts")}  # the deleted ones too
+    unknown = everyone["reports_to"].notna() & ~everyone["reports_to"].isin(ids)
+    if unknown.any():
+        first = everyone[unknown].iloc[0]
+        raise JournalError(
+            f"reports_to: {int(first['reports_to'])} (of {first['name']}) is not a contact; "
+            "nothing was imported"
+        )
+    for account, chart in everyone.groupby("account_id"):
+        try:
+            org_chart.check(chart)
+        except org_chart.CycleError as exc:
+            raise JournalError(f"account {account}: {exc}; nothing was imported") from exc
 
 
 def _visit_exists(con: sqlite3.Connection, checked: Mapping[str, object]) -> None:
@@ -278,6 +329,33 @@ def _visit_exists(con: sqlite3.Connection, checked: Mapping[str, object]) -> Non
     ).fetchone()
     if not found[0]:
         raise JournalError(f"visit_id: {visit_id} is not a recorded visit")
+
+
+def _reports_to_holds(
+    con: sqlite3.Connection, record: str, checked: Mapping[str, object], record_id: int | None
+) -> None:
+    """JournalError unless a contact reports to another contact of its account, and the chart
+    still has no circle (A reports to B who reports to A) once this contact is saved."""
+    manager = checked.get("reports_to")
+    if record != "contacts" or manager is None:
+        return
+    found = con.execute(
+        "select id, name, reports_to from contacts "
+        "where account_id = :account and deleted_at is null",
+        {"account": checked["account_id"]},
+    ).fetchall()
+    chart = pd.DataFrame(found, columns=["id", "name", "reports_to"])
+    if manager == record_id or manager not in set(chart["id"]):
+        raise JournalError(
+            f"reports_to: {manager} is not another contact of account {checked['account_id']}"
+        )
+    if record_id is None:
+        return  # nobody reports to a new contact yet: it cannot close a circle
+    chart.loc[chart["id"] == record_id, ["name", "reports_to"]] = [checked["name"], manager]
+    try:
+        org_chart.check(chart)
+    except org_chart.CycleError as exc:
+        raise JournalError(str(exc)) from exc
 
 
 def save(
@@ -300,6 +378,7 @@ def save(
             checked = _checked(record, values, accounts, today)
             with _transaction(con):
                 _visit_exists(con, checked)
+                _reports_to_holds(con, record, checked, None)
                 return _insert(con, record, checked, who)
         old = _mine(con, record, record_id)
         checked = _checked(record, {**old, **values}, accounts, today)
@@ -310,6 +389,7 @@ def save(
                     f"{record} record {record_id} was changed meanwhile; reload it and try again"
                 )
             _visit_exists(con, checked)
+            _reports_to_holds(con, record, checked, record_id)
             if changed:
                 assignments = ", ".join(f"{c} = :{c}" for c in changed)
                 con.execute(
@@ -335,8 +415,11 @@ def record_visit(
     who: str,
     accounts: Collection[str],
     today: date | None = None,
+    met: Collection[int] = (),
+    shelf: pd.DataFrame | None = None,
 ) -> tuple[int, int | None]:
-    """Save a visit and the next step agreed in it in one transaction: (visit id, action id)."""
+    """Save a visit, the next step agreed in it, the contacts `met` (ids) and a store check's
+    shelf observations (`shelf`, one row per SKU) in one transaction: (visit id, action id)."""
     today = today or date.today()
     checked = _checked("visits", visit, accounts, today)
     step = None
@@ -344,11 +427,60 @@ def record_visit(
         step = _checked(
             "actions", {"account_id": visit.get("account_id"), **next_step}, accounts, today
         )
+    seen = _checked_shelf(shelf, checked["account_id"], accounts, today)
     with _opened(db_path) as con, _transaction(con):
+        _contacts_of(con, checked["account_id"], met)
         visit_id = _insert(con, "visits", checked, who)
+        for contact_id in sorted(set(met)):
+            _insert(con, "visit_contacts", {"visit_id": visit_id, "contact_id": contact_id}, who)
+        for row in seen:
+            _insert(con, "shelf_observations", {**row, "visit_id": visit_id}, who)
         if step is None:
             return visit_id, None
         return visit_id, _insert(con, "actions", {**step, "visit_id": visit_id}, who)
+
+
+def _checked_shelf(
+    shelf: pd.DataFrame | None, account: object, accounts: Collection[str], today: date
+) -> list[dict[str, object]]:
+    """A store check's rows typed and checked as an import of shelf_observations would be (the
+    visit is the one saved with them); JournalError naming the SKU's row otherwise."""
+    if shelf is None or shelf.empty:
+        return []
+    full = RECORDS["shelf_observations"]
+    table = replace(full, columns=tuple(c for c in full.columns if c.name != "visit_id"))
+    given = shelf.assign(account_id=account)
+    cells = pd.DataFrame(
+        {
+            c: [None if _sql_value(v) is None else str(v) for v in given[c]]
+            for c in table.column_names
+            if c in given
+        }
+    )
+    try:
+        rows = importing.prepare(cells, table, "store check", first=1).rows
+    except importing.BadFile as exc:
+        raise JournalError(form_message(exc.problems)) from exc
+    problems = record_problems(rows, table, accounts, today, "store check")
+    if problems:
+        raise JournalError(form_message(problems))
+    return [_sql_values(r) for r in rows.to_dict("records")]
+
+
+def _contacts_of(con: sqlite3.Connection, account: object, met: Collection[int]) -> None:
+    """JournalError unless every contact of `met` is a contact of `account` in the journal."""
+    known = {
+        r[0]
+        for r in con.execute(
+            "select id from contacts where account_id = :account and deleted_at is null",
+            {"account": account},
+        )
+    }
+    strangers = sorted(set(met) - known)
+    if strangers:
+        raise JournalError(
+            f"contacts: {', '.join(map(str, strangers))} are not contacts of account {account}"
+        )
 
 
 def _set_deleted(db_path: str | Path, record: str, record_id: int, who: str, delete: bool) -> None:
@@ -382,20 +514,94 @@ def records(
 ) -> pd.DataFrame:
     """`id` and the record's columns (dates as datetime64), oldest first; `deleted=True` gives
     the deleted ones instead, with deleted_at and deleted_by."""
+    where = f"(:account is null or {_of_accounts(record, '(:account)')})"
+    return _select(db_path, record, where, {"account": account}, deleted)
+
+
+def _of_accounts(record: str, accounts: str) -> str:
+    """The condition `record`'s rows are of `accounts` (SQL naming parameters, never values);
+    who was met belongs to the visit's account."""
+    if "account_id" in _columns(record):
+        return f"account_id in {accounts}"
+    return f"visit_id in (select id from visits where account_id in {accounts})"  # noqa: S608
+
+
+def account_records(db_path: str | Path, record: str, accounts: Collection[str]) -> pd.DataFrame:
+    """As `records`, only those of `accounts` (ids): the one read for data some users may not
+    see (contacts, store checks), so a sign-in scope narrows `accounts` in one place."""
+    where = _of_accounts(record, "(select value from json_each(:accounts))")
+    return _select(db_path, record, where, {"accounts": json.dumps(sorted(accounts))}, False)
+
+
+def _select(
+    db_path: str | Path, record: str, where: str, params: Mapping[str, object], deleted: bool
+) -> pd.DataFrame:
     columns = ["id", *_columns(record)] + (["deleted_at", "deleted_by"] if deleted else [])
-    where = "deleted_at is not null" if deleted else "deleted_at is null"
-    sql = (
-        f"select {', '.join(columns)} from {record} where {where} "  # noqa: S608
-        "and (:account is null or account_id = :account) order by id"
-    )
+    gone = "deleted_at is not null" if deleted else "deleted_at is null"
+    # Names and the where clause are this module's constants; values are parameters.
+    sql = f"select {', '.join(columns)} from {record} where {gone} and {where} order by id"  # noqa: S608
     with _opened(db_path) as con:
-        rows = pd.DataFrame(con.execute(sql, {"account": account}).fetchall(), columns=columns)
+        rows = pd.DataFrame(con.execute(sql, params).fetchall(), columns=columns)
     for column in RECORDS[record].columns:
         if column.kind == "date":
             rows[column.name] = pd.to_datetime(rows[column.name]).astype("datetime64[us]")
         elif column.kind == "int":
             rows[column.name] = rows[column.name].astype("Int64")
+        elif column.kind == "bool":
+            rows[column.name] = rows[column.name].astype("boolean")
+        elif column.kind == "float":
+            rows[column.name] = rows[column.name].astype("Float64")
     return rows
+
+
+def erase(db_path: str | Path, contact_id: int, who: str) -> None:
+    """Remove a contact for good (a person's request): the row, its history, the visits' links
+    to it; those who reported to it report to no one. One audit line stays, with no personal
+    field: who erased which contact id of which account, when. Cannot be undone."""
+    with _opened(db_path) as con:
+        con.execute("pragma secure_delete = on")  # overwrite the freed pages, not just unlink
+        with _transaction(con):
+            found = _row(con, "contacts", contact_id)
+            if found is None:
+                raise JournalError(f"no contacts record {contact_id} to erase")
+            links = [
+                r[0]
+                for r in con.execute(
+                    "select id from visit_contacts where contact_id = :id", {"id": contact_id}
+                )
+            ]
+            for link in links:
+                con.execute(
+                    "delete from history where record = 'visit_contacts' and record_id = :id",
+                    {"id": link},
+                )
+            con.execute("delete from visit_contacts where contact_id = :id", {"id": contact_id})
+            reports = [
+                r[0]
+                for r in con.execute(
+                    "select id from contacts where reports_to = :id", {"id": contact_id}
+                )
+            ]
+            for report in reports:
+                con.execute("update contacts set reports_to = null where id = :id", {"id": report})
+                _log(
+                    con,
+                    "contacts",
+                    report,
+                    "edit",
+                    who,
+                    {"reports_to": contact_id},
+                    {"reports_to": None},
+                )
+            con.execute(
+                "delete from history where record = 'contacts' and record_id = :id",
+                {"id": contact_id},
+            )
+            con.execute("delete from contacts where id = :id", {"id": contact_id})
+            audit = {"account_id": found["account_id"], "visit_links_removed": len(links)}
+            _log(con, "contacts", contact_id, "erase", who, None, audit)
+        # The WAL file still holds the old pages until a checkpoint: copy them back and empty it.
+        con.execute("pragma wal_checkpoint(truncate)")
 
 
 def history(db_path: str | Path, record: str | None = None, limit: int = 200) -> pd.DataFrame:
@@ -448,7 +654,7 @@ def add_rows(
     """Insert rows already checked (importing.prepare, record_problems) in one transaction;
     `replace` deletes the record's current rows first (undoable, like any delete)."""
     with _opened(db_path) as con, _transaction(con):
-        problems = _unknown_visits(con, rows, record)
+        problems = _unknown_links(con, rows, record)
         if problems:
             raise JournalError(form_message(problems))
         replaced = 0
@@ -469,6 +675,8 @@ def add_rows(
             replaced = len(ids)
         for row in rows.to_dict("records"):
             _insert(con, record, _sql_values(row), who)
+        if record == "contacts":
+            _charts_hold(con)  # in the transaction: a circle rolls the whole file back
         return Imported(len(rows), replaced)
 
 

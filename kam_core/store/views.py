@@ -9,7 +9,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from kam_core.store import journal_views, portfolio, stock_plan
+from kam_core.store import journal_views, portfolio, relationships, shelf, stock_plan
 from kam_core.store import promotions as promotion_store
 from kam_core.store import rebates as rebate_store
 from kam_core.store import service as service_store
@@ -131,12 +131,45 @@ VIEWS: dict[str, View] = {
             "and whether a visit is overdue.",
             journal_views.visit_coverage_view,
         ),
+        # Contacts are personal data: no view names, emails or phones (methods-relationships.md).
+        View(
+            "relationship_coverage",
+            "Per account: active contacts, decision makers, decision makers met in the 90 days to "
+            "the as-of date, the last meeting with one, and covered (at least one met).",
+            relationships.coverage_view,
+        ),
+        View(
+            "shelf_observations",
+            "What store checks saw per SKU up to the as-of date: visit, account, date, on shelf, "
+            "facings, shelf price, competitor and its price, oldest production date, note.",
+            shelf.observations_view,
+        ),
+    )
+}
+# Personal data: apart from VIEWS (what pages list and benchmarks time), built only when asked
+# for by name and `personal` (the CLI's --personal).
+PERSONAL_VIEWS: dict[str, View] = {
+    "contacts": View(
+        "contacts",
+        "Every contact with name, title, role, influence, relationship, concerns, birthday, "
+        "email, phone, reports_to and active.",
+        relationships.contacts_view,
     )
 }
 
 
-def build(con: duckdb.DuckDBPyConnection, name: str, as_of: date | None = None) -> pd.DataFrame:
-    """The rows of view `name` as of a date (None: all data); KeyError for an unknown view."""
+def build(
+    con: duckdb.DuckDBPyConnection, name: str, as_of: date | None = None, personal: bool = False
+) -> pd.DataFrame:
+    """The rows of view `name` as of a date (None: all data); KeyError for an unknown view,
+    ValueError for a view of personal data unless `personal` asks for it."""
+    if name in PERSONAL_VIEWS:
+        if not personal:
+            raise ValueError(
+                f"the view {name} holds personal data (names, emails, phones, birthdays); "
+                "ask for it explicitly with --personal"
+            )
+        return PERSONAL_VIEWS[name].build(con, as_of)
     if name not in VIEWS:
         raise KeyError(f"unknown view {name!r}; choose one of: {', '.join(sorted(VIEWS))}")
     return VIEWS[name].build(con, as_of)

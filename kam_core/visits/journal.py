@@ -27,6 +27,9 @@ VISIT_KINDS = (
 ACTION_STATUSES = ("open", "done", "dropped")
 COMPLAINT_CATEGORIES = ("delivery", "quality", "pricing", "service", "sales rep", "other")
 SEVERITIES = ("low", "medium", "high")
+ROLES = ("decision maker", "influencer", "buyer", "user", "floor staff")
+INFLUENCE = ("high", "medium", "low")
+RELATIONSHIPS = ("strong", "neutral", "weak", "none")
 
 LONG_TEXT = 2_000  # characters in notes, descriptions and comments: a page of text
 SHORT_TEXT = 200  # characters in names and short fields
@@ -109,10 +112,65 @@ RECORDS: dict[str, Table] = {
             ),
             key=("account_id", "year"),
         ),
+        # Personal data (docs/methods-relationships.md): in no export unless asked for by name,
+        # erased for good on request (store.journal.erase).
+        Table(
+            "contacts",
+            (
+                ACCOUNT,
+                _text("name", required=True),
+                _text("title"),
+                Column("role", "text", choices=ROLES),
+                Column("influence", "text", choices=INFLUENCE),
+                Column("relationship", "text", choices=RELATIONSHIPS),
+                _text("concerns"),
+                _date("birthday"),
+                _text("email"),
+                _text("phone"),
+                Column("reports_to", "int", minimum=1),  # another contact's id
+                Column("active", "bool"),  # false: the person left the account
+            ),
+        ),
+        # Who was met at a visit: the link between a visit and a contact of its account.
+        Table(
+            "visit_contacts",
+            (
+                Column("visit_id", "int", required=True, minimum=1),
+                Column("contact_id", "int", required=True, minimum=1),
+            ),
+        ),
+        # One row per SKU looked at on a store check (a visit of kind "store check").
+        Table(
+            "shelf_observations",
+            (
+                Column("visit_id", "int", required=True, minimum=1),
+                ACCOUNT,
+                _text("sku", required=True),
+                Column("on_shelf", "bool", required=True),
+                Column("facings", "int", minimum=0, maximum=999),
+                Column("shelf_price", "float", minimum=0),
+                _text("competitor"),
+                Column("competitor_price", "float", minimum=0),
+                _date("oldest_production_date"),
+                _text("note"),
+            ),
+        ),
     )
 }
-LONG_FIELDS = {"notes", "text", "description", "resolution", "comment", "objectives", "strategy"}
-DEFAULTS: Mapping[str, Mapping[str, str]] = {"actions": {"status": "open"}}
+LONG_FIELDS = {
+    "notes",
+    "text",
+    "description",
+    "resolution",
+    "comment",
+    "objectives",
+    "strategy",
+    "concerns",
+}
+DEFAULTS: Mapping[str, Mapping[str, str]] = {
+    "actions": {"status": "open"},
+    "contacts": {"active": "true"},
+}
 
 
 def limit(column: str) -> int:

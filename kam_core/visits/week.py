@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from kam_core.accounts.trends import growth
+from kam_core.relationships.coverage import COVERAGE_DAYS
 from kam_core.visits.talking_points import NEXT_TIER_MIN_EXTRA, NEXT_TIER_REACH, REVENUE_CHANGE
 
 OCCASION_DAYS = 14  # anniversaries and openings this close are worth a visit
@@ -99,18 +100,44 @@ def signal_reasons(signals: Signals, today: date) -> pd.DataFrame:
                 f"earlier ({change:+.0%})."
             )
             rows.append((r.account_id, "Revenue falling", detail, 2))
-    horizon = pd.Timestamp(today + timedelta(days=OCCASION_DAYS))
-    soon = signals.events[
-        (pd.to_datetime(signals.events["date"]) >= pd.Timestamp(today))
-        & (pd.to_datetime(signals.events["date"]) <= horizon)
-    ]
-    for r in soon.itertuples():
-        note = f": {r.note}" if isinstance(r.note, str) and r.note else ""
-        rows.append((r.account_id, "Occasion soon", f"{r.kind} on {_day(r.date)}{note}.", 1))
+    rows += _occasions(signals.events, today)
     for r in signals.promotion_flags[signals.promotion_flags["stockout"].astype(bool)].itertuples():
         detail = f"Promotion {r.promo_id} is flagged: {r.stockout_skus} may run out."
         rows.append((r.account_id, "Promotion at stock-out risk", detail, 2))
     return _frame(rows)
+
+
+def _occasions(events: pd.DataFrame, today: date) -> list[tuple[str, str, str, int]]:
+    """Occasion soon: events (account_id, date, kind, note) from today to OCCASION_DAYS ahead."""
+    horizon = pd.Timestamp(today + timedelta(days=OCCASION_DAYS))
+    dates = pd.to_datetime(events["date"])
+    soon = events[(dates >= pd.Timestamp(today)) & (dates <= horizon)]
+    rows = []
+    for r in soon.itertuples():
+        note = f": {r.note}" if isinstance(r.note, str) and r.note else ""
+        rows.append((r.account_id, "Occasion soon", f"{r.kind} on {_day(r.date)}{note}.", 1))
+    return rows
+
+
+def relationship_reasons(
+    coverage: pd.DataFrame, tiers: pd.DataFrame, birthdays: pd.DataFrame, today: date
+) -> pd.DataFrame:
+    """Key accounts (tier A of `tiers`) with no decision maker met in the coverage window
+    (`coverage`: relationships.coverage), and contacts' birthdays as occasions."""
+    key = set(tiers.loc[tiers["tier"] == "A", "account_id"])
+    rows = []
+    for r in coverage[~coverage["covered"] & coverage["account_id"].isin(key)].itertuples():
+        if r.decision_makers == 0:
+            detail = "No decision maker on record: who decides at this key account?"
+        elif pd.isna(r.last_decision_maker_meeting):
+            detail = f"None of its {r.decision_makers} decision makers has been met."
+        else:
+            detail = (
+                f"No decision maker met in {COVERAGE_DAYS} days; last on "
+                f"{_day(r.last_decision_maker_meeting)}."
+            )
+        rows.append((r.account_id, "Decision makers not met", detail, 2))
+    return _frame(rows + _occasions(birthdays, today))
 
 
 def ranked(reasons: pd.DataFrame, accounts: pd.DataFrame) -> pd.DataFrame:

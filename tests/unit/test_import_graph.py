@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 
 CORE = Path(__file__).resolve().parents[2] / "kam_core"
-RULES = ("accounts", "stock", "promotions", "incentives", "visits", "data", "service")
+RULES = (
+    "accounts",
+    "stock",
+    "promotions",
+    "incentives",
+    "visits",
+    "data",
+    "service",
+    "relationships",
+)
 
 
 def _module_name(path: Path) -> str:

@@ -103,3 +103,40 @@ def test_numbers_read_the_same_everywhere() -> None:
     assert money(float("nan")) == "–"
     assert change(0.123) == "+12.3%"
     assert change(None) == "n/a"
+
+
+def _tree(levels: int) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "id": range(1, levels + 1),
+            "manager": pd.array([None, *range(1, levels)], dtype="Int64"),
+            "x": [0.0] * levels,
+            "depth": range(levels),
+            "label": [f"Person {i}\nBuyer, never met" for i in range(1, levels + 1)],
+            "colour": ["#2e7d32"] * levels,
+            "radius": [2.0] * levels,
+        }
+    )
+
+
+def test_an_org_chart_prints_every_label_and_its_legend() -> None:
+    report = Report("Brief", date(2026, 10, 31))
+    report.tree(_tree(3), "Who decides", {"strong": "#2e7d32", "weak": "#ef6c00"})
+
+    reader, text = _text(report)
+
+    assert len(reader.pages) == 1
+    for expected in ("Who decides", "strong", "weak", "Person 1", "Person 3", "Buyer, never met"):
+        assert expected in text
+
+
+def test_an_org_chart_that_does_not_fit_starts_a_page_instead_of_running_off_it() -> None:
+    report = Report("Brief", date(2026, 10, 31))
+    report.bullets([f"point {i}" for i in range(45)])  # most of the first page
+
+    report.tree(_tree(5), "Who decides", {"strong": "#2e7d32"})
+
+    reader, _ = _text(report)
+    assert len(reader.pages) == 2
+    second = reader.pages[1].extract_text()
+    assert "Who decides" in second and "Person 1" in second and "Person 5" in second

@@ -161,3 +161,36 @@ def test_the_journal_reasons_say_what_is_overdue_and_by_how_much():
         ["A5", "Complaint beyond SLA", "Late delivery complaint open 20 days (since 16 Nov 2026).",
          3],
     ]  # fmt: skip
+
+
+def test_key_accounts_without_a_decision_maker_met_are_a_reason_and_birthdays_an_occasion():
+    coverage = pd.DataFrame(
+        {
+            "account_id": ["A1", "A2", "A3", "C1"],
+            "decision_makers": [2, 0, 1, 0],
+            "last_decision_maker_meeting": pd.to_datetime(["2026-08-01", None, None, None]),
+            "covered": [False, False, True, False],
+        }
+    )
+    tiers = pd.DataFrame({"account_id": ["A1", "A2", "A3", "C1"], "tier": ["A", "A", "A", "C"]})
+    birthdays = pd.DataFrame(
+        {
+            "account_id": ["A3", "A3"],
+            "date": pd.to_datetime(["2026-12-21", "2026-12-22"]),  # 14 and 15 days ahead
+            "kind": ["birthday", "birthday"],
+            "note": ["Ann Lee, Buyer", "Bo Kim, Buyer"],
+        }
+    )
+
+    reasons = week.relationship_reasons(coverage, tiers, birthdays, TODAY)
+
+    assert reasons[["account_id", "reason", "weight"]].values.tolist() == [
+        ["A1", "Decision makers not met", 2],
+        ["A2", "Decision makers not met", 2],
+        ["A3", "Occasion soon", 1],
+    ]
+    assert reasons["detail"].tolist() == [
+        "No decision maker met in 90 days; last on 01 Aug 2026.",
+        "No decision maker on record: who decides at this key account?",
+        "birthday on 21 Dec 2026: Ann Lee, Buyer.",
+    ]

@@ -1,0 +1,1 @@
+"""Who decides at each key account: contacts, their organisation chart, coverage, birthdays."""
