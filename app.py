@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import signin
 import ui
 from kam_core.data.formats import freshness
 from kam_core.store import db, portfolio
@@ -68,6 +69,7 @@ def _without_database(message: str) -> None:
     st.stop()
 
 
+signin.gate()  # stops here with a sign-in page unless someone may see data
 try:
     ui.sidebar_filters()
 except db.StoreError as exc:
@@ -82,7 +84,7 @@ st.sidebar.toggle(
 dates = ui.load(portfolio.sales_dates)
 st.session_state["freshness"] = freshness(dates[1] if dates else None)
 
-page = st.navigation(PAGES, expanded=True)  # every page in view, no "View more"
+page = st.navigation(signin.pages(PAGES), expanded=True)  # every page in view, no "View more"
 try:
     page.run()
 except db.StoreError as exc:  # e.g. a file damaged only in the blocks this page reads

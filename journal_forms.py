@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from kam_core.data import access
 from kam_core.data.contract import Column
 from kam_core.store import journal
 from kam_core.visits.journal import RECORDS, SHORT_TEXT, VISIT_KINDS, limit
@@ -37,7 +38,11 @@ def label(name: str) -> str:
 
 
 def who() -> str:
-    """The name recorded with this session's changes: typed once, kept for the session."""
+    """The name recorded with this session's changes: the signed-in person, or typed once and
+    kept for the session in open mode."""
+    if ui.scope() != access.EVERYTHING or st.session_state.get("person"):
+        st.caption(f"Recorded as {ui.plain(ui.who())}.")
+        return ui.who()
     typed = st.text_input(
         "Your name",
         value=st.session_state.get("journal_who", ""),
@@ -49,7 +54,7 @@ def who() -> str:
 
 
 def accounts() -> set[str]:
-    """Every account of the database: what a record may name."""
+    """The accounts this session may see: what a record may name (every one in open mode)."""
     from kam_core.store import portfolio
 
     return set(ui.load(portfolio.accounts)["account_id"])
@@ -99,6 +104,8 @@ def flash() -> None:
 
 
 def who_name() -> str:
+    if st.session_state.get("person"):
+        return ui.who()  # signed in: the person, never a typed name
     return str(st.session_state.get("journal_who", "")).strip() or ANONYMOUS
 
 

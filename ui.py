@@ -37,9 +37,10 @@ import duckdb
 import pandas as pd
 
 from kam_core import charts
-from kam_core.data import exports, formats, quality
+from kam_core.data import access, exports, formats, quality
 from kam_core.data.filters import Filters
-from kam_core.store import brief, db, portfolio, stock_plan
+from kam_core.store import access as store_access
+from kam_core.store import brief, db, people, portfolio, stock_plan
 from kam_core.store import quality as store_quality
 
 T = TypeVar("T")
@@ -57,23 +58,52 @@ def _connection(path: str, version: db.FileVersion | None) -> duckdb.DuckDBPyCon
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _load(
-    path: str, version: db.FileVersion | None, module: str, name: str, args: tuple[Any, ...]
+    path: str,
+    version: db.FileVersion | None,
+    module: str,
+    name: str,
+    args: tuple[Any, ...],
+    scope: access.Scope,
 ) -> Any:
     query = getattr(importlib.import_module(module), name)
     cursor = db.cursor(_connection(path, version))  # duckdb 2.x: one cursor per thread
     try:
-        return query(cursor, *args)
+        return store_access.run(cursor, scope, query, *args)
     finally:
         cursor.close()
 
 
 def load(query: Callable[..., T], *args: Any) -> T:
-    """`query(cursor, *args)` from kam_core.store, cached per database file and arguments.
+    """`query(cursor, *args)` from kam_core.store as this session may see it (store.access.run),
+    cached per database file, arguments and scope.
 
     Only aggregates go through here: st.cache_data copies its value on every hit.
     """
     path = db_path()
-    return _load(str(path), db.file_version(path), query.__module__, query.__qualname__, args)
+    version = db.file_version(path)
+    return _load(str(path), version, query.__module__, query.__qualname__, args, scope())
+
+
+def scope() -> access.Scope:
+    """What this session may see: everything in open mode, else the signed-in person's scope
+    (set by signin.gate)."""
+    return st.session_state.get("scope", access.EVERYTHING)
+
+
+def who() -> str:
+    """Who this session is, for the journal and the audit: the signed-in email, or open mode."""
+    found = st.session_state.get("person")
+    return found.email if found else "open mode"
+
+
+def audited(what: str, build: Callable[[], bytes]) -> Callable[[], bytes]:
+    """`build`, adding a line to the audit (who downloaded `what`, when) as the file is made."""
+
+    def run() -> bytes:
+        people.record(db_path(), who(), "download", what)
+        return build()
+
+    return run
 
 
 def filters() -> Filters:
@@ -87,6 +117,7 @@ def sidebar_filters() -> Filters:
     """Draw the shared filters in the sidebar and keep them in session state across pages."""
     bounds = load(portfolio.sales_dates)
     options = load(portfolio.filter_options)
+    options["manager"] = [m for m in options["manager"] if scope().covers(m)]
     first, last = bounds if bounds else (date.today(), date.today())
     with st.sidebar:
         st.subheader("Filters")
@@ -107,7 +138,7 @@ def sidebar_filters() -> Filters:
             for field in ("region", "channel", "manager")
         }
     st.session_state["filters"] = Filters(
-        start, end, chosen["region"], chosen["channel"], chosen["manager"]
+        start, end, chosen["region"], chosen["channel"], chosen["manager"], scope()
     )
     return st.session_state["filters"]
 
@@ -149,6 +180,11 @@ def account_picker(accounts: pd.DataFrame, label: str = "Account") -> str | None
     # Synced by hand, not with bind="query-params": that puts the *label* ("Name (ID)") in the
     # URL, so ?account=ID would not open the account. A URL value not seen before is a link.
     linked = st.query_params.get("account")
+    if linked and linked not in names and scope() != access.EVERYTHING:
+        try:
+            load(store_access.check, scope(), linked)
+        except store_access.NotYours as exc:
+            st.error(plain(exc), icon=":material/lock:")
     if linked in names and linked != st.session_state.get("account_link"):
         st.session_state["account"] = linked
     if st.session_state.get("account") not in names:
@@ -215,7 +251,7 @@ def meeting_deck(f: Filters, accounts: tuple[str, ...]) -> Callable[[], bytes]:
         journals = [summary_lines(journal.account_journal(db_path(), a, today)) for a in accounts]
         return deck.meeting_deck(meeting, points, risk, freshness, full, journals)
 
-    return build
+    return audited("meeting deck " + ", ".join(accounts), build)
 
 
 def download(table: pd.DataFrame, name: str, key: str | None = None) -> None:
@@ -223,11 +259,13 @@ def download(table: pd.DataFrame, name: str, key: str | None = None) -> None:
     written only when its button is clicked."""
     left, right = st.columns(2)
     left.download_button(
-        "Download CSV", partial(exports.to_bytes, table, ".csv"), f"{name}.csv", "text/csv",
+        "Download CSV", audited(f"{name}.csv", partial(exports.to_bytes, table, ".csv")),
+        f"{name}.csv", "text/csv",
         key=f"{key or name}-csv", width="stretch", on_click="ignore",
     )  # fmt: skip
     right.download_button(
-        "Download Excel", partial(exports.to_bytes, table, ".xlsx"), f"{name}.xlsx",
+        "Download Excel", audited(f"{name}.xlsx", partial(exports.to_bytes, table, ".xlsx")),
+        f"{name}.xlsx",
         key=f"{key or name}-xlsx", width="stretch", on_click="ignore",
     )  # fmt: skip
 
@@ -240,17 +278,17 @@ def download_on_click(
     The file is built on the click, on its own connection, so big tables cost nothing until
     asked for. `excel=False` disables Excel (too many rows for a spreadsheet).
     """
-    path = db_path()
+    path, chosen = db_path(), scope()
 
     def build(suffix: str) -> Callable[[], bytes]:
         def run() -> bytes:
             con = db.connect(path)
             try:
-                return exports.to_bytes(query(con, *args), suffix)
+                return exports.to_bytes(store_access.run(con, chosen, query, *args), suffix)
             finally:
                 con.close()
 
-        return run
+        return audited(name + suffix, run)
 
     left, right = st.columns(2)
     left.download_button(

@@ -34,7 +34,7 @@ from kam_core.visits.journal import (
 )
 from kam_core.visits.journal_brief import AccountJournal
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_SECONDS = 30.0  # a save waits this long for other writers before it gives up
 SYSTEM = "system"  # who made changes no person made (the upgrade from the DuckDB visits)
 
@@ -65,7 +65,14 @@ SCHEMA = (
     "create table settings (key text primary key, value text not null)",
 )
 # Upgrades: version -> statements that lift a journal of that version to version + 1.
-MIGRATIONS: dict[int, tuple[str, ...]] = {}
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    # 2: who may sign in and what they did (kam_core/store/people.py, docs/access.md)
+    1: (
+        "create table users (email text primary key, role text not null, manager text)",
+        "create table audit (id integer primary key, at text not null, who text not null, "
+        "what text not null, detail text)",
+    ),
+}
 
 
 class JournalError(StoreError):
@@ -139,7 +146,7 @@ def _upgrade(con: sqlite3.Connection, db_path: Path) -> None:
                 con.execute(statement)
             con.execute("insert into meta values ('schema_version', :v)", {"v": "0"})
             _adopt_imported_visits(con, db_path)
-            version = SCHEMA_VERSION
+            version = 1  # then the migrations, so a new journal and an upgraded one agree
         for v in range(version, SCHEMA_VERSION):
             for statement in MIGRATIONS[v]:
                 con.execute(statement)

@@ -1,0 +1,92 @@
+"""Reads on behalf of a signed-in person: whatever a query returns holds their accounts only.
+
+`run` wraps any store query, so no page can forget the scope: the period filters it is given are
+narrowed to the scope (data.filters.Filters.scope, honoured by `filtered_accounts`), an account
+asked for by name outside the scope is refused, and every frame with an `account_id` column
+loses the rows of other accounts on the way out, whatever the query did.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, TypeVar
+
+import duckdb
+import pandas as pd
+
+from kam_core.data.access import EVERYTHING, Scope
+from kam_core.data.filters import Filters
+from kam_core.store import query
+from kam_core.store.files import StoreError
+
+T = TypeVar("T")
+ACCOUNT_ARGUMENTS = ("account", "account_id", "accounts")  # how store queries name accounts
+
+VISIBLE = """
+select account_id from accounts where $managers is null or list_contains($managers, manager)
+"""
+
+
+class NotYours(StoreError):
+    """An account outside the signed-in person's scope was asked for by id."""
+
+    def __init__(self, account: str) -> None:
+        super().__init__(f"{account} is not one of your accounts")
+
+
+def visible(con: duckdb.DuckDBPyConnection, scope: Scope) -> frozenset[str]:
+    """The ids of the accounts `scope` may see (none for a viewer)."""
+    if not scope.accounts:
+        return frozenset()
+    managers = None if scope.managers is None else list(scope.managers)
+    return frozenset(query(con, VISIBLE, {"managers": managers})["account_id"])
+
+
+def check(con: duckdb.DuckDBPyConnection, scope: Scope, account: str) -> None:
+    """NotYours unless `scope` may see `account`."""
+    if scope != EVERYTHING and account not in visible(con, scope):
+        raise NotYours(account)
+
+
+def _narrowed(value: object, scope: Scope) -> object:
+    return replace(value, scope=scope) if isinstance(value, Filters) else value
+
+
+def _asked(function: Callable[..., Any], con: object, args: tuple[Any, ...]) -> list[str]:
+    """The account ids `function(con, *args)` is asked about by name."""
+    bound = inspect.signature(function).bind_partial(con, *args).arguments
+    asked: list[str] = []
+    for name in ACCOUNT_ARGUMENTS:
+        value = bound.get(name)
+        if isinstance(value, str):
+            asked.append(value)
+        elif isinstance(value, tuple | list | frozenset | set):
+            asked += [str(v) for v in value]
+    return asked
+
+
+def _kept(value: Any, allowed: frozenset[str]) -> Any:
+    if isinstance(value, pd.DataFrame) and "account_id" in value.columns:
+        return value[value["account_id"].isin(allowed)].reset_index(drop=True)
+    if isinstance(value, tuple):
+        return tuple(_kept(v, allowed) for v in value)
+    if isinstance(value, list):
+        return [_kept(v, allowed) for v in value]
+    if isinstance(value, dict):
+        return {k: _kept(v, allowed) for k, v in value.items()}
+    return value
+
+
+def run(con: duckdb.DuckDBPyConnection, scope: Scope, function: Callable[..., T], *args: Any) -> T:
+    """`function(con, *args)` as `scope` may see it (module docstring); NotYours if it asks for
+    an account outside the scope."""
+    if scope == EVERYTHING:
+        return function(con, *args)
+    allowed = visible(con, scope)
+    for account in _asked(function, con, args):
+        if account not in allowed:
+            raise NotYours(account)
+    narrowed = tuple(_narrowed(a, scope) for a in args)
+    return _kept(function(con, *narrowed), allowed)  # type: ignore[no-any-return]

@@ -1,0 +1,119 @@
+"""Streamlit glue for signing in: who is at the screen, what they may see, what they did.
+
+With an [auth] section in .streamlit/secrets.toml the app asks for an OpenID Connect sign-in
+(st.login) and shows each person their scope (kam_core.data.access, docs/access.md); without
+one it runs open, for one person on their own machine, and the sidebar says so.
+"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from typing import Any
+from urllib.parse import urlsplit
+
+import streamlit as st
+
+import ui
+from kam_core.data import access
+from kam_core.store import people
+
+PROVIDER_SECONDS = 5  # how long the sign-in page waits for the provider's discovery document
+
+
+def configured() -> bool:
+    """Whether sign-in is on: secrets hold an [auth] section."""
+    return bool(st.secrets.load_if_toml_exists() and "auth" in st.secrets)
+
+
+def person() -> access.Person | None:
+    """The signed-in person as `users` lists them (None in open mode and for strangers)."""
+    return st.session_state.get("person")
+
+
+def _provider_problem() -> str | None:
+    """Why the provider cannot be used now, in one line; None when its discovery answers."""
+    url = str(st.secrets["auth"].get("server_metadata_url", ""))
+    host = urlsplit(url).netloc or url
+    try:
+        with urllib.request.urlopen(url, timeout=PROVIDER_SECONDS) as answer:  # noqa: S310
+            answer.read(1)
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        return f"The sign-in service ({host}) does not answer: {reason}."
+    return None
+
+
+def _sign_in_page() -> None:
+    st.title("KAM Dashboard")
+    problem = _provider_problem()
+    if problem:
+        st.error(problem, icon=":material/cloud_off:")
+        st.write(
+            "Nothing is wrong with your account. Try again in a few minutes; if it lasts, "
+            "tell your IT service desk that the company sign-in cannot be reached."
+        )
+        st.button("Try again", type="primary")
+        st.stop()
+    st.write("Sign in with your company account to see your accounts.")
+    if st.button("Sign in", type="primary", icon=":material/login:"):
+        st.login()
+    st.caption(
+        "If the sign-in service refused you, you come back here: ask your IT service desk "
+        "to give you access to the KAM Dashboard application."
+    )
+    st.stop()
+
+
+def _stranger_page(email: str, users: Any) -> None:
+    st.title("KAM Dashboard")
+    st.warning(f"You are signed in as {ui.plain(email)}, but you are not on the list of people "
+               "who may see the data.", icon=":material/lock:")  # fmt: skip
+    asked = access.directors(users)
+    st.write(
+        "Ask a director to add you on the Data page"
+        + (f": {', '.join(ui.plain(d) for d in asked)}." if asked else ".")
+    )
+    if st.button("Sign out"):
+        st.logout()
+    st.stop()
+
+
+def gate() -> None:
+    """Stop the script with the right page unless someone may see data; say who in the sidebar."""
+    if not configured():
+        st.sidebar.caption(
+            ":material/lock_open: Open mode: no sign-in is configured, so whoever reaches this "
+            "page sees every account."
+        )
+        return
+    if not st.user.is_logged_in:
+        st.session_state.pop("person", None)
+        _sign_in_page()
+    email = str(st.user.get("email") or "")
+    users = people.users(ui.db_path())
+    found = access.find(users, email)
+    if found is None:
+        st.session_state["scope"] = access.NOTHING
+        _stranger_page(email, users)
+        return
+    if st.session_state.get("person") != found:
+        people.record(ui.db_path(), found.email, "sign in", found.role)
+    st.session_state["person"] = found
+    st.session_state["scope"] = access.scope_of(found)
+    with st.sidebar:
+        st.caption(f":material/person: {ui.plain(found.email)} · {found.role}")
+        if st.button("Sign out", icon=":material/logout:"):
+            people.record(ui.db_path(), found.email, "sign out")
+            st.logout()
+
+
+def pages(everything: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """The navigation this person may use: the Data page (imports, raw tables, users, audit)
+    is a director's; a viewer has the portfolio overview only (docs/access.md)."""
+    found = person()
+    if found is None or found.role == "director":
+        return everything
+    if found.role == "viewer":
+        return {"Portfolio": everything["Portfolio"][:1]}
+    return {group: listed for group, listed in everything.items() if group != "Data"}
