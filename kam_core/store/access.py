@@ -3,14 +3,15 @@
 `run` wraps any store query, so no page can forget the scope: the period filters it is given are
 narrowed to the scope (data.filters.Filters.scope, honoured by `filtered_accounts`), an account
 asked for by name outside the scope is refused, and every frame with an `account_id` column
-loses the rows of other accounts on the way out, whatever the query did.
+(or index level), in the result or in a dataclass it returns, loses the rows of other
+accounts on the way out, whatever the query did.
 """
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields, is_dataclass, replace
 from typing import Any, TypeVar
 
 import duckdb
@@ -22,7 +23,9 @@ from kam_core.store import query
 from kam_core.store.files import StoreError
 
 T = TypeVar("T")
-ACCOUNT_ARGUMENTS = ("account", "account_id", "accounts")  # how store queries name accounts
+# How store queries name the accounts they are asked about (tests/integration/test_access_store.py
+# holds every store function to these names).
+ACCOUNT_ARGUMENTS = ("account", "account_id", "accounts", "account_ids", "key_accounts")
 
 VISIBLE = """
 select account_id from accounts where $managers is null or list_contains($managers, manager)
@@ -63,13 +66,20 @@ def _asked(function: Callable[..., Any], con: object, args: tuple[Any, ...]) -> 
         if isinstance(value, str):
             asked.append(value)
         elif isinstance(value, tuple | list | frozenset | set):
-            asked += [str(v) for v in value]
+            asked += [v for v in value if isinstance(v, str)]
     return asked
 
 
 def _kept(value: Any, allowed: frozenset[str]) -> Any:
-    if isinstance(value, pd.DataFrame) and "account_id" in value.columns:
-        return value[value["account_id"].isin(allowed)].reset_index(drop=True)
+    if isinstance(value, pd.DataFrame | pd.Series):
+        if isinstance(value, pd.DataFrame) and "account_id" in value.columns:
+            return value[value["account_id"].isin(allowed)].reset_index(drop=True)
+        if "account_id" in (value.index.names or ()):
+            return value[value.index.get_level_values("account_id").isin(allowed)]
+        return value
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{f.name: _kept(getattr(value, f.name), allowed)
+                                 for f in fields(value) if f.init})  # fmt: skip
     if isinstance(value, tuple):
         return tuple(_kept(v, allowed) for v in value)
     if isinstance(value, list):

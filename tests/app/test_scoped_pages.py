@@ -1,0 +1,86 @@
+"""Pages a manager or a viewer may open run and show nothing of another manager's account."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from kam_core.data.access import Person, Scope, scope_of
+from tests.app.conftest import ROOT
+
+MANAGER = "Ben Okafor"
+PAGES = sorted(
+    str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py") if p.name != "data.py"
+)
+SHOWN = ("markdown", "title", "subheader", "caption", "metric", "dataframe", "table", "text",
+         "error", "warning", "info", "success")  # fmt: skip
+
+
+def _canary(db: Path) -> tuple[str, str]:
+    """Another manager's biggest account: (id, name)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        found = con.sql(
+            "select a.account_id, a.name from accounts a join sales s using (account_id) "
+            "where a.manager <> $m group by all order by sum(s.revenue) desc limit 1",
+            params={"m": MANAGER},
+        ).fetchall()
+    finally:
+        con.close()
+    return str(found[0][0]), str(found[0][1])
+
+
+def _everything_shown(at: AppTest) -> str:
+    texts = [repr(e.value) for kind in SHOWN for e in at.get(kind)]
+    texts += [repr(e.options) for kind in ("selectbox", "multiselect") for e in at.get(kind)]
+    return " ".join(texts)
+
+
+def _as(scope: Scope, db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("KAM_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["scope"] = scope
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_manager_sees_no_other_managers_account(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch, page: str
+) -> None:
+    account, name = _canary(demo_db)
+    at = _as(scope_of(Person("ben@example.com", "manager", MANAGER)), demo_db, monkeypatch)
+
+    at.switch_page(page).run()
+
+    assert not at.exception, [e.value for e in at.exception]
+    shown = _everything_shown(at)
+    assert name not in shown
+    assert f"'{account}'" not in shown
+
+
+def test_a_deep_link_to_another_managers_account_is_refused(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    account, name = _canary(demo_db)
+    at = _as(scope_of(Person("ben@example.com", "manager", MANAGER)), demo_db, monkeypatch)
+    at.query_params["account"] = account
+
+    at.switch_page("pages/brief.py").run()
+
+    assert [e.value for e in at.error] == [f"{account} is not one of your accounts"]
+    assert name not in _everything_shown(at)
+
+
+def test_a_viewer_sees_the_overview_without_accounts(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    account, name = _canary(demo_db)
+
+    at = _as(Scope(accounts=False), demo_db, monkeypatch)
+
+    assert name not in _everything_shown(at)

@@ -1,0 +1,117 @@
+"""Reads on behalf of a manager hold only that manager's accounts, whatever the query."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from kam_core.data.access import EVERYTHING, Scope
+from kam_core.data.filters import Filters
+from kam_core.store import access, brief, people, portfolio, trends
+from kam_core.store.journal import JournalError
+
+BEN = Scope(managers=("Ben Okafor",))
+
+
+@pytest.fixture(scope="module")
+def others(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The accounts of every manager but Ben."""
+    return set(con.sql("select account_id from accounts where manager <> 'Ben Okafor'").df()[
+        "account_id"])  # fmt: skip
+
+
+def _year(con: duckdb.DuckDBPyConnection) -> Filters:
+    last = portfolio.sales_dates(con)
+    assert last
+    return Filters(date(last[1].year, 1, 1), last[1])
+
+
+@pytest.mark.parametrize(
+    "query", [trends.account_totals, trends.account_windows, trends.monthly, trends.screening]
+)
+def test_each_filtered_query_leaves_out_other_managers_accounts(
+    con: duckdb.DuckDBPyConnection, others: set[str], query: object
+) -> None:
+    mine = access.run(con, BEN, query, _year(con))  # type: ignore[arg-type]
+
+    assert "account_id" not in mine or not set(mine["account_id"]) & others
+    assert not mine.empty
+
+
+def test_a_query_that_ignores_the_filters_is_cut_to_the_scope(
+    con: duckdb.DuckDBPyConnection, others: set[str]
+) -> None:
+    everyone = access.run(con, EVERYTHING, portfolio.accounts)
+    mine = access.run(con, BEN, portfolio.accounts)
+
+    assert set(everyone["account_id"]) & others
+    assert set(mine["account_id"]) == set(everyone["account_id"]) - others
+
+
+def test_portfolio_totals_are_over_the_managers_accounts(con: duckdb.DuckDBPyConnection) -> None:
+    f = _year(con)
+    everyone = trends.monthly(con, f)
+    mine = access.run(con, BEN, trends.monthly, f)
+
+    assert 0 < mine["revenue"].sum() < everyone["revenue"].sum()
+
+
+def test_asking_for_another_managers_account_is_refused(
+    con: duckdb.DuckDBPyConnection, others: set[str]
+) -> None:
+    f, account = _year(con), sorted(others)[0]
+
+    with pytest.raises(access.NotYours, match=f"{account} is not one of your accounts"):
+        access.run(con, BEN, brief.account_brief, account, f.start, f.end)
+    with pytest.raises(access.NotYours):
+        access.run(con, BEN, brief.meeting, f, (account,))
+
+
+def test_a_viewer_gets_no_account_rows(con: duckdb.DuckDBPyConnection) -> None:
+    assert access.run(con, Scope(accounts=False), portfolio.accounts).empty
+
+
+def test_users_are_kept_checked_and_audited(tmp_path: Path) -> None:
+    db = tmp_path / "kam.duckdb"
+    cells = pd.DataFrame(
+        {"email": [" Ben@Example.com"], "role": ["Manager"], "manager": ["Ben Okafor"]}
+    )
+
+    people.save_users(db, people.checked(cells, "the list"), "dora@example.com")
+    people.record(db, "ben@example.com", "download", "accounts.csv")
+
+    assert people.users(db).to_dict("records") == [
+        {"email": "ben@example.com", "role": "manager", "manager": "Ben Okafor"}
+    ]
+    assert people.audit(db)[["who", "what", "detail"]].values.tolist() == [
+        ["ben@example.com", "download", "accounts.csv"]
+    ]
+    with pytest.raises(JournalError, match="role"):
+        people.checked(cells.assign(role="boss"), "the list")
+
+
+def test_every_store_function_names_its_accounts_as_the_scope_expects() -> None:
+    import importlib
+    import inspect
+    import pkgutil
+
+    import kam_core.store
+
+    odd = []
+    for module in pkgutil.iter_modules(kam_core.store.__path__):
+        for name, function in inspect.getmembers(
+            importlib.import_module(f"kam_core.store.{module.name}"), inspect.isfunction
+        ):
+            odd += [
+                f"{module.name}.{name}({p.name})"
+                for p in inspect.signature(function).parameters.values()
+                if "account" in p.name
+                and "DataFrame" not in str(p.annotation)  # a frame of accounts, not ids
+                and p.name not in access.ACCOUNT_ARGUMENTS
+            ]
+
+    assert not odd
