@@ -21,11 +21,6 @@ from kam_core.store import people
 PROVIDER_SECONDS = 5  # how long the sign-in page waits for the provider's discovery document
 
 
-def configured() -> bool:
-    """Whether sign-in is on: secrets hold an [auth] section."""
-    return bool(st.secrets.load_if_toml_exists() and "auth" in st.secrets)
-
-
 def person() -> access.Person | None:
     """The signed-in person as `users` lists them (None in open mode and for strangers)."""
     return st.session_state.get("person")
@@ -81,7 +76,7 @@ def _stranger_page(email: str, users: Any) -> None:
 
 def gate() -> None:
     """Stop the script with the right page unless someone may see data; say who in the sidebar."""
-    if not configured():
+    if not ui.sign_in_configured():
         st.sidebar.caption(
             ":material/lock_open: Open mode: no sign-in is configured, so whoever reaches this "
             "page sees every account."

@@ -79,15 +79,26 @@ def load(query: Callable[..., T], *args: Any) -> T:
 
     Only aggregates go through here: st.cache_data copies its value on every hit.
     """
+    return load_as(scope(), query, *args)
+
+
+def load_as(chosen: access.Scope, query: Callable[..., T], *args: Any) -> T:
+    """`load` for the scope `chosen`: for files built on a click, outside the script's run."""
     path = db_path()
     version = db.file_version(path)
-    return _load(str(path), version, query.__module__, query.__qualname__, args, scope())
+    return _load(str(path), version, query.__module__, query.__qualname__, args, chosen)
+
+
+def sign_in_configured() -> bool:
+    """Whether sign-in is on: the secrets hold an [auth] section (docs/operations.md)."""
+    return bool(st.secrets.load_if_toml_exists() and "auth" in st.secrets)
 
 
 def scope() -> access.Scope:
     """What this session may see: everything in open mode, else the signed-in person's scope
-    (set by signin.gate)."""
-    return st.session_state.get("scope", access.EVERYTHING)
+    (set by signin.gate; nothing until it is)."""
+    unset = access.NOTHING if sign_in_configured() else access.EVERYTHING
+    return st.session_state.get("scope", unset)
 
 
 def who() -> str:
@@ -97,10 +108,14 @@ def who() -> str:
 
 
 def audited(what: str, build: Callable[[], bytes]) -> Callable[[], bytes]:
-    """`build`, adding a line to the audit (who downloaded `what`, when) as the file is made."""
+    """`build`, adding a line to the audit (who downloaded `what`, when) as the file is made.
+
+    Who is read now, as the button is drawn: a file is built on the click, outside the run.
+    """
+    person = who()
 
     def run() -> bytes:
-        people.record(db_path(), who(), "download", what)
+        people.record(db_path(), person, "download", what)
         return build()
 
     return run
@@ -222,10 +237,12 @@ def plain(text: object) -> str:
     return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~:$])", r"\\\1", str(text))
 
 
-def stock_risk() -> pd.DataFrame | None:
-    """Every stock position's risk at the last snapshot (stock_plan.risk); None without stock."""
+def stock_risk(chosen: access.Scope | None = None) -> pd.DataFrame | None:
+    """Every stock position's risk at the last snapshot (stock_plan.risk) that the scope (this
+    session's by default) may see; None without stock."""
     try:
-        return load(stock_plan.default_risk, None)  # the plan's risk, without its backtest
+        # the plan's risk, without its backtest
+        return load_as(chosen or scope(), stock_plan.default_risk, None)
     except db.StoreError:
         return None
 
@@ -236,6 +253,7 @@ def meeting_deck(f: Filters, accounts: tuple[str, ...]) -> Callable[[], bytes]:
     Give it to st.download_button as its data: the deck is built only when someone clicks.
     """
     freshness, full = st.session_state.get("freshness", ""), not presentation()
+    chosen = scope()  # read now: the deck is built on the click, outside the script's run
 
     def build() -> bytes:
         # Imported on the click: python-pptx and the talking points would slow every first run.
@@ -244,8 +262,8 @@ def meeting_deck(f: Filters, accounts: tuple[str, ...]) -> Callable[[], bytes]:
         from kam_core.visits import brief as account_brief
         from kam_core.visits.journal_brief import summary_lines
 
-        meeting = load(brief.meeting, f, accounts)
-        risk = stock_risk()
+        meeting = load_as(chosen, brief.meeting, f, accounts)
+        risk = stock_risk(chosen)
         points = [account_brief.points(b, risk) for b in meeting.accounts]
         today = date.today()
         journals = [summary_lines(journal.account_journal(db_path(), a, today)) for a in accounts]

@@ -1,4 +1,5 @@
 from dataclasses import replace
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -119,7 +120,12 @@ for column, kpi in zip(st.columns(len(kpis)), kpis, strict=True):
 pdf, deck = st.columns(2)
 pdf.download_button(
     "Download PDF brief",
-    brief_pdf(brief, points, st.session_state.get("freshness", ""), shown, risk, journal),
+    ui.audited(  # built on the click, which the audit records
+        f"brief_{account}.pdf",
+        partial(
+            brief_pdf, brief, points, st.session_state.get("freshness", ""), shown, risk, journal
+        ),  # fmt: skip
+    ),
     f"brief_{account}.pdf",
     "application/pdf",
     on_click="ignore",  # a download needs no rerun; one would race a second click
