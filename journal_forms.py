@@ -98,7 +98,7 @@ def flash() -> None:
         st.success(message)
     undo = st.session_state.get("journal_undo")
     if undo and st.button(f"Undo delete of {undo[0]} record {undo[1]}", key="journal-undo"):
-        journal.undo_delete(ui.db_path(), undo[0], undo[1], who_name())
+        journal.undo_delete(ui.db_path(), undo[0], undo[1], who_name(), ui.visible_accounts())
         st.session_state.pop("journal_undo")
         done(f"Brought back {undo[0]} record {undo[1]}.")
 
@@ -135,7 +135,7 @@ def save(
 
 
 def delete(record: str, record_id: int) -> None:
-    journal.delete(ui.db_path(), record, record_id, who_name())
+    journal.delete(ui.db_path(), record, record_id, who_name(), ui.visible_accounts())
     st.session_state["journal_undo"] = (record, record_id)
     done(f"Deleted {record} record {record_id}.")
 
@@ -152,8 +152,7 @@ def _choice(rows: pd.DataFrame, record: str) -> dict[int, str]:
 
 def record_tab(record: str, account: str) -> None:
     """The account's records of one kind: table, add, edit or delete, and deleted ones back."""
-    path = ui.db_path()
-    rows = journal.records(path, record, account)
+    rows = ui.journal(journal.records, record, account)
     if rows.empty:
         st.info(f"No {label(record).lower()} recorded for this account yet.")
     else:
@@ -223,7 +222,7 @@ def table(rows: pd.DataFrame, empty: str) -> None:
 
 def account_journal(account: str) -> AccountJournal:
     """The account's journal as of today (not cached: a save shows on the next run)."""
-    return journal.account_journal(ui.db_path(), account, date.today())
+    return ui.journal(journal.account_journal, account, date.today())
 
 
 def brief_section(mine: AccountJournal, account: str) -> None:

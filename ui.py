@@ -101,6 +101,19 @@ def scope() -> access.Scope:
     return st.session_state.get("scope", unset)
 
 
+def visible_accounts() -> frozenset[str] | None:
+    """The ids of the accounts this session may see; None: every account (open, a director)."""
+    chosen = scope()
+    if chosen == access.EVERYTHING:
+        return None
+    return load_as(access.EVERYTHING, store_access.visible, chosen)
+
+
+def journal(read: Callable[..., T], *args: Any) -> T:
+    """`read(journal file, *args)`, a read of kam_core.store.journal, as this session may see it."""
+    return store_access.within(visible_accounts(), read, db_path(), *args)
+
+
 def who() -> str:
     """Who this session is, for the journal and the audit: the signed-in email, or open mode."""
     found = st.session_state.get("person")
@@ -253,7 +266,7 @@ def meeting_deck(f: Filters, accounts: tuple[str, ...]) -> Callable[[], bytes]:
     Give it to st.download_button as its data: the deck is built only when someone clicks.
     """
     freshness, full = st.session_state.get("freshness", ""), not presentation()
-    chosen = scope()  # read now: the deck is built on the click, outside the script's run
+    chosen, allowed = scope(), visible_accounts()  # now: the deck is built outside the run
 
     def build() -> bytes:
         # Imported on the click: python-pptx and the talking points would slow every first run.
@@ -266,7 +279,12 @@ def meeting_deck(f: Filters, accounts: tuple[str, ...]) -> Callable[[], bytes]:
         risk = stock_risk(chosen)
         points = [account_brief.points(b, risk) for b in meeting.accounts]
         today = date.today()
-        journals = [summary_lines(journal.account_journal(db_path(), a, today)) for a in accounts]
+        journals = [
+            summary_lines(
+                store_access.within(allowed, journal.account_journal, db_path(), a, today)
+            )
+            for a in accounts
+        ]
         return deck.meeting_deck(meeting, points, risk, freshness, full, journals)
 
     return audited("meeting deck " + ", ".join(accounts), build)

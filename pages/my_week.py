@@ -31,15 +31,18 @@ forms.flash()
 path = ui.db_path()
 settings = journal.settings(path)
 tiers = ui.load(trends.screening, Filters(f.end, f.end)).rename(columns={"proposed_tier": "tier"})
-visits = journal.records(path, "visits")
-actions = journal.records(path, "actions")
+visits = ui.journal(journal.records, "visits")
+complaints = ui.journal(journal.records, "complaints")
+actions = ui.journal(journal.records, "actions")
 coverage = rules.visit_coverage(tiers, visits, today, settings)
 reasons = pd.concat(
     [
         week.journal_reasons(
             coverage,
             rules.overdue_actions(actions, today),
-            rules.open_complaints(journal.records(path, "complaints"), today, settings.sla_days),
+            rules.open_complaints(
+                ui.journal(journal.records, "complaints"), today, settings.sla_days
+            ),
         ),
         week.signal_reasons(ui.load(store_week.signals, f, today), today),
     ]

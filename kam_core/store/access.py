@@ -4,7 +4,7 @@
 narrowed to the scope (data.filters.Filters.scope, honoured by `filtered_accounts`), an account
 asked for by name outside the scope is refused, and every frame with an `account_id` column
 (or index level), in the result or in a dataclass it returns, loses the rows of other
-accounts on the way out, whatever the query did.
+accounts on the way out, whatever the query did. `within` does the same for the journal.
 """
 
 from __future__ import annotations
@@ -57,9 +57,9 @@ def _narrowed(value: object, scope: Scope) -> object:
     return replace(value, scope=scope) if isinstance(value, Filters) else value
 
 
-def _asked(function: Callable[..., Any], con: object, args: tuple[Any, ...]) -> list[str]:
-    """The account ids `function(con, *args)` is asked about by name."""
-    bound = inspect.signature(function).bind_partial(con, *args).arguments
+def _asked(function: Callable[..., Any], args: tuple[Any, ...]) -> list[str]:
+    """The account ids `function(*args)` is asked about by name."""
+    bound = inspect.signature(function).bind_partial(*args).arguments
     asked: list[str] = []
     for name in ACCOUNT_ARGUMENTS:
         value = bound.get(name)
@@ -89,14 +89,24 @@ def _kept(value: Any, allowed: frozenset[str]) -> Any:
     return value
 
 
+def within(allowed: frozenset[str] | None, function: Callable[..., T], *args: Any) -> T:
+    """`function(*args)` cut to the accounts `allowed` (None: every account): NotYours if it
+    asks for another account, frames kept to `allowed`, and `visible=allowed` given to a
+    function that can scope itself (the journal's history)."""
+    if allowed is None:
+        return function(*args)
+    for account in _asked(function, args):
+        if account not in allowed:
+            raise NotYours(account)
+    if "visible" in inspect.signature(function).parameters:
+        return _kept(function(*args, visible=allowed), allowed)  # type: ignore[no-any-return]
+    return _kept(function(*args), allowed)  # type: ignore[no-any-return]
+
+
 def run(con: duckdb.DuckDBPyConnection, scope: Scope, function: Callable[..., T], *args: Any) -> T:
     """`function(con, *args)` as `scope` may see it (module docstring); NotYours if it asks for
     an account outside the scope."""
     if scope == EVERYTHING:
         return function(con, *args)
-    allowed = visible(con, scope)
-    for account in _asked(function, con, args):
-        if account not in allowed:
-            raise NotYours(account)
     narrowed = tuple(_narrowed(a, scope) for a in args)
-    return _kept(function(con, *narrowed), allowed)  # type: ignore[no-any-return]
+    return within(visible(con, scope), function, con, *narrowed)

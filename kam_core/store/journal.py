@@ -358,9 +358,18 @@ def record_visit(
         return visit_id, _insert(con, "actions", {**step, "visit_id": visit_id}, who)
 
 
-def _set_deleted(db_path: str | Path, record: str, record_id: int, who: str, delete: bool) -> None:
+def _set_deleted(
+    db_path: str | Path,
+    record: str,
+    record_id: int,
+    who: str,
+    delete: bool,
+    accounts: Collection[str] | None,
+) -> None:
     with _opened(db_path) as con, _transaction(con):
         old = _row(con, record, record_id)
+        if old is not None and accounts is not None and old["account_id"] not in accounts:
+            raise JournalError(f"{record} record {record_id} is not about one of your accounts")
         if old is None or (old["deleted_at"] is not None) == delete:
             state = "deleted" if delete else "in the journal"
             raise JournalError(f"no {record} record {record_id} is {state}")
@@ -374,14 +383,27 @@ def _set_deleted(db_path: str | Path, record: str, record_id: int, who: str, del
         _log(con, record, record_id, change, who, *((kept, None) if delete else (None, kept)))
 
 
-def delete(db_path: str | Path, record: str, record_id: int, who: str) -> None:
-    """Delete a record; it stays in the file, with who and when, so the delete can be undone."""
-    _set_deleted(db_path, record, record_id, who, delete=True)
+def delete(
+    db_path: str | Path,
+    record: str,
+    record_id: int,
+    who: str,
+    accounts: Collection[str] | None = None,
+) -> None:
+    """Delete a record (of one of `accounts`, when given); it stays in the file, with who and
+    when, so the delete can be undone."""
+    _set_deleted(db_path, record, record_id, who, True, accounts)
 
 
-def undo_delete(db_path: str | Path, record: str, record_id: int, who: str) -> None:
-    """Bring back a deleted record as it was."""
-    _set_deleted(db_path, record, record_id, who, delete=False)
+def undo_delete(
+    db_path: str | Path,
+    record: str,
+    record_id: int,
+    who: str,
+    accounts: Collection[str] | None = None,
+) -> None:
+    """Bring back a deleted record (of one of `accounts`, when given) as it was."""
+    _set_deleted(db_path, record, record_id, who, False, accounts)
 
 
 def records(
@@ -405,14 +427,35 @@ def records(
     return rows
 
 
-def history(db_path: str | Path, record: str | None = None, limit: int = 200) -> pd.DataFrame:
-    """The latest changes, newest first: at (UTC), who, record, record_id, change, old, new."""
+def history(
+    db_path: str | Path,
+    record: str | None = None,
+    limit: int = 200,
+    visible: Collection[str] | None = None,
+) -> pd.DataFrame:
+    """The latest changes, newest first: at (UTC), who, record, record_id, change, old, new.
+
+    `visible`: only the changes to records of these accounts (None: every change, settings too).
+    """
     columns = ["at", "who", "record", "record_id", "change", "old", "new"]
+    # Which record a history row is about is data (its `record` column); each record table is
+    # asked by its own name, from RECORDS, for the ids of the visible accounts' rows.
+    mine = " union all ".join(
+        f"select '{name}', id from {name} "  # noqa: S608
+        "where account_id in (select value from json_each(:visible))"
+        for name in RECORDS
+    )
     with _opened(db_path) as con:
         found = con.execute(
             f"select {', '.join(columns)} from history "  # noqa: S608
-            "where :record is null or record = :record order by id desc limit :limit",
-            {"record": record, "limit": limit},
+            "where (:record is null or record = :record) "
+            f"and (:visible is null or (record, record_id) in ({mine})) "
+            "order by id desc limit :limit",
+            {
+                "record": record,
+                "limit": limit,
+                "visible": None if visible is None else json.dumps(sorted(visible)),
+            },
         ).fetchall()
     return pd.DataFrame(found, columns=columns)
 
