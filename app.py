@@ -29,6 +29,9 @@ PAGES = {
             url_path="overview",
             visibility="hidden",
         ),
+        st.Page(  # everyone's totals at a link; a viewer's whole navigation (VIEWER below)
+            "pages/portfolio_totals.py", title="Portfolio totals", visibility="hidden"
+        ),
         st.Page("pages/ranking.py", title="Accounts ranking", icon=":material/leaderboard:"),
         st.Page("pages/account_trend.py", title="Account trend", icon=":material/trending_up:"),
         st.Page("pages/screening.py", title="Key account screening", icon=":material/star:"),
@@ -53,6 +56,11 @@ PAGES = {
         st.Page("pages/data.py", title="Data", icon=":material/database:"),
     ],
 }
+
+# A viewer's only page (signin.pages): the portfolio's totals, no account, no margin.
+VIEWER = st.Page(
+    "pages/portfolio_totals.py", title="Portfolio totals", icon=":material/functions:", default=True
+)
 
 
 def _without_database(message: str) -> None:
@@ -84,7 +92,8 @@ st.sidebar.toggle(
 dates = ui.load(portfolio.sales_dates)
 st.session_state["freshness"] = freshness(dates[1] if dates else None)
 
-page = st.navigation(signin.pages(PAGES), expanded=True)  # every page in view, no "View more"
+# Every page in view, no "View more"; only those this person may use.
+page = st.navigation(signin.pages(PAGES, VIEWER), expanded=True)
 try:
     page.run()
 except db.StoreError as exc:  # e.g. a file damaged only in the blocks this page reads

@@ -103,12 +103,51 @@ def gate() -> None:
             st.logout()
 
 
-def pages(everything: dict[str, list[Any]]) -> dict[str, list[Any]]:
-    """The navigation this person may use: the Data page (imports, raw tables, users, audit)
-    is a director's; a viewer has the portfolio overview only (docs/access.md)."""
-    found = person()
-    if found is None or found.role == "director":
+def pages(everything: dict[str, list[Any]], viewer: Any) -> dict[str, list[Any]]:
+    """The navigation this session may use: all of it for everyone's scope (open mode, a
+    director); a manager's has no Data page (imports, raw tables, people, audit); a viewer's is
+    the `viewer` page only (docs/access.md)."""
+    chosen = ui.scope()
+    if chosen == access.EVERYTHING:
         return everything
-    if found.role == "viewer":
-        return {"Portfolio": everything["Portfolio"][:1]}
+    if not chosen.accounts:
+        return {"Portfolio": [viewer]}
     return {group: listed for group, listed in everything.items() if group != "Data"}
+
+
+ROLE_COLUMNS = {
+    "email": st.column_config.TextColumn("Email", required=True),
+    "role": st.column_config.SelectboxColumn("Role", options=access.ROLES, required=True),
+    "manager": st.column_config.TextColumn(
+        "Manager", help="A manager's name exactly as in the accounts' manager column"
+    ),
+}
+
+
+def people_section() -> None:
+    """The Data page's people: who may sign in (edited here) and the audit; a director's."""
+    found = person()
+    if found is not None and found.role != "director":
+        return
+    path = ui.db_path()
+    st.subheader("People who may sign in")
+    st.caption(
+        "A director sees every account, a manager the accounts whose manager is theirs, a "
+        "viewer the portfolio without account names or margins (docs/access.md)."
+        + ("" if ui.sign_in_configured() else " Sign-in is off: the list applies once it is on.")
+    )
+    edited = st.data_editor(
+        people.users(path), num_rows="dynamic", hide_index=True, column_config=ROLE_COLUMNS,
+        key="users-editor", width="stretch",
+    )  # fmt: skip
+    if st.button("Save the people", key="users-save"):
+        try:
+            cells = edited.astype(object).where(edited.notna(), "").astype(str)
+            saved = people.save_users(path, people.checked(cells, "the list"), ui.who())
+        except people.JournalError as exc:
+            st.error(ui.plain(exc))
+        else:
+            st.success(f"Saved: {saved} people may sign in.")
+    st.subheader("Audit")
+    st.caption("Sign-ins, sign-outs, downloads and journal changes, newest first (UTC).")
+    st.dataframe(people.audit(path), hide_index=True, width="stretch")

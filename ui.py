@@ -180,8 +180,10 @@ def require(*tables: str) -> None:
 
 
 def presentation() -> bool:
-    """Whether presentation mode is on: big type, no margin or credit data, stamped charts."""
-    return bool(st.session_state.get("presentation", False))
+    """Whether presentation mode is on: big type, no margin or credit data, stamped charts.
+
+    Always on for a viewer, who may see no margin (docs/access.md)."""
+    return bool(st.session_state.get("presentation", False)) or not scope().accounts
 
 
 def chart(fig: go.Figure, **kwargs: Any) -> Any:

@@ -17,6 +17,8 @@ from kam_core.data.parsing import Problem
 from kam_core.store.imports import ImportFailed, ImportResult
 from kam_core.store.journal import JournalError, _log, _now, _opened, _transaction
 
+__all__ = ["JournalError", "audit", "checked", "import_file", "record", "save_users", "users"]
+
 COLUMNS = list(access.USERS.column_names)
 AUDIT_COLUMNS = ["at", "who", "what", "detail"]
 
@@ -113,11 +115,19 @@ def record(db_path: str | Path, who: str, what: str, detail: str = "") -> None:
         )
 
 
+AUDIT = """
+select at, who, what, detail from (
+    select at, who, what, coalesce(detail, '') as detail, id, 0 as journal from audit
+    union all
+    select at, who, 'journal ' || change, record || ' ' || record_id, id, 1 from history
+)
+order by at desc, journal, id desc limit :limit
+"""
+
+
 def audit(db_path: str | Path, limit: int = 500) -> pd.DataFrame:
-    """The latest audit lines, newest first: at (UTC), who, what, detail."""
+    """The latest audit lines, newest first: at (UTC), who, what, detail; sign-ins, sign-outs
+    and downloads from `audit`, every journal change (`journal insert`...) from its history."""
     with _opened(db_path) as con:
-        found = con.execute(
-            "select at, who, what, detail from audit order by id desc limit :limit",
-            {"limit": limit},
-        ).fetchall()
+        found = con.execute(AUDIT, {"limit": limit}).fetchall()
     return pd.DataFrame(found, columns=AUDIT_COLUMNS)

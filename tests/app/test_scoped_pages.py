@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kam_core.data.access import Person, Scope, scope_of
+from kam_core.data.access import EVERYTHING, Person, Scope, scope_of
+from kam_core.store import people
 from tests.app.conftest import ROOT
 
 MANAGER = "Ben Okafor"
@@ -76,11 +78,49 @@ def test_a_deep_link_to_another_managers_account_is_refused(
     assert name not in _everything_shown(at)
 
 
-def test_a_viewer_sees_the_overview_without_accounts(
+def test_a_viewer_sees_the_overview_without_accounts_or_margins(
     demo_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    account, name = _canary(demo_db)
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        names = [str(n) for (n,) in con.sql("select name from accounts").fetchall()]
+    finally:
+        con.close()
 
-    at = _as(Scope(accounts=False), demo_db, monkeypatch)
+    at = _as(Scope(accounts=False), demo_db, monkeypatch)  # the viewer's only page opens
 
-    assert name not in _everything_shown(at)
+    shown = _everything_shown(at)
+    assert at.title[0].value == "Portfolio totals"
+    assert [n for n in names if n in shown] == []
+    assert "margin" not in shown.replace("margins are not shown", "").lower()
+    assert at.metric[0].label == "Revenue"
+    assert at.metric[0].value not in ("–", "0")
+
+
+def test_the_open_app_says_so_in_the_sidebar(app: AppTest) -> None:
+    assert any("Open mode" in c.value for c in app.sidebar.caption)
+
+
+def test_the_data_page_lists_the_people_and_the_audit(
+    fresh_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    users = pd.DataFrame({"email": ["dora@example.com"], "role": ["director"], "manager": [None]})
+    people.save_users(fresh_db, users, "test")
+    people.record(fresh_db, "dora@example.com", "download", "accounts.csv")
+    at = _as(EVERYTHING, fresh_db, monkeypatch)
+
+    at.switch_page("pages/data.py").run()
+
+    assert not at.exception, [e.value for e in at.exception]
+    assert {"People who may sign in", "Audit"} <= {s.value for s in at.subheader}
+    shown = _everything_shown(at)
+    assert "dora@example.com" in shown and "accounts.csv" in shown
+
+
+def test_a_manager_has_no_data_page_in_the_navigation(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = _as(scope_of(Person("ben@example.com", "manager", MANAGER)), demo_db, monkeypatch)
+
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/data.py")

@@ -88,7 +88,8 @@ def test_users_are_kept_checked_and_audited(tmp_path: Path) -> None:
         {"email": "ben@example.com", "role": "manager", "manager": "Ben Okafor"}
     ]
     assert people.audit(db)[["who", "what", "detail"]].values.tolist() == [
-        ["ben@example.com", "download", "accounts.csv"]
+        ["ben@example.com", "download", "accounts.csv"],
+        ["dora@example.com", "journal edit", "users 0"],  # the list's change, from the history
     ]
     with pytest.raises(JournalError, match="role"):
         people.checked(cells.assign(role="boss"), "the list")
@@ -115,3 +116,38 @@ def test_every_store_function_names_its_accounts_as_the_scope_expects() -> None:
             ]
 
     assert not odd
+
+
+def test_import_users_from_the_command_line_then_replace_the_list(
+    fresh_db: Path, tmp_path: Path
+) -> None:
+    from tests.integration.test_cli import run
+
+    first = tmp_path / "people.csv"
+    first.write_text("Email,Role,Manager\nben@example.com,manager,Ben Okafor\n")
+    second = tmp_path / "directors.csv"
+    second.write_text("email,role\ndora@example.com,director\n")
+
+    added = run("import", "--db", fresh_db, "--table", "users", first)
+    again = run("import", "--db", fresh_db, "--table", "users", first)
+    replaced = run("import", "--db", fresh_db, "--table", "users", second, "--replace")
+
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.startswith("Imported 1 row into users from people.csv")
+    assert again.returncode == 1
+    assert "ben@example.com is already a user" in again.stderr
+    assert replaced.returncode == 0, replaced.stderr
+    assert list(people.users(fresh_db)["email"]) == ["dora@example.com"]
+
+
+def test_a_manager_without_a_manager_name_is_refused_on_import(fresh_db: Path, tmp_path: Path):
+    from tests.integration.test_cli import run
+
+    bad = tmp_path / "people.csv"
+    bad.write_text("email,role\nben@example.com,manager\n")
+
+    done = run("import", "--db", fresh_db, "--table", "users", bad)
+
+    assert done.returncode == 1
+    assert "ben@example.com is a manager but names no manager" in done.stderr
+    assert people.users(fresh_db).empty
