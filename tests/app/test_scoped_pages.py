@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kam_core.data.access import EVERYTHING, Person, Scope, scope_of
-from kam_core.store import people
+from kam_core.store import journal, people
 from tests.app.conftest import ROOT
 
 MANAGER = "Ben Okafor"
@@ -124,3 +124,29 @@ def test_a_manager_has_no_data_page_in_the_navigation(
 
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("pages/data.py")
+
+
+def test_the_journal_records_the_signed_in_person_as_visitor_and_author(
+    fresh_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ben = Person("ben@example.com", "manager", MANAGER)
+    con = duckdb.connect(str(fresh_db), read_only=True)
+    try:
+        mine = con.sql("select min(account_id) from accounts where manager = $m",
+                       params={"m": MANAGER}).fetchall()[0][0]  # fmt: skip
+    finally:
+        con.close()
+    at = _as(scope_of(ben), fresh_db, monkeypatch)
+    at.session_state["person"] = ben
+    at.query_params["account"] = mine
+    at.switch_page("pages/brief.py").run()
+
+    at.text_area(key="brief-visit-notes").input("Met the buyer")
+    next(b for b in at.button if b.label == "Save visit").click().run()
+
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [t for t in at.text_input if t.label == "Your name"]  # nobody types a name
+    visits = journal.records(fresh_db, "visits", mine)
+    assert visits.iloc[-1]["visitor"] == "ben@example.com"
+    latest = journal.history(fresh_db, "visits", limit=1)
+    assert latest.iloc[0]["who"] == "ben@example.com"
