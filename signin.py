@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -49,7 +50,7 @@ def _sign_in_page() -> None:
             "tell your IT service desk that the company sign-in cannot be reached."
         )
         st.button("Try again", type="primary")
-        st.stop()
+        return
     st.write("Sign in with your company account to see your accounts.")
     if st.button("Sign in", type="primary", icon=":material/login:"):
         st.login()
@@ -57,7 +58,6 @@ def _sign_in_page() -> None:
         "If the sign-in service refused you, you come back here: ask your IT service desk "
         "to give you access to the KAM Dashboard application."
     )
-    st.stop()
 
 
 def _stranger_page(email: str, users: Any) -> None:
@@ -71,6 +71,12 @@ def _stranger_page(email: str, users: Any) -> None:
     )
     if st.button("Sign out"):
         st.logout()
+
+
+def _alone(page: Callable[[], None], title: str) -> NoReturn:
+    """Show `page` as the app's only page, with no navigation, and stop: no other page runs."""
+    only = st.Page(page, title=title, url_path="access", default=True)
+    st.navigation([only], position="hidden").run()
     st.stop()
 
 
@@ -84,14 +90,14 @@ def gate() -> None:
         return
     if not st.user.is_logged_in:
         st.session_state.pop("person", None)
-        _sign_in_page()
+        st.session_state.pop("scope", None)
+        _alone(_sign_in_page, "Sign in")
     email = str(st.user.get("email") or "")
     users = people.users(ui.db_path())
     found = access.find(users, email)
     if found is None:
         st.session_state["scope"] = access.NOTHING
-        _stranger_page(email, users)
-        return
+        _alone(lambda: _stranger_page(email, users), "No access")
     if st.session_state.get("person") != found:
         people.record(ui.db_path(), found.email, "sign in", found.role)
     st.session_state["person"] = found

@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 
 from kam_core.store import people
-from tests.e2e.conftest import _free_port, start_app, wait_until_idle
+from tests.e2e.conftest import SCREENSHOTS, _free_port, start_app, wait_until_idle
 
 BEN, DORA, STRANGER = "ben@example.com", "dora@example.com", "eve@example.com"
 SIGNED_IN_PAGES = ("overview", "ranking", "account_trend", "screening", "targets", "stock_risk",
@@ -120,6 +120,8 @@ def test_a_manager_signs_in_and_sees_only_their_accounts(
     db, account, name = company
     page = _sign_in(browser, app_url, BEN)
 
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "signin_manager.png"))
     assert BEN in page.inner_text("[data-testid=stSidebar]")
     assert "Data" not in [
         a.inner_text() for a in page.query_selector_all("[data-testid=stSidebarNavLink]")
@@ -194,6 +196,8 @@ def test_an_unknown_email_is_told_whom_to_ask_and_sees_no_data(
     page = _sign_in(browser, app_url, STRANGER)
 
     main = page.inner_text("[data-testid=stMain]")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "signin_stranger.png"))
     assert "not on the list of people who may see the data" in main
     assert DORA in main
     assert company[2] not in page.content()
@@ -213,6 +217,40 @@ def test_signing_out_returns_to_the_sign_in_page(browser: object, app_url: str) 
     assert BEN not in page.content()
 
 
+@pytest.mark.parametrize("path", ["data", "brief?account={account}", "ranking"])
+def test_nobody_signed_in_reaches_no_page_by_a_link(
+    browser: object, app_url: str, company: tuple[Path, str, str], path: str
+) -> None:
+    _, account, name = company
+    page = browser.new_page()  # type: ignore[attr-defined]
+
+    page.goto(f"{app_url}/{path.format(account=account)}")
+    wait_until_idle(page)
+
+    assert page.get_by_role("button", name="Sign in").is_visible()
+    assert name not in page.content()
+    assert not page.query_selector_all("[data-testid=stSidebarNavLink]")
+
+
+def test_a_provider_that_refuses_sends_the_person_back_to_a_page_that_says_what_to_do(
+    browser: object, app_url: str
+) -> None:
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(app_url)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector("input[name=sub]", timeout=30_000)
+
+    page.get_by_role("button", name="Deny").click()
+    page.wait_for_url(f"{app_url}/**", timeout=30_000)
+    wait_until_idle(page)
+
+    main = page.inner_text("[data-testid=stMain]")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "signin_page.png"))
+    assert "If the sign-in service refused you" in main
+    assert "Authentication error" not in page.content()
+
+
 def test_a_provider_that_is_down_gets_a_clear_page(
     browser: object, company: tuple[Path, str, str], tmp_path: Path
 ) -> None:
@@ -226,6 +264,8 @@ def test_a_provider_that_is_down_gets_a_clear_page(
         page.goto(url)
         wait_until_idle(page)
         main = page.inner_text("[data-testid=stMain]")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "signin_provider_down.png"))
     finally:
         process.terminate()
         process.wait(timeout=10)
