@@ -1,4 +1,5 @@
 from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -80,7 +81,7 @@ planned = planned.merge(mine[["account_id", "name"]], on="account_id").sort_valu
 forms.table(planned[["id", "date", "account_id", "name", "kind", "notes"]], "No visit planned yet.")
 st.download_button(
     "Download planned visits (.ics)",
-    visits_ics(planned),
+    ui.audited(f"visits_{today:%Y%m%d}.ics", partial(visits_ics, planned)),
     f"visits_{today:%Y%m%d}.ics",
     "text/calendar",
     on_click="ignore",

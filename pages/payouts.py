@@ -1,3 +1,5 @@
+from functools import partial
+
 import streamlit as st
 
 import ui
@@ -117,14 +119,18 @@ with statement_tab:
         ui.download(statement_lines(program, now), name, key="statement")
         st.download_button(
             "Download PDF statement",
-            statement_pdf(
-                program,
-                f"{row['name']} ({account})",
-                period.label,
-                as_of,
-                now,
-                end,
-                freshness(dates[1]),
+            ui.audited(
+                f"{name}.pdf",
+                partial(
+                    statement_pdf,
+                    program,
+                    f"{row['name']} ({account})",
+                    period.label,
+                    as_of,
+                    now,
+                    end,
+                    freshness(dates[1]),
+                ),
             ),
             f"{name}.pdf",
             "application/pdf",
