@@ -37,6 +37,10 @@ class Filters:
             "managers": managers,
         }
 
+    def keep_everyone(self) -> bool:
+        """Whether every account is kept: no region, channel or manager chosen, nor a scope."""
+        return not (self.regions or self.channels or self.managers) and self.scope.managers is None
+
     def params(self) -> dict[str, Any]:
         """Parameters for the period (`$start`, `$end`) and the account filter together."""
         return {"start": self.start, "end": self.end, **self.account_params()}

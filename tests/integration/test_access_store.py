@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import fields, is_dataclass
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +13,21 @@ import pytest
 
 from kam_core.data.access import EVERYTHING, Scope
 from kam_core.data.filters import Filters
-from kam_core.store import access, brief, people, portfolio, trends
+from kam_core.store import (
+    access,
+    brief,
+    contests,
+    people,
+    portfolio,
+    promotion_stock,
+    promotions,
+    rebates,
+    service,
+    stock_plan,
+    targets,
+    trends,
+    week,
+)
 from kam_core.store.journal import JournalError
 
 BEN = Scope(managers=("Ben Okafor",))
@@ -40,6 +56,88 @@ def test_each_filtered_query_leaves_out_other_managers_accounts(
 
     assert "account_id" not in mine or not set(mine["account_id"]) & others
     assert not mine.empty
+
+
+# Every store query of the pages that takes the filters, with its other arguments.
+FILTERED = {
+    "meeting": (brief.meeting, ()),
+    "contest_sales": (contests.contest_sales, ()),
+    "planned_stockouts": (promotion_stock.planned_stockouts, ()),
+    "calendar": (promotions.calendar, ()),
+    "promotion_analysis": (promotions.promotion_analysis, ()),
+    "trials": (promotions.trials, (12,)),
+    "cost_inputs": (service.cost_inputs, ()),
+    "delivery_history": (service.delivery_history, ()),
+    "attainment": (targets.attainment, ()),
+    "progress": (targets.progress, ()),
+    "account_totals": (trends.account_totals, ()),
+    "account_windows": (trends.account_windows, ()),
+    "monthly": (trends.monthly, ()),
+    "ranking": (trends.ranking, ()),
+    "screening": (trends.screening, ()),
+    "sku_changes": (trends.sku_changes, ()),
+}
+
+
+def _frames(value: object) -> Iterator[pd.DataFrame]:
+    if isinstance(value, pd.DataFrame):
+        yield value.reset_index()
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from _frames(item)
+    elif is_dataclass(value) and not isinstance(value, type):
+        for field in fields(value):
+            yield from _frames(getattr(value, field.name))
+
+
+def _texts(value: object) -> set[str]:
+    return {
+        str(cell)
+        for frame in _frames(value)
+        for column in frame.columns
+        if frame[column].dtype == object or str(frame[column].dtype) == "str"
+        for cell in frame[column].dropna()
+    }
+
+
+@pytest.fixture(scope="module")
+def other_names(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return set(con.sql("select name from accounts where manager <> 'Ben Okafor'").df()["name"])
+
+
+@pytest.mark.parametrize("name", FILTERED)
+def test_the_sql_of_each_filtered_query_keeps_to_the_scope(
+    con: duckdb.DuckDBPyConnection, others: set[str], other_names: set[str], name: str
+) -> None:
+    function, more = FILTERED[name]
+    f = _year(con)
+    scoped = Filters(f.start, f.end, scope=BEN)
+
+    found = _texts(function(con, scoped, *more))  # the query alone, not cut by access.run
+
+    assert not found & (others | other_names)
+
+
+@pytest.mark.parametrize(
+    ("function", "more"),
+    [
+        (rebates.payouts, ("end", None, "filters")),
+        (service.delivery_counts, ("filters", "start")),
+        (stock_plan.stock_plan, (None, None, 0.95, "filters")),
+        (week.signals, ("filters", "end")),
+    ],
+    ids=["payouts", "delivery_counts", "stock_plan", "signals"],
+)
+def test_queries_with_more_arguments_return_none_of_another_managers_accounts(
+    con: duckdb.DuckDBPyConnection, others: set[str], other_names: set[str], function, more
+) -> None:
+    f = _year(con)
+    given = {"filters": f, "end": f.end, "start": f.start}
+    args = [given.get(a, a) if isinstance(a, str) else a for a in more]
+
+    found = _texts(access.run(con, BEN, function, *args))
+
+    assert not found & (others | other_names)
 
 
 def test_a_query_that_ignores_the_filters_is_cut_to_the_scope(

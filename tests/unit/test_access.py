@@ -95,6 +95,13 @@ def test_choosing_a_manager_outside_the_scope_matches_nothing():
     assert f.account_params()["managers"] == []  # an empty list: no account, not "all"
 
 
+def test_a_scope_keeps_fewer_than_every_account_even_with_no_filter_chosen():
+    assert Filters(*YEAR).keep_everyone()
+    assert not Filters(*YEAR, scope=Scope(managers=("Ben Okafor",))).keep_everyone()
+    assert Filters(*YEAR, scope=Scope(accounts=False)).keep_everyone()  # a viewer's totals
+    assert not Filters(*YEAR, regions=("North",)).keep_everyone()
+
+
 def test_without_a_scope_the_filters_are_as_chosen():
     assert Filters(*YEAR).account_params()["managers"] is None
     assert Filters(*YEAR, managers=("Ana Costa",)).account_params()["managers"] == ["Ana Costa"]
