@@ -31,9 +31,10 @@ def users(db_path: str | Path) -> pd.DataFrame:
 
 
 def checked(cells: pd.DataFrame, source: str) -> pd.DataFrame:
-    """The users list in `cells` (text as typed or read), typed; JournalError on one line."""
+    """The users list in `cells` (text as typed in the Data page's table, whose first row is
+    row 1), typed; JournalError on one line."""
     try:
-        rows = importing.prepare(cells, access.USERS, source).rows
+        rows = importing.prepare(cells, access.USERS, source, first=1).rows
     except importing.BadFile as exc:
         raise JournalError("; ".join(str(p) for p in exc.problems[:5])) from exc
     rows = rows.reindex(columns=COLUMNS).assign(email=lambda r: r["email"].map(access.email_key))

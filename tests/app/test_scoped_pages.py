@@ -150,3 +150,17 @@ def test_the_journal_records_the_signed_in_person_as_visitor_and_author(
     assert visits.iloc[-1]["visitor"] == "ben@example.com"
     latest = journal.history(fresh_db, "visits", limit=1)
     assert latest.iloc[0]["who"] == "ben@example.com"
+
+
+def test_a_users_file_imported_on_the_data_page_lands_in_the_list(
+    fresh_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.app.test_data import click_import, open_data, upload
+
+    at = open_data(fresh_db, monkeypatch)
+    upload(at, "users", "people.csv", b"Email,Role,Manager\nBen@Example.com,manager,Ben Okafor\n")
+
+    click_import(at)
+
+    assert at.success[0].value.startswith("Imported 1 row into users from people\\.csv")
+    assert people.users(fresh_db).values.tolist() == [["ben@example.com", "manager", "Ben Okafor"]]
