@@ -2,11 +2,15 @@
 
 import streamlit as st
 
-import signin
 import ui
 from kam_core.data.formats import freshness
 from kam_core.store import db, portfolio
 from kam_core.store.demo import build_demo
+
+# isort: split
+# After ui: on a fresh server ui's import reruns the script, and a session arriving meanwhile
+# must not find signin half-imported ("module 'signin' has no attribute 'gate'").
+import signin
 
 st.set_page_config(page_title="KAM Dashboard", page_icon=":material/handshake:", layout="wide")
 
