@@ -6,6 +6,11 @@ import ui
 from kam_core.store import db
 from kam_core.store.demo import build_demo
 
+# isort: split
+# After ui: on a fresh server ui's import reruns the script, and a session arriving meanwhile
+# must not find signin half-imported ("module 'signin' has no attribute 'gate'").
+import signin
+
 st.set_page_config(page_title="KAM Dashboard", page_icon=":material/handshake:", layout="wide")
 
 # Every file in pages/ is listed here (tests/app/test_pages.py checks it).
@@ -26,6 +31,9 @@ PAGES = {
             icon=":material/dashboard:",
             url_path="overview",
             visibility="hidden",
+        ),
+        st.Page(  # everyone's totals at a link; a viewer's whole navigation (VIEWER below)
+            "pages/portfolio_totals.py", title="Portfolio totals", visibility="hidden"
         ),
         st.Page("pages/ranking.py", title="Accounts ranking", icon=":material/leaderboard:"),
         st.Page("pages/account_trend.py", title="Account trend", icon=":material/trending_up:"),
@@ -53,6 +61,11 @@ PAGES = {
     ],
 }
 
+# A viewer's only page (signin.pages): the portfolio's totals, no account, no margin.
+VIEWER = st.Page(
+    "pages/portfolio_totals.py", title="Portfolio totals", icon=":material/functions:", default=True
+)
+
 
 def _without_database(message: str) -> None:
     """Say what is wrong; offer the demo, or the Data page's import, when the file is missing."""
@@ -68,6 +81,7 @@ def _without_database(message: str) -> None:
     st.stop()
 
 
+signin.gate()  # stops here with a sign-in page unless someone may see data
 try:
     ui.sidebar_filters()
 except db.StoreError as exc:
@@ -82,7 +96,8 @@ st.sidebar.toggle(
 ui.style()
 ui.context_line()
 
-page = st.navigation(PAGES, expanded=True)  # every page in view, no "View more"
+# Every page in view, no "View more"; only those this person may use.
+page = st.navigation(signin.pages(PAGES, VIEWER), expanded=True)
 try:
     page.run()
 except db.StoreError as exc:  # e.g. a file damaged only in the blocks this page reads

@@ -15,6 +15,7 @@ import streamlit as st
 
 import ui
 from kam_core.charts.relationships import relationship_map
+from kam_core.data import access
 from kam_core.data.contract import Column
 from kam_core.relationships.brief import AccountPeople
 from kam_core.store import journal, relationships
@@ -42,7 +43,11 @@ def label(name: str) -> str:
 
 
 def who() -> str:
-    """The name recorded with this session's changes: typed once, kept for the session."""
+    """The name recorded with this session's changes: the signed-in person, or typed once and
+    kept for the session in open mode."""
+    if ui.scope() != access.EVERYTHING or st.session_state.get("person"):
+        st.caption(f"Recorded as {ui.plain(ui.who())}.")
+        return ui.who()
     typed = st.text_input(
         "Your name",
         value=st.session_state.get("journal_who", ""),
@@ -54,7 +59,7 @@ def who() -> str:
 
 
 def accounts() -> set[str]:
-    """Every account of the database: what a record may name."""
+    """The accounts this session may see: what a record may name (every one in open mode)."""
     from kam_core.store import portfolio
 
     return set(ui.load(portfolio.accounts)["account_id"])
@@ -103,7 +108,7 @@ def fields(
 
 def people(account: str, but: int | None = None) -> dict[int, str]:
     """The account's active contacts (id: 'name, title'), but `but`: whom one may report to."""
-    rows = relationships.contacts(ui.db_path(), [account])
+    rows = ui.journal(relationships.contacts, [account])
     rows = rows[rows["active"].fillna(True).astype(bool) & (rows["id"] != but)]
     titles = rows["title"].fillna(rows["role"]).fillna("")
     return {
@@ -119,12 +124,14 @@ def flash() -> None:
         st.success(message)
     undo = st.session_state.get("journal_undo")
     if undo and st.button(f"Undo delete of {undo[0]} record {undo[1]}", key="journal-undo"):
-        journal.undo_delete(ui.db_path(), undo[0], undo[1], who_name())
+        journal.undo_delete(ui.db_path(), undo[0], undo[1], who_name(), ui.visible_accounts())
         st.session_state.pop("journal_undo")
         done(f"Brought back {undo[0]} record {undo[1]}.")
 
 
 def who_name() -> str:
+    if st.session_state.get("person"):
+        return ui.who()  # signed in: the person, never a typed name
     return str(st.session_state.get("journal_who", "")).strip() or ANONYMOUS
 
 
@@ -154,7 +161,7 @@ def save(
 
 
 def delete(record: str, record_id: int) -> None:
-    journal.delete(ui.db_path(), record, record_id, who_name())
+    journal.delete(ui.db_path(), record, record_id, who_name(), ui.visible_accounts())
     st.session_state["journal_undo"] = (record, record_id)
     done(f"Deleted {record} record {record_id}.")
 
@@ -171,8 +178,7 @@ def _choice(rows: pd.DataFrame, record: str) -> dict[int, str]:
 
 def record_tab(record: str, account: str) -> None:
     """The account's records of one kind: table, add, edit or delete, and deleted ones back."""
-    path = ui.db_path()
-    rows = journal.records(path, record, account)
+    rows = ui.journal(journal.records, record, account)
     if rows.empty:
         st.info(f"No {label(record).lower()} recorded for this account yet.")
     else:
@@ -212,7 +218,7 @@ def erase_button(contact_id: int) -> None:
         key=f"erase-sure-{contact_id}",
     )
     if st.button("Erase for good", key=f"erase-{contact_id}", disabled=not sure):
-        journal.erase(ui.db_path(), contact_id, who_name())
+        journal.erase(ui.db_path(), contact_id, who_name(), ui.visible_accounts())
         done(f"Erased contact {contact_id}; the history keeps only that it was erased.")
 
 
@@ -256,7 +262,7 @@ def table(rows: pd.DataFrame, empty: str) -> None:
 
 def account_journal(account: str) -> AccountJournal:
     """The account's journal as of today (not cached: a save shows on the next run)."""
-    return journal.account_journal(ui.db_path(), account, date.today())
+    return ui.journal(journal.account_journal, account, date.today())
 
 
 def brief_section(mine: AccountJournal, account: str) -> None:

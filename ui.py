@@ -37,10 +37,11 @@ import duckdb
 import pandas as pd
 
 from kam_core import charts
-from kam_core.data import exports, formats, quality
+from kam_core.data import access, exports, formats, quality
 from kam_core.data.context import Context, context
 from kam_core.data.filters import Filters
-from kam_core.store import brief, db, portfolio, stock_plan
+from kam_core.store import access as store_access
+from kam_core.store import brief, db, people, portfolio, stock_plan
 from kam_core.store import quality as store_quality
 
 T = TypeVar("T")
@@ -59,23 +60,80 @@ def _connection(path: str, version: db.FileVersion | None) -> duckdb.DuckDBPyCon
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _load(
-    path: str, version: db.FileVersion | None, module: str, name: str, args: tuple[Any, ...]
+    path: str,
+    version: db.FileVersion | None,
+    module: str,
+    name: str,
+    args: tuple[Any, ...],
+    scope: access.Scope,
 ) -> Any:
     query = getattr(importlib.import_module(module), name)
     cursor = db.cursor(_connection(path, version))  # duckdb 2.x: one cursor per thread
     try:
-        return query(cursor, *args)
+        return store_access.run(cursor, scope, query, *args)
     finally:
         cursor.close()
 
 
 def load(query: Callable[..., T], *args: Any) -> T:
-    """`query(cursor, *args)` from kam_core.store, cached per database file and arguments.
+    """`query(cursor, *args)` from kam_core.store as this session may see it (store.access.run),
+    cached per database file, arguments and scope.
 
     Only aggregates go through here: st.cache_data copies its value on every hit.
     """
+    return load_as(scope(), query, *args)
+
+
+def load_as(chosen: access.Scope, query: Callable[..., T], *args: Any) -> T:
+    """`load` for the scope `chosen`: for files built on a click, outside the script's run."""
     path = db_path()
-    return _load(str(path), db.file_version(path), query.__module__, query.__qualname__, args)
+    version = db.file_version(path)
+    return _load(str(path), version, query.__module__, query.__qualname__, args, chosen)
+
+
+def sign_in_configured() -> bool:
+    """Whether sign-in is on: the secrets hold an [auth] section (docs/operations.md)."""
+    return bool(st.secrets.load_if_toml_exists() and "auth" in st.secrets)
+
+
+def scope() -> access.Scope:
+    """What this session may see: everything in open mode, else the signed-in person's scope
+    (set by signin.gate; nothing until it is)."""
+    unset = access.NOTHING if sign_in_configured() else access.EVERYTHING
+    return st.session_state.get("scope", unset)
+
+
+def visible_accounts() -> frozenset[str] | None:
+    """The ids of the accounts this session may see; None: every account (open, a director)."""
+    chosen = scope()
+    if chosen == access.EVERYTHING:
+        return None
+    return load_as(access.EVERYTHING, store_access.visible, chosen)
+
+
+def journal(read: Callable[..., T], *args: Any) -> T:
+    """`read(journal file, *args)`, a read of kam_core.store.journal, as this session may see it."""
+    return store_access.within(visible_accounts(), read, db_path(), *args)
+
+
+def who() -> str:
+    """Who this session is, for the journal and the audit: the signed-in email, or open mode."""
+    found = st.session_state.get("person")
+    return found.email if found else "open mode"
+
+
+def audited(what: str, build: Callable[[], bytes]) -> Callable[[], bytes]:
+    """`build`, adding a line to the audit (who downloaded `what`, when) as the file is made.
+
+    Who is read now, as the button is drawn: a file is built on the click, outside the run.
+    """
+    person = who()
+
+    def run() -> bytes:
+        people.record(db_path(), person, "download", what)
+        return build()
+
+    return run
 
 
 def filters() -> Filters:
@@ -89,6 +147,7 @@ def sidebar_filters() -> Filters:
     """Draw the shared filters in the sidebar and keep them in session state across pages."""
     bounds = load(portfolio.sales_dates)
     options = load(portfolio.filter_options)
+    options["manager"] = [m for m in options["manager"] if scope().covers(m)]
     first, last = bounds if bounds else (date.today(), date.today())
     with st.sidebar:
         st.subheader("Filters")
@@ -109,7 +168,7 @@ def sidebar_filters() -> Filters:
             for field in ("region", "channel", "manager")
         }
     st.session_state["filters"] = Filters(
-        start, end, chosen["region"], chosen["channel"], chosen["manager"]
+        start, end, chosen["region"], chosen["channel"], chosen["manager"], scope()
     )
     return st.session_state["filters"]
 
@@ -157,8 +216,10 @@ def style() -> None:
 
 
 def presentation() -> bool:
-    """Whether presentation mode is on: big type, no margin or credit data, stamped charts."""
-    return bool(st.session_state.get("presentation", False))
+    """Whether presentation mode is on: big type, no margin or credit data, stamped charts.
+
+    Always on for a viewer, who may see no margin (docs/access.md)."""
+    return bool(st.session_state.get("presentation", False)) or not scope().accounts
 
 
 def chart(fig: go.Figure, **kwargs: Any) -> Any:
@@ -182,6 +243,11 @@ def account_picker(accounts: pd.DataFrame, label: str = "Account") -> str | None
     # Synced by hand, not with bind="query-params": that puts the *label* ("Name (ID)") in the
     # URL, so ?account=ID would not open the account. A URL value not seen before is a link.
     linked = st.query_params.get("account")
+    if linked and linked not in names and scope() != access.EVERYTHING:
+        try:
+            load(store_access.check, scope(), linked)
+        except store_access.NotYours as exc:
+            st.error(plain(exc), icon=":material/lock:")
     if linked in names and linked != st.session_state.get("account_link"):
         st.session_state["account"] = linked
     if st.session_state.get("account") not in names:
@@ -219,10 +285,12 @@ def plain(text: object) -> str:
     return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~:$])", r"\\\1", str(text))
 
 
-def stock_risk() -> pd.DataFrame | None:
-    """Every stock position's risk at the last snapshot (stock_plan.risk); None without stock."""
+def stock_risk(chosen: access.Scope | None = None) -> pd.DataFrame | None:
+    """Every stock position's risk at the last snapshot (stock_plan.risk) that the scope (this
+    session's by default) may see; None without stock."""
     try:
-        return load(stock_plan.default_risk, None)  # the plan's risk, without its backtest
+        # the plan's risk, without its backtest
+        return load_as(chosen or scope(), stock_plan.default_risk, None)
     except db.StoreError:
         return None
 
@@ -233,6 +301,7 @@ def meeting_deck(f: Filters, accounts: tuple[str, ...]) -> Callable[[], bytes]:
     Give it to st.download_button as its data: the deck is built only when someone clicks.
     """
     stamp, full = current_context().text, not presentation()
+    chosen, allowed = scope(), visible_accounts()  # now: the deck is built outside the run
 
     def build() -> bytes:
         # Imported on the click: python-pptx and the talking points would slow every first run.
@@ -241,14 +310,19 @@ def meeting_deck(f: Filters, accounts: tuple[str, ...]) -> Callable[[], bytes]:
         from kam_core.visits import brief as account_brief
         from kam_core.visits.journal_brief import summary_lines
 
-        meeting = load(brief.meeting, f, accounts)
-        risk = stock_risk()
+        meeting = load_as(chosen, brief.meeting, f, accounts)
+        risk = stock_risk(chosen)
         points = [account_brief.points(b, risk) for b in meeting.accounts]
         today = date.today()
-        journals = [summary_lines(journal.account_journal(db_path(), a, today)) for a in accounts]
+        journals = [
+            summary_lines(
+                store_access.within(allowed, journal.account_journal, db_path(), a, today)
+            )
+            for a in accounts
+        ]
         return deck.meeting_deck(meeting, points, risk, stamp, full, journals)
 
-    return build
+    return audited("meeting deck " + ", ".join(accounts), build)
 
 
 def download(table: pd.DataFrame, name: str, key: str | None = None) -> None:
@@ -256,11 +330,13 @@ def download(table: pd.DataFrame, name: str, key: str | None = None) -> None:
     written only when its button is clicked."""
     left, right = st.columns(2)
     left.download_button(
-        "Download CSV", partial(exports.to_bytes, table, ".csv"), f"{name}.csv", "text/csv",
+        "Download CSV", audited(f"{name}.csv", partial(exports.to_bytes, table, ".csv")),
+        f"{name}.csv", "text/csv",
         key=f"{key or name}-csv", width="stretch", on_click="ignore",
     )  # fmt: skip
     right.download_button(
-        "Download Excel", partial(exports.to_bytes, table, ".xlsx"), f"{name}.xlsx",
+        "Download Excel", audited(f"{name}.xlsx", partial(exports.to_bytes, table, ".xlsx")),
+        f"{name}.xlsx",
         key=f"{key or name}-xlsx", width="stretch", on_click="ignore",
     )  # fmt: skip
 
@@ -273,17 +349,17 @@ def download_on_click(
     The file is built on the click, on its own connection, so big tables cost nothing until
     asked for. `excel=False` disables Excel (too many rows for a spreadsheet).
     """
-    path = db_path()
+    path, chosen = db_path(), scope()
 
     def build(suffix: str) -> Callable[[], bytes]:
         def run() -> bytes:
             con = db.connect(path)
             try:
-                return exports.to_bytes(query(con, *args), suffix)
+                return exports.to_bytes(store_access.run(con, chosen, query, *args), suffix)
             finally:
                 con.close()
 
-        return run
+        return audited(name + suffix, run)
 
     left, right = st.columns(2)
     left.download_button(

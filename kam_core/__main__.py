@@ -26,6 +26,7 @@ JOURNAL_TABLES = (
     "visit_contacts",
     "shelf_observations",
 )
+USERS = "users"  # who may sign in (kam_core.data.access.USERS): also kept in the journal
 
 if TYPE_CHECKING:
     import duckdb
@@ -76,6 +77,8 @@ def _mapping(pairs: Sequence[str]) -> dict[str, str]:
 def _import(args: argparse.Namespace) -> int:
     if args.table in JOURNAL_TABLES:  # recorded in the app: they live in the journal
         from kam_core.store import journal_imports as destination
+    elif args.table == USERS:
+        from kam_core.store import people as destination  # type: ignore[no-redef]
     else:
         from kam_core.store import imports as destination  # type: ignore[no-redef]
 
@@ -248,7 +251,7 @@ def _parser() -> argparse.ArgumentParser:
     load = commands.add_parser("import", help="add a CSV, Excel or Parquet file to a table")
     load.add_argument("--db", type=Path, required=True, help="created if it does not exist")
     load.add_argument(
-        "--table", required=True, choices=list(dict.fromkeys([*TABLES, *JOURNAL_TABLES]))
+        "--table", required=True, choices=list(dict.fromkeys([*TABLES, *JOURNAL_TABLES, USERS]))
     )
     load.add_argument("file", type=Path)
     load.add_argument("--replace", action="store_true", help="replace the table's rows")

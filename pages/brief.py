@@ -1,5 +1,6 @@
 from dataclasses import replace
 from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -103,9 +104,9 @@ brief = ui.load(store.account_brief, account, f.start, f.end)
 journal = journal_forms.account_journal(account)
 brief = replace(brief, visits=journal.visits_for_points)  # the journal's visits, not the import's
 risk = ui.stock_risk()  # as of the last snapshot; None without inventory snapshots
-people = relationships.people(ui.db_path(), account, date.today())  # live, as the journal
+people = ui.journal(relationships.people, account, date.today())  # live, as the journal
 points = account_brief.points(brief, risk) + people.points
-gaps = store_checks.shelf_gaps(shelf.observations(ui.db_path(), [account]), risk)
+gaps = store_checks.shelf_gaps(ui.journal(shelf.observations, [account]), risk)
 shown = not ui.presentation()  # margin and credit stay off the projector
 
 st.subheader(ui.plain(f"{brief.name} ({account})"))
@@ -135,7 +136,12 @@ for point in points:
 pdf, deck = st.columns(2)
 pdf.download_button(
     "Download PDF brief",
-    brief_pdf(brief, points, ui.current_context().text, shown, risk, journal, people, gaps),
+    ui.audited(  # built on the click, which the audit records
+        f"brief_{account}.pdf",
+        partial(
+            brief_pdf, brief, points, ui.current_context().text, shown, risk, journal, people, gaps
+        ),
+    ),
     f"brief_{account}.pdf",
     "application/pdf",
     on_click="ignore",  # a download needs no rerun; one would race a second click

@@ -5,10 +5,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+import signin
 import ui
-from kam_core.data import encodings, importing, quality
+from kam_core.data import access, encodings, importing, quality
 from kam_core.data.contract import TABLES
-from kam_core.store import imports, journal_imports, tables, views
+from kam_core.store import imports, journal_imports, people, tables, views
 from kam_core.store import quality as store_quality
 from kam_core.visits.journal import RECORDS
 
@@ -49,10 +50,10 @@ else:
 
 st.subheader("Import a file")
 # What people record in the app (visits, next steps, complaints...) lands in the journal.
-IMPORTABLE = {**TABLES, **RECORDS}
+IMPORTABLE = {**TABLES, **RECORDS, access.USERS.name: access.USERS}
 table = st.selectbox("Into table", list(IMPORTABLE), key="import_table")
 contract = IMPORTABLE[table]
-destination = journal_imports if table in RECORDS else imports
+destination = journal_imports if table in RECORDS else people if table == "users" else imports
 st.caption(
     f"Required columns: {', '.join(contract.required)}. Optional: "
     f"{', '.join(c for c in importing.targets_for(contract) if c not in contract.required)}."
@@ -170,3 +171,5 @@ if has_database:
         st.info("No imports yet: this database was built by the demo or is new.")
     else:
         st.dataframe(history, hide_index=True, width="stretch")
+
+signin.people_section()

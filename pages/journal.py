@@ -21,7 +21,7 @@ settings = journal.settings(path)
 if account is None:
     st.info("Choose an account to record or edit its visits, next steps and complaints.")
     st.subheader("Complaint KPIs per manager, 12 months to today")
-    complaints = journal.records(path, "complaints").merge(
+    complaints = ui.journal(journal.records, "complaints").merge(
         accounts[["account_id", "manager"]], on="account_id"
     )
     kpis = complaint_kpis(complaints, today, settings.sla_days, by="manager")
@@ -32,11 +32,13 @@ tabs = st.tabs([forms.label(r) for r in forms.TABBED] + ["History", "Settings"])
 for tab, record in zip(tabs, forms.TABBED, strict=False):
     with tab:
         if record == "complaints":
-            kpis = complaint_kpis(journal.records(path, record, account), today, settings.sla_days)
+            kpis = complaint_kpis(
+                ui.journal(journal.records, record, account), today, settings.sla_days
+            )
             st.dataframe(kpis, hide_index=True, column_config=forms.KPI_COLUMNS)
         forms.record_tab(record, account)
 with tabs[-2]:
-    st.dataframe(journal.history(path), hide_index=True)
+    st.dataframe(ui.journal(journal.history), hide_index=True)
 with tabs[-1], st.form("journal-settings"):
     cadence = {
         tier: st.number_input(f"Visit every (days), tier {tier}", 1, 365, days, key=f"cad-{tier}")

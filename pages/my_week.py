@@ -1,4 +1,5 @@
 from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -34,17 +35,20 @@ forms.flash()
 path = ui.db_path()
 settings = journal.settings(path)
 tiers = ui.load(trends.screening, Filters(f.end, f.end)).rename(columns={"proposed_tier": "tier"})
-visits = journal.records(path, "visits")
-actions = journal.records(path, "actions")
+visits = ui.journal(journal.records, "visits")
+complaints = ui.journal(journal.records, "complaints")
+actions = ui.journal(journal.records, "actions")
 coverage = rules.visit_coverage(tiers, visits, today, settings)
-contacts = people.contacts(path, mine["account_id"])
-met = people.meetings(path, mine["account_id"])
+contacts = ui.journal(people.contacts, list(mine["account_id"]))
+met = ui.journal(people.meetings, list(mine["account_id"]))
 reasons = pd.concat(
     [
         week.journal_reasons(
             coverage,
             rules.overdue_actions(actions, today),
-            rules.open_complaints(journal.records(path, "complaints"), today, settings.sla_days),
+            rules.open_complaints(
+                ui.journal(journal.records, "complaints"), today, settings.sla_days
+            ),
         ),
         week.signal_reasons(ui.load(store_week.signals, f, today), today),
         week.relationship_reasons(
@@ -88,7 +92,7 @@ planned = planned.merge(mine[["account_id", "name"]], on="account_id").sort_valu
 forms.table(planned[["id", "date", "account_id", "name", "kind", "notes"]], "No visit planned yet.")
 st.download_button(
     "Download planned visits (.ics)",
-    visits_ics(planned),
+    ui.audited(f"visits_{today:%Y%m%d}.ics", partial(visits_ics, planned)),
     f"visits_{today:%Y%m%d}.ics",
     "text/calendar",
     on_click="ignore",

@@ -1,3 +1,5 @@
+from functools import partial
+
 import streamlit as st
 
 import ui
@@ -116,14 +118,18 @@ with statement_tab:
         ui.download(statement_lines(program, now), name, key="statement")
         st.download_button(
             "Download PDF statement",
-            statement_pdf(
-                program,
-                f"{row['name']} ({account})",
-                period.label,
-                as_of,
-                now,
-                end,
-                ui.current_context().text,
+            ui.audited(
+                f"{name}.pdf",
+                partial(
+                    statement_pdf,
+                    program,
+                    f"{row['name']} ({account})",
+                    period.label,
+                    as_of,
+                    now,
+                    end,
+                    ui.current_context().text,
+                ),
             ),
             f"{name}.pdf",
             "application/pdf",

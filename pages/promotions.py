@@ -109,7 +109,7 @@ with calendar_tab:
     peaks = peak_spans(ui.load(store.season, f.end), shown.start_date.min(), shown.end_date.max())
     ui.chart(charts.calendar(plan, peaks))
     ui.download(plan[CALENDAR + FLAGS], "promotion_calendar")
-    seen = shelf.observations(ui.db_path(), shown.account_id.unique())
+    seen = ui.journal(shelf.observations, list(shown.account_id.unique()))
     journal_forms.price_cuts(store_checks.price_cuts(seen, shown))
 
 with results_tab:

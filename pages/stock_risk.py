@@ -61,7 +61,7 @@ ui.chart(charts.runs_dry_first(dry))
 st.subheader("At-risk positions, key accounts first")
 st.dataframe(plan.at_risk().round(2), hide_index=True)
 # Beside the projection: a gap with ample stock is for merchandising, not for supply.
-seen = shelf.observations(ui.db_path(), risk.account_id.unique())
+seen = ui.journal(shelf.observations, list(risk.account_id.unique()))
 forms.shelf_gaps(store_checks.shelf_gaps(seen, risk), "No SKU was off the shelf at its last check.")
 
 st.subheader("One position: projected stock")

@@ -34,7 +34,7 @@ if account is None:
     st.info("Choose the account whose store you are in: its range is listed, ready to tick.")
     st.stop()
 today = date.today()
-seen = shelf.observations(ui.db_path(), [account])
+seen = ui.journal(shelf.observations, [account])
 rows = store_checks.sheet(ui.load(shelf.account_range, account), seen)
 if rows.empty:
     st.info("This account bought nothing in the last year: no range to check.")

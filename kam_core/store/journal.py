@@ -35,7 +35,7 @@ from kam_core.visits.journal import (
 )
 from kam_core.visits.journal_brief import AccountJournal
 
-SCHEMA_VERSION = 2  # 2: contacts, visit_contacts and shelf_observations
+SCHEMA_VERSION = 3  # 2: contacts, visit_contacts, shelf_observations; 3: users, audit
 BUSY_SECONDS = 30.0  # a save waits this long for other writers before it gives up
 SYSTEM = "system"  # who made changes no person made (the upgrade from the DuckDB visits)
 
@@ -64,6 +64,9 @@ _RECORD_DDL = {
 }
 
 
+VERSION_1_RECORDS = ("visits", "actions", "complaints", "feedback", "account_plans")
+
+
 def _record_table(name: str) -> str:
     # integer primary key: SQLite's rowid; PostgreSQL would say `generated always as identity`.
     return (
@@ -74,7 +77,7 @@ def _record_table(name: str) -> str:
 
 SCHEMA = (
     "create table meta (key text primary key, value text not null)",
-    *(_record_table(name) for name in _RECORD_DDL),
+    *(_record_table(name) for name in VERSION_1_RECORDS),  # the later ones by MIGRATIONS
     "create table history (id integer primary key, at text not null, who text not null, "
     "record text not null, record_id integer not null, change text not null, "
     "old text, new text)",
@@ -84,6 +87,12 @@ SCHEMA = (
 # Upgrades: version -> statements that lift a journal of that version to version + 1.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: tuple(_record_table(n) for n in ("contacts", "visit_contacts", "shelf_observations")),
+    # who may sign in and what they did (kam_core/store/people.py, docs/access.md)
+    2: (
+        "create table users (email text primary key, role text not null, manager text)",
+        "create table audit (id integer primary key, at text not null, who text not null, "
+        "what text not null, detail text)",
+    ),
 }
 
 
@@ -158,7 +167,7 @@ def _upgrade(con: sqlite3.Connection, db_path: Path) -> None:
                 con.execute(statement)
             con.execute("insert into meta values ('schema_version', :v)", {"v": "0"})
             _adopt_imported_visits(con, db_path)
-            version = SCHEMA_VERSION
+            version = 1  # then the migrations, so a new journal and an upgraded one agree
         for v in range(version, SCHEMA_VERSION):
             for statement in MIGRATIONS[v]:
                 con.execute(statement)
@@ -483,9 +492,18 @@ def _contacts_of(con: sqlite3.Connection, account: object, met: Collection[int])
         )
 
 
-def _set_deleted(db_path: str | Path, record: str, record_id: int, who: str, delete: bool) -> None:
+def _set_deleted(
+    db_path: str | Path,
+    record: str,
+    record_id: int,
+    who: str,
+    delete: bool,
+    accounts: Collection[str] | None,
+) -> None:
     with _opened(db_path) as con, _transaction(con):
         old = _row(con, record, record_id)
+        if old is not None and accounts is not None and old["account_id"] not in accounts:
+            raise JournalError(f"{record} record {record_id} is not about one of your accounts")
         if old is None or (old["deleted_at"] is not None) == delete:
             state = "deleted" if delete else "in the journal"
             raise JournalError(f"no {record} record {record_id} is {state}")
@@ -499,14 +517,27 @@ def _set_deleted(db_path: str | Path, record: str, record_id: int, who: str, del
         _log(con, record, record_id, change, who, *((kept, None) if delete else (None, kept)))
 
 
-def delete(db_path: str | Path, record: str, record_id: int, who: str) -> None:
-    """Delete a record; it stays in the file, with who and when, so the delete can be undone."""
-    _set_deleted(db_path, record, record_id, who, delete=True)
+def delete(
+    db_path: str | Path,
+    record: str,
+    record_id: int,
+    who: str,
+    accounts: Collection[str] | None = None,
+) -> None:
+    """Delete a record (of one of `accounts`, when given); it stays in the file, with who and
+    when, so the delete can be undone."""
+    _set_deleted(db_path, record, record_id, who, True, accounts)
 
 
-def undo_delete(db_path: str | Path, record: str, record_id: int, who: str) -> None:
-    """Bring back a deleted record as it was."""
-    _set_deleted(db_path, record, record_id, who, delete=False)
+def undo_delete(
+    db_path: str | Path,
+    record: str,
+    record_id: int,
+    who: str,
+    accounts: Collection[str] | None = None,
+) -> None:
+    """Bring back a deleted record (of one of `accounts`, when given) as it was."""
+    _set_deleted(db_path, record, record_id, who, False, accounts)
 
 
 def records(
@@ -554,16 +585,21 @@ def _select(
     return rows
 
 
-def erase(db_path: str | Path, contact_id: int, who: str) -> None:
+def erase(
+    db_path: str | Path, contact_id: int, who: str, accounts: Collection[str] | None = None
+) -> None:
     """Remove a contact for good (a person's request): the row, its history, the visits' links
     to it; those who reported to it report to no one. One audit line stays, with no personal
-    field: who erased which contact id of which account, when. Cannot be undone."""
+    field: who erased which contact id of which account, when. Cannot be undone. `accounts`:
+    those the person may see (None: every one); another's contact is refused."""
     with _opened(db_path) as con:
         con.execute("pragma secure_delete = on")  # overwrite the freed pages, not just unlink
         with _transaction(con):
             found = _row(con, "contacts", contact_id)
             if found is None:
                 raise JournalError(f"no contacts record {contact_id} to erase")
+            if accounts is not None and found["account_id"] not in accounts:
+                raise JournalError(f"contact {contact_id} is not about one of your accounts")
             links = [
                 r[0]
                 for r in con.execute(
@@ -604,14 +640,35 @@ def erase(db_path: str | Path, contact_id: int, who: str) -> None:
         con.execute("pragma wal_checkpoint(truncate)")
 
 
-def history(db_path: str | Path, record: str | None = None, limit: int = 200) -> pd.DataFrame:
-    """The latest changes, newest first: at (UTC), who, record, record_id, change, old, new."""
+def history(
+    db_path: str | Path,
+    record: str | None = None,
+    limit: int = 200,
+    visible: Collection[str] | None = None,
+) -> pd.DataFrame:
+    """The latest changes, newest first: at (UTC), who, record, record_id, change, old, new.
+
+    `visible`: only the changes to records of these accounts (None: every change, settings too).
+    """
     columns = ["at", "who", "record", "record_id", "change", "old", "new"]
+    # Which record a history row is about is data (its `record` column); each record table is
+    # asked by its own name, from RECORDS, for the ids of the visible accounts' rows.
+    mine = " union all ".join(
+        f"select '{name}', id from {name} "  # noqa: S608
+        "where account_id in (select value from json_each(:visible))"
+        for name in RECORDS
+    )
     with _opened(db_path) as con:
         found = con.execute(
             f"select {', '.join(columns)} from history "  # noqa: S608
-            "where :record is null or record = :record order by id desc limit :limit",
-            {"record": record, "limit": limit},
+            "where (:record is null or record = :record) "
+            f"and (:visible is null or (record, record_id) in ({mine})) "
+            "order by id desc limit :limit",
+            {
+                "record": record,
+                "limit": limit,
+                "visible": None if visible is None else json.dumps(sorted(visible)),
+            },
         ).fetchall()
     return pd.DataFrame(found, columns=columns)
 

@@ -72,7 +72,7 @@ def accounts(
 
 def kept_accounts(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[str] | None:
     """The accounts the sidebar filters keep; None when they keep every account."""
-    if not (filters.regions or filters.channels or filters.managers):
+    if filters.keep_everyone():
         return None
     return list(accounts(con, *filters.account_params().values())["account_id"])
 

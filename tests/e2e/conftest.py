@@ -33,9 +33,14 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_app(db: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """Start `streamlit run serve.py` on the database; return the process and its base URL."""
-    port = _free_port()
+def start_app(
+    db: Path, log: Path, port: int | None = None, options: tuple[str, ...] = ()
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start `streamlit run serve.py` on the database; return the process and its base URL.
+
+    `options` are more of Streamlit's, e.g. ("--secrets.files", path) for a sign-in.
+    """
+    port = port or _free_port()
     process = subprocess.Popen(
         [
             sys.executable,
@@ -49,6 +54,7 @@ def start_app(db: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
             "127.0.0.1",
             "--server.port",
             str(port),
+            *options,
         ],
         env={**os.environ, "KAM_DB": str(db)},
         stdout=log.open("wb"),

@@ -290,3 +290,15 @@ def test_an_imported_meeting_with_an_unknown_contact_is_refused(
 
     assert done.returncode == 1
     assert "contact_id" in done.stderr and "999 is not a recorded contact" in done.stderr
+
+
+def test_another_managers_contact_cannot_be_erased(fresh_db: Path, accounts: set[str]):
+    zoe = _zoe(fresh_db, accounts)
+    others = accounts - {_account(accounts)}
+
+    with pytest.raises(journal.JournalError, match="not about one of your accounts"):
+        journal.erase(fresh_db, zoe, "bob", others)
+
+    assert zoe in relationships.contacts(fresh_db, accounts)["id"].tolist()
+    journal.erase(fresh_db, zoe, "ann", accounts)
+    assert zoe not in relationships.contacts(fresh_db, accounts)["id"].tolist()
