@@ -653,9 +653,13 @@ def history(
     columns = ["at", "who", "record", "record_id", "change", "old", "new"]
     # Which record a history row is about is data (its `record` column); each record table is
     # asked by its own name, from RECORDS, for the ids of the visible accounts' rows.
+    # Who was met names no account: it is about its visit's.
+    owner = {name: f"{name}.account_id" for name in RECORDS} | {
+        "visit_contacts": "(select v.account_id from visits v where v.id = visit_contacts.visit_id)"
+    }
     mine = " union all ".join(
         f"select '{name}', id from {name} "  # noqa: S608
-        "where account_id in (select value from json_each(:visible))"
+        f"where {owner[name]} in (select value from json_each(:visible))"
         for name in RECORDS
     )
     with _opened(db_path) as con:

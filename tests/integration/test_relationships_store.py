@@ -208,7 +208,7 @@ def test_a_version_1_journal_is_upgraded_keeping_its_records(fresh_db: Path, acc
     visits = len(journal.records(fresh_db, "visits"))
     path = journal.journal_path(fresh_db)
     with sqlite3.connect(path) as con:  # as issue 18 left it
-        for table in ("shelf_observations", "visit_contacts", "contacts"):
+        for table in ("shelf_observations", "visit_contacts", "contacts", "users", "audit"):
             con.execute(f"drop table {table}")
         con.execute("update meta set value = '1' where key = 'schema_version'")
 
