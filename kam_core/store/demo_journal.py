@@ -34,6 +34,7 @@ COMPLAINT_TEXT = {
     "sales rep": "Rep missed the last {n} planned calls.",
     "other": "Packaging damaged on {n} cartons.",
 }
+COMPANY = "Brightline Appliances"  # the demo's maker (demo.py)
 ABOUT = ("visit quality", "responsiveness", "product knowledge", "follow-up")
 
 
@@ -61,6 +62,7 @@ def build(db_path: str | Path, seed: int = 7, today: date | None = None) -> None
         strategy="Quarterly business reviews; shared stock plan; floor-staff training each spring.",
     )
     journal.add_rows(db_path, "account_plans", plans.drop(columns="manager"), DEMO)
+    journal.save_style(db_path, COMPANY, "USD", "en_US", DEMO)
 
 
 def _visits(
