@@ -176,9 +176,120 @@ def open_account(account_id: str, page: str) -> None:
     st.switch_page(page)
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _style(path: str) -> formats.Style:
+    from kam_core.store import journal
+
+    return journal.style(path)
+
+
+def style() -> formats.Style:
+    """The company's name, currency and locale (the Data page edits them), read once."""
+    return _style(str(db_path()))
+
+
+def save_style(company: str, currency: str, locale: str) -> None:
+    """Save the company's name, currency and locale; formats.FormatError saves nothing."""
+    from kam_core.store import journal
+
+    journal.save_style(db_path(), company, currency, locale, "app")
+    _style.clear()
+
+
 def money(value: float | None) -> str:
-    """A money amount for a KPI: 1,234,567 -> '1.23M'; None -> '–' (as in PDFs and decks)."""
-    return formats.money(value)
+    """A money amount for a KPI, compact in the company's currency: '$1.2M'; None -> '–'."""
+    return formats.money(value, style())
+
+
+def pct(value: float | None) -> str:
+    """A fraction as a percentage with one decimal, as every page shows it: '87.3%'."""
+    return formats.pct(value, style())
+
+
+def change(value: float | None) -> str:
+    """A growth fraction, signed with one decimal: '+12.3%'."""
+    return formats.change(value, style())
+
+
+def points(value: float | None) -> str:
+    """A difference of two rates in points: '-1.6 pts'."""
+    return formats.points(value, style())
+
+
+def day(value: date | None) -> str:
+    """A date as every page shows it: '5 Nov 2026'."""
+    return formats.day(value, style())
+
+
+def _column_config(
+    shown: pd.DataFrame, columns: dict[str, formats.Column], source: pd.DataFrame
+) -> dict[str, Any]:
+    config: dict[str, Any] = {}
+    house = style()
+    for name in shown.columns:
+        label = formats.label(name, columns)
+        kind = formats.kind_of(name, source[name], columns)
+        values = shown[name]
+        if kind == "day" and (
+            pd.api.types.is_datetime64_any_dtype(values)
+            or values.map(lambda v: isinstance(v, date)).all()
+        ):
+            config[name] = st.column_config.DateColumn(label, format="D MMM YYYY")
+        elif kind not in ("text", "day") and pd.api.types.is_numeric_dtype(values):
+            config[name] = st.column_config.NumberColumn(label, format=formats.printf(kind, house))
+        elif kind == "text" and pd.api.types.is_bool_dtype(values):
+            config[name] = st.column_config.CheckboxColumn(label)
+        else:
+            align = "left" if kind == "text" else "right"
+            config[name] = st.column_config.TextColumn(label, alignment=align)
+    return config
+
+
+def table(
+    frame: pd.DataFrame,
+    columns: dict[str, formats.Column],
+    name: str | None,
+    *,
+    download: pd.DataFrame | None = None,
+    pinned: int = 1,
+    config: dict[str, Any] | None = None,
+    key: str | None = None,
+    where: Any = None,
+    **kwargs: Any,
+) -> Any:
+    """Draw a table as people read it: labels and a format per column (`columns`, from the
+    core), nothing reading 'None', the first `pinned` key columns pinned; then its CSV and Excel
+    downloads (of `download`, default the table itself), unless `name` is None.
+
+    `config` overrides a column's drawing (a progress bar, a link); other arguments go to
+    st.dataframe (e.g. on_select="rerun"). `where` is a container to draw in (default: st).
+    """
+    place = where or st
+    shown = formats.for_display(frame, columns, style())
+    drawn = _column_config(shown, columns, frame)
+    for i, column in enumerate(shown.columns):
+        if i < pinned:
+            drawn[column]["pinned"] = True
+    for column, override in (config or {}).items():
+        drawn[column] = override
+    kwargs.setdefault("hide_index", True)
+    event = place.dataframe(shown, column_config=drawn, key=key, **kwargs)
+    if name is not None:
+        download_table(frame if download is None else download, columns, name, key=key, where=place)
+    return event
+
+
+def _title(name: str) -> str:
+    f = filters()
+    chosen = [", ".join(v) for v in (f.regions, f.channels, f.managers) if v]
+    what = name.replace("_", " ").capitalize()
+    return " · ".join(
+        [
+            f"{style().company}: {what}",
+            f"{day(f.start)} – {day(f.end)}",
+            *(chosen or ["all accounts"]),
+        ]
+    )
 
 
 def plain(text: object) -> str:
@@ -218,17 +329,23 @@ def meeting_deck(f: Filters, accounts: tuple[str, ...]) -> Callable[[], bytes]:
     return build
 
 
-def download(table: pd.DataFrame, name: str, key: str | None = None) -> None:
-    """CSV and Excel download buttons for a table the page shows (formula-safe); each file is
-    written only when its button is clicked."""
-    left, right = st.columns(2)
+def download_table(
+    table: pd.DataFrame,
+    columns: dict[str, formats.Column],
+    name: str,
+    key: str | None = None,
+    where: Any = None,
+) -> None:
+    """CSV (machine names, money to cents) and Excel (formatted, with a title line) buttons for
+    a table the page shows, formula-safe; each file is written only when its button is clicked."""
+    left, right = (where or st).columns(2)
     left.download_button(
-        "Download CSV", partial(exports.to_bytes, table, ".csv"), f"{name}.csv", "text/csv",
+        "Download CSV", partial(exports.for_machines, table, columns), f"{name}.csv", "text/csv",
         key=f"{key or name}-csv", width="stretch", on_click="ignore",
     )  # fmt: skip
     right.download_button(
-        "Download Excel", partial(exports.to_bytes, table, ".xlsx"), f"{name}.xlsx",
-        key=f"{key or name}-xlsx", width="stretch", on_click="ignore",
+        "Download Excel", partial(exports.for_people, table, columns, _title(name), style()),
+        f"{name}.xlsx", key=f"{key or name}-xlsx", width="stretch", on_click="ignore",
     )  # fmt: skip
 
 
