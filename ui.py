@@ -37,6 +37,7 @@ import duckdb
 import pandas as pd
 
 from kam_core import charts
+from kam_core.data import columns as vocabulary
 from kam_core.data import exports, formats, quality
 from kam_core.data.filters import Filters
 from kam_core.store import brief, db, portfolio, stock_plan
@@ -240,15 +241,16 @@ def _column_config(
         elif kind == "text" and pd.api.types.is_bool_dtype(values):
             config[name] = st.column_config.CheckboxColumn(label)
         else:
-            align = "left" if kind == "text" else "right"
-            config[name] = st.column_config.TextColumn(label, alignment=align)
+            config[name] = st.column_config.TextColumn(
+                label, alignment="left" if kind == "text" else "right"
+            )
     return config
 
 
 def table(
     frame: pd.DataFrame,
-    columns: dict[str, formats.Column],
     name: str | None,
+    columns: dict[str, formats.Column] | None = None,
     *,
     download: pd.DataFrame | None = None,
     pinned: int = 1,
@@ -257,14 +259,15 @@ def table(
     where: Any = None,
     **kwargs: Any,
 ) -> Any:
-    """Draw a table as people read it: labels and a format per column (`columns`, from the
-    core), nothing reading 'None', the first `pinned` key columns pinned; then its CSV and Excel
-    downloads (of `download`, default the table itself), unless `name` is None.
+    """Draw a table as people read it: labels and a format per column (`columns`, default the
+    core's common vocabulary), nothing reading 'None', the first `pinned` key columns pinned;
+    then its CSV and Excel downloads (of `download`, default the table), unless `name` is None.
 
     `config` overrides a column's drawing (a progress bar, a link); other arguments go to
     st.dataframe (e.g. on_select="rerun"). `where` is a container to draw in (default: st).
     """
     place = where or st
+    columns = columns or vocabulary.COMMON
     shown = formats.for_display(frame, columns, style())
     drawn = _column_config(shown, columns, frame)
     for i, column in enumerate(shown.columns):
@@ -275,7 +278,7 @@ def table(
     kwargs.setdefault("hide_index", True)
     event = place.dataframe(shown, column_config=drawn, key=key, **kwargs)
     if name is not None:
-        download_table(frame if download is None else download, columns, name, key=key, where=place)
+        download_table(frame if download is None else download, name, columns, key, place)
     return event
 
 
@@ -331,13 +334,14 @@ def meeting_deck(f: Filters, accounts: tuple[str, ...]) -> Callable[[], bytes]:
 
 def download_table(
     table: pd.DataFrame,
-    columns: dict[str, formats.Column],
     name: str,
+    columns: dict[str, formats.Column] | None = None,
     key: str | None = None,
     where: Any = None,
 ) -> None:
     """CSV (machine names, money to cents) and Excel (formatted, with a title line) buttons for
     a table the page shows, formula-safe; each file is written only when its button is clicked."""
+    columns = columns or vocabulary.COMMON
     left, right = (where or st).columns(2)
     left.download_button(
         "Download CSV", partial(exports.for_machines, table, columns), f"{name}.csv", "text/csv",
