@@ -51,7 +51,7 @@ COMMON: dict[str, Column] = {
     "gap_to_next_tier": Column("To next tier", "money"),
     "extra_payout_at_next_tier": Column("Worth", "money"),
     "tier_threshold": Column("Tier threshold", "money"),
-    "next_tier_threshold": Column("Next tier threshold", "money"),
+    "next_threshold": Column("Next tier at", "money"),
     "rebates": Column("Rebates", "money"),
     "promotion_costs": Column("Promotions", "money"),
     "service_costs": Column("Service costs", "money"),
