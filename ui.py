@@ -233,7 +233,7 @@ def _column_config(
         values = shown[name]
         if kind == "day" and (
             pd.api.types.is_datetime64_any_dtype(values)
-            or values.map(lambda v: isinstance(v, date)).all()
+            or values.dropna().map(lambda v: isinstance(v, date)).all()
         ):
             config[name] = st.column_config.DateColumn(label, format="D MMM YYYY")
         elif kind not in ("text", "day") and pd.api.types.is_numeric_dtype(values):
@@ -276,10 +276,16 @@ def table(
     for column, override in (config or {}).items():
         drawn[column] = override
     kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("placeholder", formats.MISSING)  # a missing number or date, not "None"
     event = place.dataframe(shown, column_config=drawn, key=key, **kwargs)
     if name is not None:
         download_table(frame if download is None else download, name, columns, key, place)
     return event
+
+
+def money_format() -> str | None:
+    """The printf pattern of a grid's money column in the company's currency ('$%,.0f')."""
+    return formats.printf("money", style())
 
 
 def _title(name: str) -> str:

@@ -223,7 +223,7 @@ def kind_of(name: str, values: pd.Series, columns: dict[str, Column]) -> Kind:
         return columns[name].kind
     if pd.api.types.is_datetime64_any_dtype(values) or (
         values.dtype == object and values.map(lambda v: isinstance(v, date)).any()
-    ):
+    ):  # a column of dates, some perhaps missing
         return "day"
     if pd.api.types.is_bool_dtype(values):
         return "text"
@@ -239,17 +239,13 @@ def for_display(
 ) -> pd.DataFrame:
     """A table as a grid shows it: rates x100 (its printf patterns show them), missing text blank.
 
-    A number or date column with a missing value becomes text ('–' where missing), since a grid
-    shows a missing number or date as 'None'.
+    Missing numbers and dates stay missing: the grid draws its placeholder ('–') for them.
     """
     shown = {}
     for name in frame.columns:
         values, kind = frame[name], kind_of(name, frame[name], columns)
-        if kind == "text":
-            if values.dtype == object or values.isna().any():
-                values = values.map(lambda v: "" if _missing(v) else v)
-        elif values.isna().any():
-            values = values.map(lambda v, k=kind: cell(v, k, style))  # type: ignore[misc]
+        if kind == "text" and (values.dtype == object or values.isna().any()):
+            values = values.map(lambda v: "" if _missing(v) else v)
         elif kind in ("pct", "change", "points"):
             values = values.astype("float64") * 100
         shown[name] = values
