@@ -178,7 +178,8 @@ def open_account(account_id: str, page: str) -> None:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _style(path: str) -> formats.Style:
+def _style(path: str, version: db.FileVersion | None) -> formats.Style:
+    # Keyed by the database file too: a new demo or import brings its journal's settings.
     from kam_core.store import journal
 
     return journal.style(path)
@@ -186,7 +187,8 @@ def _style(path: str) -> formats.Style:
 
 def style() -> formats.Style:
     """The company's name, currency and locale (the Data page edits them), read once."""
-    return _style(str(db_path()))
+    path = db_path()
+    return _style(str(path), db.file_version(path))
 
 
 def save_style(company: str, currency: str, locale: str) -> None:

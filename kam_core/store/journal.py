@@ -441,6 +441,8 @@ STYLE_KEYS = ("company", "currency", "locale")
 
 def style(db_path: str | Path) -> formats.Style:
     """The company's name, currency and locale as saved (formats.DEFAULT where never set)."""
+    if not journal_path(db_path).exists():  # nothing saved yet: read without creating the file
+        return formats.DEFAULT
     with _opened(db_path) as con:
         stored = dict(con.execute("select key, value from settings").fetchall())
     default = formats.DEFAULT
