@@ -131,6 +131,7 @@ def chart(fig: go.Figure, **kwargs: Any) -> Any:
 
     Extra arguments go to st.plotly_chart (e.g. key=..., on_select="rerun" for drill-down).
     """
+    fig = charts.in_currency(fig, style())
     if presentation():
         f = filters()
         fig = charts.for_presentation(

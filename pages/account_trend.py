@@ -78,7 +78,7 @@ with right:
         )
         ui.chart(
             charts.this_year_vs_last(
-                margin, "margin", "Monthly gross margin (lines with a cost)", "Margin"
+                margin, "margin", "Monthly gross margin (lines with a cost)", "Margin (¤)"
             )
         )
 if not ui.presentation():

@@ -160,7 +160,9 @@ else:
 
 monthly = trends.this_year_vs_last(ui.load(store.monthly, f), f.start, f.end)
 ui.chart(
-    charts.this_year_vs_last(monthly, "revenue", "Monthly revenue: this year vs last", "Revenue")
+    charts.this_year_vs_last(
+        monthly, "revenue", "Monthly revenue: this year vs last", "Revenue (¤)"
+    )
 )
 
 gains, losses = trends.gainers_and_losers(totals, n=10)

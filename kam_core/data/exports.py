@@ -65,8 +65,7 @@ def for_machines(table: pd.DataFrame, columns: Mapping[str, formats.Column]) -> 
 def _excel_format(kind: formats.Kind, style: formats.Style) -> str | None:
     if kind == "money":
         sign = formats.symbol(style)
-        printf = formats.printf("money", style) or ""
-        return f'#,##0 "{sign}"' if printf.startswith("%") else f'"{sign}"#,##0'
+        return f'#,##0 "{sign}"' if formats.currency_after(style) else f'"{sign}"#,##0'
     return {
         "pct": "0.0%",
         "change": "+0.0%;-0.0%;0.0%",

@@ -197,6 +197,19 @@ def symbol(style: Style = DEFAULT) -> str:
     return babel_numbers.get_currency_symbol(style.currency, locale=style.locale)
 
 
+def currency_after(style: Style = DEFAULT) -> bool:
+    """Whether the locale writes the currency after the amount ('1.234 €', de_DE)."""
+    pattern = Locale.parse(style.locale).currency_formats["standard"].pattern.split(";")[0]
+    return pattern.strip().endswith("¤")
+
+
+def separators(style: Style = DEFAULT) -> str:
+    """The decimal then the group separator of the locale, as Plotly's layout.separators wants."""
+    return babel_numbers.get_decimal_symbol(style.locale) + babel_numbers.get_group_symbol(
+        style.locale
+    )
+
+
 def printf(kind: Kind, style: Style = DEFAULT) -> str | None:
     """A printf pattern for a grid's number column of `kind` (percentages already x100).
 
@@ -204,9 +217,8 @@ def printf(kind: Kind, style: Style = DEFAULT) -> str | None:
     thousands separators; its separators are always ',' and '.' (a limit of the grid).
     """
     if kind == "money":
-        pattern = Locale.parse(style.locale).currency_formats["standard"].pattern.split(";")[0]
         sign = symbol(style).replace("%", "%%")
-        return f"%,.0f\u00a0{sign}" if pattern.strip().endswith("¤") else f"{sign}%,.0f"
+        return f"%,.0f\u00a0{sign}" if currency_after(style) else f"{sign}%,.0f"
     return {
         "pct": "%.1f%%",
         "change": "%+.1f%%",

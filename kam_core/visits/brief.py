@@ -13,6 +13,7 @@ import pandas as pd
 
 from kam_core.accounts.plan_totals import ON_PLAN
 from kam_core.accounts.trends import growth
+from kam_core.data import formats
 from kam_core.data.formats import Kpi, change, money
 from kam_core.visits import diary
 from kam_core.visits import talking_points as tp
@@ -87,14 +88,14 @@ def kpis(
     ]
     if show_margin:
         rate, last_rate = margin_rate(now), margin_rate(before)
-        points = None if rate is None or last_rate is None else (rate - last_rate) * 100
+        moved = None if rate is None or last_rate is None else rate - last_rate
         shown.insert(
             1,
             Kpi(
                 "Gross margin",
-                "–" if rate is None else f"{rate:.1%}",
-                "n/a" if points is None else f"{points:+.1f} pts vs LY",
-                None if points is None else points >= 0,
+                formats.pct(rate),
+                f"{formats.points(moved)} vs LY",
+                None if moved is None else moved >= 0,
             ),
         )
     if plan is not None and not plan.empty:
