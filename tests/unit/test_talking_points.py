@@ -28,9 +28,7 @@ def _risks(*rows: tuple[str, str | None, str, float]) -> pd.DataFrame:
 def test_revenue_down_a_tenth_or_more_is_said_with_both_figures() -> None:
     points = tp.revenue_change(880_000, 1_000_000)
 
-    assert [p.text for p in points] == [
-        "Revenue down 12% against last year: $880K against $1M."
-    ]
+    assert [p.text for p in points] == ["Revenue down 12% against last year: $880K against $1M."]
     assert points[0].numbers["change"] == pytest.approx(-0.12)
 
 

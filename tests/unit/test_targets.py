@@ -314,8 +314,8 @@ def test_the_plan_kpi_is_green_from_95_percent(rate, good):
     kpi = plan_kpi(plan_row(attainment=rate).iloc[0])
 
     assert kpi.good is good
-    assert kpi.value == f"{rate:.0%}"
-    assert kpi.change == "projected 89%"
+    assert kpi.value == f"{rate:.1%}"  # one decimal, as every percentage reads
+    assert kpi.change == "projected 89.2%"
 
 
 PEAK = pd.DataFrame([[1.0] * 10 + [2.0, 2.0]], index=pd.Index(["A1"]), columns=plan_rules.MONTHS)
