@@ -262,3 +262,19 @@ def for_display(
             values = values.astype("float64") * 100
         shown[name] = values
     return pd.DataFrame(shown, index=frame.index)
+
+
+def printed(
+    frame: pd.DataFrame, columns: dict[str, Column], style: Style = DEFAULT
+) -> pd.DataFrame:
+    """A table as text for paper and slides: labels for headers, every cell as the page shows
+    it (`cell`), in the frame's column order."""
+    return pd.DataFrame(
+        {
+            label(name, columns): [
+                cell(v, kind_of(name, frame[name], columns), style) for v in frame[name]
+            ]
+            for name in frame.columns
+        },
+        index=frame.index,
+    )
