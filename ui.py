@@ -322,7 +322,7 @@ def meeting_deck(f: Filters, accounts: tuple[str, ...]) -> Callable[[], bytes]:
 
     Give it to st.download_button as its data: the deck is built only when someone clicks.
     """
-    freshness, full = st.session_state.get("freshness", ""), not presentation()
+    freshness, full, house = st.session_state.get("freshness", ""), not presentation(), style()
 
     def build() -> bytes:
         # Imported on the click: python-pptx and the talking points would slow every first run.
@@ -333,10 +333,10 @@ def meeting_deck(f: Filters, accounts: tuple[str, ...]) -> Callable[[], bytes]:
 
         meeting = load(brief.meeting, f, accounts)
         risk = stock_risk()
-        points = [account_brief.points(b, risk) for b in meeting.accounts]
+        points = [account_brief.points(b, risk, house) for b in meeting.accounts]
         today = date.today()
         journals = [summary_lines(journal.account_journal(db_path(), a, today)) for a in accounts]
-        return deck.meeting_deck(meeting, points, risk, freshness, full, journals)
+        return deck.meeting_deck(meeting, points, risk, freshness, full, journals, house)
 
     return build
 

@@ -131,8 +131,9 @@ def _brief(args: argparse.Namespace) -> int:
         con.close()
     mine = journal.account_journal(args.db, args.account, date.today())
     data = replace(data, visits=mine.visits_for_points)  # the journal's visits, as in the app
-    points = account_brief.points(data, risk)
-    out.write_bytes(brief_pdf(data, points, freshness, risk=risk, journal=mine))
+    style = journal.style(args.db)  # the company's currency and locale, as the app shows them
+    points = account_brief.points(data, risk, style)
+    out.write_bytes(brief_pdf(data, points, freshness, risk=risk, journal=mine, style=style))
     if fonts.unicode_font() is None:
         print(f"note: {fonts.MISSING}", file=sys.stderr)
     print(
@@ -190,9 +191,10 @@ def _deck(args: argparse.Namespace) -> int:
     from kam_core.store import journal
     from kam_core.visits.journal_brief import summary_lines
 
-    points = [account_brief.points(b, risk) for b in data.accounts]
+    style = journal.style(args.db)
+    points = [account_brief.points(b, risk, style) for b in data.accounts]
     journals = [summary_lines(journal.account_journal(args.db, a, date.today())) for a in chosen]
-    out.write_bytes(meeting_deck(data, points, risk, freshness, journals=journals))
+    out.write_bytes(meeting_deck(data, points, risk, freshness, journals=journals, style=style))
     slides = f"{len(data.accounts)} account slide" + ("" if len(data.accounts) == 1 else "s")
     print(f"Wrote the meeting deck ({slides}) to {out}.")
     return 0

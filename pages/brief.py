@@ -71,13 +71,13 @@ brief = ui.load(store.account_brief, account, f.start, f.end)
 journal = journal_forms.account_journal(account)
 brief = replace(brief, visits=journal.visits_for_points)  # the journal's visits, not the import's
 risk = ui.stock_risk()  # as of the last snapshot; None without inventory snapshots
-points = account_brief.points(brief, risk)
+points = account_brief.points(brief, risk, ui.style())
 shown = not ui.presentation()  # margin and credit stay off the projector
 
 st.subheader(ui.plain(f"{brief.name} ({account})"))
 st.caption(f"{f.start:%d %b %Y} to {f.end:%d %b %Y} against the same dates last year.")
 ui.table(pd.DataFrame([dict(header_facts(brief, show_credit=shown))]), None, pinned=0)
-kpis = account_brief.kpis(brief.kpis, shown, brief.plan)
+kpis = account_brief.kpis(brief.kpis, shown, brief.plan, ui.style())
 for column, kpi in zip(st.columns(len(kpis)), kpis, strict=True):
     column.metric(
         kpi.label,
@@ -90,7 +90,9 @@ for column, kpi in zip(st.columns(len(kpis)), kpis, strict=True):
 pdf, deck = st.columns(2)
 pdf.download_button(
     "Download PDF brief",
-    brief_pdf(brief, points, st.session_state.get("freshness", ""), shown, risk, journal),
+    brief_pdf(
+        brief, points, st.session_state.get("freshness", ""), shown, risk, journal, ui.style()
+    ),
     f"brief_{account}.pdf",
     "application/pdf",
     on_click="ignore",  # a download needs no rerun; one would race a second click

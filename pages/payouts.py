@@ -121,6 +121,7 @@ with statement_tab:
                 now,
                 end,
                 freshness(dates[1]),
+                ui.style(),
             ),
             f"{name}.pdf",
             "application/pdf",
