@@ -50,8 +50,9 @@ COMMON: dict[str, Column] = {
     "projected_basis": Column("Projected basis", "money"),
     "gap_to_next_tier": Column("To next tier", "money"),
     "extra_payout_at_next_tier": Column("Worth", "money"),
-    "tier_threshold": Column("Tier threshold", "money"),
-    "next_threshold": Column("Next tier at", "money"),
+    # A tier's threshold is money, units or a growth fraction, as its programme says.
+    "tier_threshold": Column("Tier threshold", "number"),
+    "next_threshold": Column("Next tier at", "number"),
     "rebates": Column("Rebates", "money"),
     "promotion_costs": Column("Promotions", "money"),
     "service_costs": Column("Service costs", "money"),

@@ -249,7 +249,8 @@ def kind_of(name: str, values: pd.Series, columns: dict[str, Column]) -> Kind:
 def for_display(
     frame: pd.DataFrame, columns: dict[str, Column], style: Style = DEFAULT
 ) -> pd.DataFrame:
-    """A table as a grid shows it: rates x100 (its printf patterns show them), missing text blank.
+    """A table as a grid shows it: rates x100 (its printf patterns show them), money to the cent,
+    missing text blank.
 
     Missing numbers and dates stay missing: the grid draws its placeholder ('–') for them.
     """
@@ -259,7 +260,9 @@ def for_display(
         if kind == "text" and (values.dtype == object or values.isna().any()):
             values = values.map(lambda v: "" if _missing(v) else v)
         elif kind in ("pct", "change", "points"):
-            values = values.astype("float64") * 100
+            values = (values.astype("float64") * 100).round(3)
+        elif kind == "money":  # copied from the grid, an amount reads to the cent, no float noise
+            values = values.astype("float64").round(2)
         shown[name] = values
     return pd.DataFrame(shown, index=frame.index)
 
