@@ -36,8 +36,8 @@ history = ui.load(store.monthly, replace(f, start=first_sale), account)
 lines = ui.load(store.sku_changes, f, account)
 revenue, revenue_ly = lines["revenue"].sum(), lines["revenue_ly"].sum()
 st.caption(
-    f"{f.start:%d %b %Y} – {f.end:%d %b %Y} against {years_before(f.start):%d %b %Y} – "
-    f"{years_before(f.end):%d %b %Y}."
+    f"{ui.day(f.start)} – {ui.day(f.end)} against {ui.day(years_before(f.start))} – "
+    f"{ui.day(years_before(f.end))}."
 )
 
 rolled = trends.rolling_twelve_months(history, first_sale, f.end)

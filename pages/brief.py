@@ -75,7 +75,7 @@ points = account_brief.points(brief, risk, ui.style())
 shown = not ui.presentation()  # margin and credit stay off the projector
 
 st.subheader(ui.plain(f"{brief.name} ({account})"))
-st.caption(f"{f.start:%d %b %Y} to {f.end:%d %b %Y} against the same dates last year.")
+st.caption(f"{ui.day(f.start)} to {ui.day(f.end)} against the same dates last year.")
 ui.table(pd.DataFrame([dict(header_facts(brief, show_credit=shown))]), None, pinned=0)
 kpis = account_brief.kpis(brief.kpis, shown, brief.plan, ui.style())
 for column, kpi in zip(st.columns(len(kpis)), kpis, strict=True):

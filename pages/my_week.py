@@ -21,7 +21,7 @@ st.title("My week")
 f = ui.filters()
 today = date.today()
 st.caption(
-    f"Journal as of today ({today:%d %b %Y}); sales, stock and rebates as of {f.end:%d %b %Y}."
+    f"Journal as of today ({ui.day(today)}); sales, stock and rebates as of {ui.day(f.end)}."
 )
 managers = ui.load(portfolio.filter_options)["manager"]
 manager = st.selectbox("Manager", managers, key="week-manager", index=0 if managers else None)

@@ -31,8 +31,8 @@ if totals.empty or not (totals["revenue"].sum() or totals["revenue_ly"].sum()):
     st.stop()
 start_ly, end_ly = years_before(f.start), years_before(f.end)
 st.caption(
-    f"{f.start:%d %b %Y} – {f.end:%d %b %Y} against the same days last year "
-    f"({start_ly:%d %b %Y} – {end_ly:%d %b %Y}); key-account tiers as of {f.end:%d %b %Y}."
+    f"{ui.day(f.start)} – {ui.day(f.end)} against the same days last year "
+    f"({ui.day(start_ly)} – {ui.day(end_ly)}); key-account tiers as of {ui.day(f.end)}."
 )
 with st.expander("Meeting deck (PowerPoint)", icon=":material/slideshow:"):
     names = dict(totals.sort_values("revenue", ascending=False)[["account_id", "name"]].values)

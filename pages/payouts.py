@@ -46,7 +46,7 @@ table = ui.load(store.payouts, as_of, kind, f)
 if table.empty:
     st.info("No account in the sidebar filters takes part in these programmes.")
     st.stop()
-st.caption(f"{period.label}, as of {as_of:%d %b %Y}; projections at the run-rate so far.")
+st.caption(f"{period.label}, as of {ui.day(as_of)}; projections at the run-rate so far.")
 
 owed, projected, near = st.columns(3)
 owed.metric("Owed to date", ui.money(table.payout.sum()))
@@ -146,7 +146,7 @@ with points:
         )
 
 with contest:
-    st.caption(f"Ranked on the sidebar period {f.start:%d %b %Y} - {f.end:%d %b %Y}.")
+    st.caption(f"Ranked on the sidebar period {ui.day(f.start)} - {ui.day(f.end)}.")
     metric = st.selectbox("Ranked by", list(METRICS), format_func=METRICS.get)
     prize_text = st.text_input("Prizes by place (comma-separated)", "5000, 3000, 1000")
     try:

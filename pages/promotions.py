@@ -75,7 +75,7 @@ hidden = ["incremental_margin"] if ui.presentation() else []  # no margins on th
 measured = shown[shown.measurable]
 apart = shown[~shown.measurable]
 st.caption(
-    f"Promotions touching {f.start:%d %b %Y} – {f.end:%d %b %Y} and those planned after; "
+    f"Promotions touching {ui.day(f.start)} – {ui.day(f.end)} and those planned after; "
     "each measured against what its account would have sold without it."
 )
 with st.expander("How a promotion is measured"):
@@ -154,7 +154,7 @@ with trials_tab:
     months = st.slider("Launched in the last N months", 3, 24, 12)
     products, orders, category, accounts = ui.load(store.trials, f, months)
     if products.empty:
-        st.info(f"No product launched in the {months} months to {f.end:%d %b %Y}.")
+        st.info(f"No product launched in the {months} months to {ui.day(f.end)}.")
     else:
         read_out = trials.read_out(products, orders, category, f.end)
         ui.chart(charts.trial_read_out(read_out))

@@ -33,7 +33,7 @@ table = plan_totals.with_plan(
 )
 top_share = ranking.revenue_share_of_top(table, 0.2)
 st.caption(
-    f"Twelve months {years_before(f.end):%d %b %Y} (exclusive) – {f.end:%d %b %Y}. An account is "
+    f"Twelve months {ui.day(years_before(f.end))} (exclusive) – {ui.day(f.end)}. An account is "
     f"A while the accounts above it hold less than {a}% of revenue, B below {b}%, else C. "
     "Click a point or select a row to open the account's trend."
 )
@@ -41,7 +41,7 @@ st.caption(
 cells = st.columns(4)
 cells[0].metric("Accounts with sales", len(table))
 cells[1].metric("Revenue, twelve months", ui.money(table["revenue_12m"].sum()))
-cells[2].metric("Top 20% of accounts hold", f"{top_share:.0%}")
+cells[2].metric("Top 20% of accounts hold", ui.pct(top_share))
 cells[3].metric("Class A accounts", int((table["abc_class"] == "A").sum()))
 
 chart_column, bars_column = st.columns([2, 1])

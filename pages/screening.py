@@ -60,7 +60,7 @@ table = plan_totals.with_plan(
     names.merge(table, on="account_id"), ui.load(plan_store.attainment, f)
 ).sort_values(["proposed_tier", "score"], ascending=[True, False], na_position="last")
 st.caption(
-    f"Twelve months to {f.end:%d %b %Y} against the twelve months before. Tier A (key account) "
+    f"Twelve months to {ui.day(f.end)} against the twelve months before. Tier A (key account) "
     "goes to the best-scored accounts, as many as the 20/80 ranking puts in class A (only "
     "accounts of revenue class A or B qualify); tier B likewise; the rest C."
 )

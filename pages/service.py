@@ -34,7 +34,7 @@ if counts.empty:
     st.info("No delivery promised in the twelve months to the end of the period for these filters.")
     st.stop()
 st.caption(
-    f"Lines promised {first:%d %b %Y} – {last:%d %b %Y}, judged as of {last:%d %b %Y}: on time = "
+    f"Lines promised {ui.day(first)} – {ui.day(last)}, judged as of {ui.day(last)}: on time = "
     "delivered on or before the promised day, in full = all units delivered; a line not "
     "delivered by its promised day counts as late and short."
 )

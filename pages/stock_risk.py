@@ -45,7 +45,7 @@ if risk.empty:
     st.info("No stock positions for these filters at this snapshot: widen the sidebar filters.")
     st.stop()
 st.caption(
-    f"Peak {plan.peak_start:%d %b} – {plan.peak_end:%d %b %Y} · {len(risk):,} account x SKU "
+    f"Peak {plan.peak_start:%d %b} – {ui.day(plan.peak_end)} · {len(risk):,} account x SKU "
     f"positions · {stock_risk.RISK_RULES}."
 )
 dry = risk[risk["stockout_date"].notna()]
@@ -71,9 +71,9 @@ title = f"Projected stock: {row.position}"
 ui.chart(charts.stock_curve(history, curve, peak, row.stockout_date, title))
 c = st.columns(4)
 c[0].metric("Base level (units/week)", f"{row.base_level:,.1f}")
-c[1].metric("Account trend (per year)", f"{row.growth:+.0%}")
-c[2].metric("Promotion uplift", f"{row.uplift:+.0%}")
-c[3].metric("Stock-out probability in lead time", f"{row.stockout_probability:.0%}")
+c[1].metric("Account trend (per year)", ui.change(row.growth))
+c[2].metric("Promotion uplift", ui.change(row.uplift))
+c[3].metric("Stock-out probability in lead time", ui.pct(row.stockout_probability))
 
 st.subheader("Order proposals")
 ui.table(plan.orders(), f"order_proposals_{as_of}", pinned=2)

@@ -88,4 +88,4 @@ for by in ("manager", "region"):
         )
     ui.table(shown, f"targets_{year}_per_{by}", TOTALS)
 if as_of_year:
-    st.caption(f"Actual to date and attainment as of {f.end:%d %b %Y}, on the saved targets.")
+    st.caption(f"Actual to date and attainment as of {ui.day(f.end)}, on the saved targets.")
