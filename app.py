@@ -93,7 +93,7 @@ st.sidebar.toggle(
     help="For a projector: bigger type everywhere, the sidebar folded away, the context line "
     "stamped on every chart, margin and credit data hidden.",
 )
-ui.style()
+ui.stylesheets()
 ui.context_line()
 
 # Every page in view, no "View more"; only those this person may use.

@@ -16,7 +16,9 @@ import streamlit as st
 import ui
 from kam_core.charts.relationships import relationship_map
 from kam_core.data import access
+from kam_core.data import columns as vocabulary
 from kam_core.data.contract import Column
+from kam_core.data.formats import Column as Shown
 from kam_core.relationships.brief import AccountPeople
 from kam_core.store import journal, relationships
 from kam_core.visits.journal import RECORDS, SHORT_TEXT, VISIT_KINDS, limit
@@ -186,7 +188,7 @@ def record_tab(record: str, account: str) -> None:
         order = ["id", *SUMMARY[record]]
         order += [c for c in rows.columns if c not in order and c != "account_id"]
         newest_first = rows[order].iloc[::-1]
-        st.dataframe(newest_first, hide_index=True, column_config=COLUMNS)
+        ui.table(newest_first, f"{record}_{account}", COLUMNS)
     with st.expander(f"Add to {label(record).lower()}"), st.form(f"{record}-add"):
         values = fields(record, defaults(record), f"{record}-add", people(account))
         if st.form_submit_button("Save", type="primary"):
@@ -235,29 +237,41 @@ def defaults(record: str) -> dict[str, Any]:
     return chosen[record]
 
 
-COLUMNS = {
-    c.name: (
-        st.column_config.DateColumn(label(c.name), format=DAY)
-        if c.kind == "date"
-        else label(c.name)
-    )
-    for t in RECORDS.values()
-    for c in t.columns
-} | {
-    "id": st.column_config.NumberColumn("Id", format="%d"),
-    "days_overdue": st.column_config.NumberColumn(
-        "Days overdue", format="%d", help="Negative: days left until it is due."
-    ),
-    "days_open": st.column_config.NumberColumn("Days open", format="%d"),
-    "beyond_sla": st.column_config.CheckboxColumn("Beyond SLA"),
-}
+COLUMNS = (
+    vocabulary.COMMON
+    | {
+        c.name: Shown(label(c.name), "day" if c.kind == "date" else "text")
+        for t in RECORDS.values()
+        for c in t.columns
+        if c.name not in ("account_id", "sku")
+    }
+    | {
+        "id": Shown("Id", "text"),
+        "visit_id": Shown("Visit", "text"),
+        "days_overdue": Shown("Days overdue", "int"),
+        "days_open": Shown("Days open", "int"),
+        "beyond_sla": Shown("Beyond SLA"),
+        "complaints": Shown("Complaints", "int"),
+        "resolved": Shown("Resolved", "int"),
+        "open": Shown("Open", "int"),
+        "median_days_to_resolve": Shown("Median days", "number"),
+        "record_id": Shown("Record", "text"),
+        "at": Shown("At"),
+        "who": Shown("Who"),
+        "record": Shown("Record kind"),
+        "change": Shown("Change"),
+        "old": Shown("Before"),
+        "new": Shown("After"),
+    }
+)
 
 
-def table(rows: pd.DataFrame, empty: str) -> None:
+def table(rows: pd.DataFrame, empty: str, name: str | None = None) -> None:
+    """A journal table with its labels (downloadable when named), or `empty` in a caption."""
     if rows.empty:
         st.caption(empty)
     else:
-        st.dataframe(rows, hide_index=True, column_config=COLUMNS)
+        ui.table(rows, name, COLUMNS)
 
 
 def account_journal(account: str) -> AccountJournal:
@@ -277,10 +291,11 @@ def brief_section(mine: AccountJournal, account: str) -> None:
         "Open complaints": len(mine.open_complaints),
         "Latest feedback on our rep": score,
     }
-    st.dataframe(
+    ui.table(
         pd.DataFrame([glance]),
-        hide_index=True,
-        column_config={"Next planned visit": st.column_config.DateColumn(format=DAY)},
+        None,
+        {"Next planned visit": Shown("Next planned visit", "day")},
+        pinned=0,
     )
     st.subheader("Agreed at the last visit")
     table(mine.next_steps, "No next step was recorded at the last visit.")
@@ -326,13 +341,6 @@ def record_visit_form(account: str) -> None:
     forget("brief-visit-", "brief-step-")
     extra = f" with next step {action_id}" if action_id else ""
     done(f"Saved visit {visit_id}{extra}.")
-
-
-KPI_COLUMNS = {
-    "resolution_rate": st.column_config.NumberColumn("Resolution rate", format="percent"),
-    "resolved_in_time_rate": st.column_config.NumberColumn("Resolved in time", format="percent"),
-    "median_days_to_resolve": st.column_config.NumberColumn("Median days", format="%.0f"),
-}
 
 
 def plan_visit_form(account: str, today: date) -> None:

@@ -38,6 +38,7 @@ import pandas as pd
 
 from kam_core import charts
 from kam_core.data import access, exports, formats, quality
+from kam_core.data import columns as vocabulary
 from kam_core.data.context import Context, context
 from kam_core.data.filters import Filters
 from kam_core.store import access as store_access
@@ -45,7 +46,7 @@ from kam_core.store import brief, db, people, portfolio, stock_plan
 from kam_core.store import quality as store_quality
 
 T = TypeVar("T")
-STYLES = Path(__file__).parent / "styles"  # our CSS, see style()
+STYLES = Path(__file__).parent / "styles"  # our CSS, see stylesheets()
 
 
 def db_path() -> Path:
@@ -206,7 +207,7 @@ def require(*tables: str) -> None:
         st.stop()
 
 
-def style() -> None:
+def stylesheets() -> None:
     """Our CSS (styles/): the phone layout always, the projector's sizes in presentation mode,
     with the sidebar collapsed. Style tags only, so it takes no room on the page."""
     st.html(STYLES / "layout.css")
@@ -227,6 +228,7 @@ def chart(fig: go.Figure, **kwargs: Any) -> Any:
 
     Extra arguments go to st.plotly_chart (e.g. key=..., on_select="rerun" for drill-down).
     """
+    fig = charts.in_currency(fig, style())
     if presentation():
         fig = charts.for_presentation(fig, current_context().text)
         kwargs.setdefault("theme", None)  # Streamlit's theme would shrink the type back
@@ -275,9 +277,130 @@ def open_account(account_id: str, page: str) -> None:
     st.switch_page(page)
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _style(path: str, version: db.FileVersion | None) -> formats.Style:
+    # Keyed by the database file too: a new demo or import brings its journal's settings.
+    from kam_core.store import journal
+
+    return journal.style(path)
+
+
+def style() -> formats.Style:
+    """The company's name, currency and locale (the Data page edits them), read once."""
+    path = db_path()
+    return _style(str(path), db.file_version(path))
+
+
+def save_style(company: str, currency: str, locale: str) -> None:
+    """Save the company's name, currency and locale; formats.FormatError saves nothing."""
+    from kam_core.store import journal
+
+    journal.save_style(db_path(), company, currency, locale, "app")
+    _style.clear()
+
+
 def money(value: float | None) -> str:
-    """A money amount for a KPI: 1,234,567 -> '1.23M'; None -> '–' (as in PDFs and decks)."""
-    return formats.money(value)
+    """A money amount for a KPI, compact in the company's currency: '$1.2M'; None -> '–'."""
+    return formats.money(value, style())
+
+
+def pct(value: float | None) -> str:
+    """A fraction as a percentage with one decimal, as every page shows it: '87.3%'."""
+    return formats.pct(value, style())
+
+
+def change(value: float | None) -> str:
+    """A growth fraction, signed with one decimal: '+12.3%'."""
+    return formats.change(value, style())
+
+
+def points(value: float | None) -> str:
+    """A difference of two rates in points: '-1.6 pts'."""
+    return formats.points(value, style())
+
+
+def day(value: date | None) -> str:
+    """A date as every page shows it: '5 Nov 2026'."""
+    return formats.day(value, style())
+
+
+def _column_config(
+    shown: pd.DataFrame, columns: dict[str, formats.Column], source: pd.DataFrame
+) -> dict[str, Any]:
+    config: dict[str, Any] = {}
+    house = style()
+    for name in shown.columns:
+        label = formats.label(name, columns)
+        kind = formats.kind_of(name, source[name], columns)
+        values = shown[name]
+        if kind == "day" and (
+            pd.api.types.is_datetime64_any_dtype(values)
+            or values.dropna().map(lambda v: isinstance(v, date)).all()
+        ):
+            config[name] = st.column_config.DateColumn(label, format="D MMM YYYY")
+        elif kind not in ("text", "day") and pd.api.types.is_numeric_dtype(values):
+            config[name] = st.column_config.NumberColumn(label, format=formats.printf(kind, house))
+        elif kind == "text" and pd.api.types.is_bool_dtype(values):
+            config[name] = st.column_config.CheckboxColumn(label)
+        else:
+            config[name] = st.column_config.TextColumn(
+                label, alignment="left" if kind == "text" else "right"
+            )
+    return config
+
+
+def table(
+    frame: pd.DataFrame,
+    name: str | None,
+    columns: dict[str, formats.Column] | None = None,
+    *,
+    download: pd.DataFrame | None = None,
+    pinned: int = 1,
+    config: dict[str, Any] | None = None,
+    key: str | None = None,
+    where: Any = None,
+    **kwargs: Any,
+) -> Any:
+    """Draw a table as people read it: labels and a format per column (`columns`, default the
+    core's common vocabulary), nothing reading 'None', the first `pinned` key columns pinned;
+    then its CSV and Excel downloads (of `download`, default the table), unless `name` is None.
+
+    `config` overrides a column's drawing (a progress bar, a link); other arguments go to
+    st.dataframe (e.g. on_select="rerun"). `where` is a container to draw in (default: st).
+    """
+    place = where or st
+    columns = columns or vocabulary.COMMON
+    shown = formats.for_display(frame, columns, style())
+    drawn = _column_config(shown, columns, frame)
+    for i, column in enumerate(shown.columns):
+        if i < pinned:
+            drawn[column]["pinned"] = True
+    for column, override in (config or {}).items():
+        drawn[column] = override
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("placeholder", formats.MISSING)  # a missing number or date, not "None"
+    event = place.dataframe(shown, column_config=drawn, key=key, **kwargs)
+    if name is not None:
+        download_table(frame if download is None else download, name, columns, key, place)
+    return event
+
+
+def money_format() -> str | None:
+    """The printf pattern of a grid's money column in the company's currency ('$%,.0f')."""
+    return formats.printf("money", style())
+
+
+def _title(name: str) -> str:
+    f = filters()
+    chosen = [", ".join(v) for v in (f.regions, f.channels, f.managers) if v]
+    what = name.replace("_", " ").capitalize()
+    return " · ".join(
+        [
+            f"{style().company}: {what}",
+            f"{day(f.start)} – {day(f.end)}",
+            *(chosen or ["all accounts"]),
+        ]
+    )
 
 
 def plain(text: object) -> str:
@@ -300,7 +423,7 @@ def meeting_deck(f: Filters, accounts: tuple[str, ...]) -> Callable[[], bytes]:
 
     Give it to st.download_button as its data: the deck is built only when someone clicks.
     """
-    stamp, full = current_context().text, not presentation()
+    stamp, full, house = current_context().text, not presentation(), style()
     chosen, allowed = scope(), visible_accounts()  # now: the deck is built outside the run
 
     def build() -> bytes:
@@ -312,7 +435,7 @@ def meeting_deck(f: Filters, accounts: tuple[str, ...]) -> Callable[[], bytes]:
 
         meeting = load_as(chosen, brief.meeting, f, accounts)
         risk = stock_risk(chosen)
-        points = [account_brief.points(b, risk) for b in meeting.accounts]
+        points = [account_brief.points(b, risk, house) for b in meeting.accounts]
         today = date.today()
         journals = [
             summary_lines(
@@ -320,24 +443,32 @@ def meeting_deck(f: Filters, accounts: tuple[str, ...]) -> Callable[[], bytes]:
             )
             for a in accounts
         ]
-        return deck.meeting_deck(meeting, points, risk, stamp, full, journals)
+        return deck.meeting_deck(meeting, points, risk, stamp, full, journals, house)
 
     return audited("meeting deck " + ", ".join(accounts), build)
 
 
-def download(table: pd.DataFrame, name: str, key: str | None = None) -> None:
-    """CSV and Excel download buttons for a table the page shows (formula-safe); each file is
-    written only when its button is clicked."""
-    left, right = st.columns(2)
+def download_table(
+    table: pd.DataFrame,
+    name: str,
+    columns: dict[str, formats.Column] | None = None,
+    key: str | None = None,
+    where: Any = None,
+) -> None:
+    """CSV (machine names, money to cents) and Excel (formatted, with a title line) buttons for
+    a table the page shows, formula-safe; each file is written only when its button is clicked."""
+    columns = columns or vocabulary.COMMON
+    left, right = (where or st).columns(2)
     left.download_button(
-        "Download CSV", audited(f"{name}.csv", partial(exports.to_bytes, table, ".csv")),
+        "Download CSV",
+        audited(f"{name}.csv", partial(exports.for_machines, table, columns)),
         f"{name}.csv", "text/csv",
         key=f"{key or name}-csv", width="stretch", on_click="ignore",
     )  # fmt: skip
     right.download_button(
-        "Download Excel", audited(f"{name}.xlsx", partial(exports.to_bytes, table, ".xlsx")),
-        f"{name}.xlsx",
-        key=f"{key or name}-xlsx", width="stretch", on_click="ignore",
+        "Download Excel",
+        audited(f"{name}.xlsx", partial(exports.for_people, table, columns, _title(name), style())),
+        f"{name}.xlsx", key=f"{key or name}-xlsx", width="stretch", on_click="ignore",
     )  # fmt: skip
 
 

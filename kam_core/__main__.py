@@ -146,12 +146,16 @@ def _brief(args: argparse.Namespace) -> int:
         con.close()
     mine = journal.account_journal(args.db, args.account, date.today())
     data = replace(data, visits=mine.visits_for_points)  # the journal's visits, as in the app
+    style = journal.style(args.db)  # the company's currency and locale, as the app shows them
     people = relationships.people(args.db, args.account, date.today())
-    points = account_brief.points(data, risk) + people.points
+    points = account_brief.points(data, risk, style) + people.points
     gaps = shelf_gaps(shelf.observations(args.db, [args.account]), risk)
     out.write_bytes(
-        brief_pdf(data, points, stamp, risk=risk, journal=mine, people=people, shelf_gaps=gaps)
-    )
+        brief_pdf(
+            data, points, stamp, risk=risk, journal=mine, people=people, shelf_gaps=gaps,
+            style=style,
+        )
+    )  # fmt: skip
     if fonts.unicode_font() is None:
         print(f"note: {fonts.MISSING}", file=sys.stderr)
     print(
@@ -209,9 +213,10 @@ def _deck(args: argparse.Namespace) -> int:
     from kam_core.store import journal
     from kam_core.visits.journal_brief import summary_lines
 
-    points = [account_brief.points(b, risk) for b in data.accounts]
+    style = journal.style(args.db)
+    points = [account_brief.points(b, risk, style) for b in data.accounts]
     journals = [summary_lines(journal.account_journal(args.db, a, date.today())) for a in chosen]
-    out.write_bytes(meeting_deck(data, points, risk, stamp, journals=journals))
+    out.write_bytes(meeting_deck(data, points, risk, stamp, journals=journals, style=style))
     slides = f"{len(data.accounts)} account slide" + ("" if len(data.accounts) == 1 else "s")
     print(f"Wrote the meeting deck ({slides}) to {out}.")
     return 0

@@ -7,13 +7,12 @@ import ui
 from kam_core.accounts import trends
 from kam_core.accounts.windows import years_before
 from kam_core.charts import trends as charts
+from kam_core.data import columns
+from kam_core.data.formats import Column
 from kam_core.store import portfolio
 from kam_core.store import trends as store
 
-
-def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{value:+.1%}"
-
+MIX = columns.spec(shift=Column("Shift in share", "points"))
 
 st.title("Account trend")
 f = ui.filters()
@@ -37,19 +36,19 @@ history = ui.load(store.monthly, replace(f, start=first_sale), account)
 lines = ui.load(store.sku_changes, f, account)
 revenue, revenue_ly = lines["revenue"].sum(), lines["revenue_ly"].sum()
 st.caption(
-    f"{f.start:%d %b %Y} – {f.end:%d %b %Y} against {years_before(f.start):%d %b %Y} – "
-    f"{years_before(f.end):%d %b %Y}."
+    f"{ui.day(f.start)} – {ui.day(f.end)} against {ui.day(years_before(f.start))} – "
+    f"{ui.day(years_before(f.end))}."
 )
 
 rolled = trends.rolling_twelve_months(history, first_sale, f.end)
 cells = st.columns(4)
 cells[0].metric(
-    "Revenue in the period", ui.money(revenue), delta=_percent(trends.growth(revenue, revenue_ly))
+    "Revenue in the period", ui.money(revenue), delta=ui.change(trends.growth(revenue, revenue_ly))
 )
 cells[1].metric(
     "Year to date",
     ui.money(ytd["revenue"].sum()),
-    delta=_percent(trends.growth(ytd["revenue"].sum(), ytd["revenue_last_year"].sum())),
+    delta=ui.change(trends.growth(ytd["revenue"].sum(), ytd["revenue_last_year"].sum())),
     help=f"1 Jan – {f.end:%d %b} against the same days last year.",
 )
 cells[2].metric("Rolling twelve months", ui.money(rolled["revenue_12m"].iloc[-1]))
@@ -79,7 +78,7 @@ with right:
         )
         ui.chart(
             charts.this_year_vs_last(
-                margin, "margin", "Monthly gross margin (lines with a cost)", "Margin"
+                margin, "margin", "Monthly gross margin (lines with a cost)", "Margin (¤)"
             )
         )
 if not ui.presentation():
@@ -93,21 +92,10 @@ with left:
     ui.chart(charts.mix_shift(mix))
 with right:
     ui.chart(charts.pvm_waterfall(trends.price_volume_mix(lines), revenue_ly, revenue))
-st.dataframe(
-    mix.round({"revenue": 0, "revenue_ly": 0}),
-    hide_index=True,
-    column_config={
-        "category": "Category",
-        "revenue": st.column_config.NumberColumn("Revenue", format="localized"),
-        "revenue_ly": st.column_config.NumberColumn("Last year", format="localized"),
-        "share": st.column_config.NumberColumn("Share", format="percent"),
-        "share_ly": st.column_config.NumberColumn("Share last year", format="percent"),
-        "shift": st.column_config.NumberColumn(
-            "Shift (points)", format="percent", help="Share this year minus share last year."
-        ),
-    },
-)
+ui.table(mix, "category_mix", MIX)
+st.caption("The months of the period against the same months last year:")
+ui.download_table(months, f"account_trend_{account}")
 
 with st.expander(f"Promotions ({len(promotions)}) and events ({len(events)}) in the period"):
-    st.dataframe(promotions, hide_index=True)
-    st.dataframe(events, hide_index=True)
+    ui.table(promotions, "account_promotions", key="account_promotions")
+    ui.table(events, "account_events", columns.spec(note=Column("Note")), key="account_events")

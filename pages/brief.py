@@ -8,7 +8,8 @@ import streamlit as st
 import journal_forms
 import ui
 from kam_core.charts import brief as charts
-from kam_core.data.formats import share
+from kam_core.data import columns, formats
+from kam_core.data.formats import Column
 from kam_core.reports.brief import brief_pdf, header_facts
 from kam_core.store import brief as store
 from kam_core.store import portfolio, relationships, shelf
@@ -18,41 +19,12 @@ from kam_core.visits import store_checks
 from kam_core.visits.talking_points import category_changes
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-MONEY, DAY = "compact", "D MMM YYYY"
-COLUMNS = {  # labels and formats shared by every table of the page
-    "sku": "SKU",
-    "product": "Product",
-    "risk": "Risk",
-    "period": "Period",
-    "promo_id": "Promotion",
-    "status": "Status",
-    "kind": "Kind",
-    "note": "Note",
-    "visitor": "Visitor",
-    "on_hand": st.column_config.NumberColumn("On hand", format="localized"),
-    "days_of_cover": st.column_config.NumberColumn("Days of cover", format="%.0f"),
-    "stockout_date": st.column_config.DateColumn("Runs out", format=DAY),
-    "suggested_order_qty": st.column_config.NumberColumn("Propose (units)", format="localized"),
-    "program_id": "Programme",
-    "basis": st.column_config.NumberColumn("Basis", format=MONEY),
-    "tier_rate": st.column_config.NumberColumn("Tier rate", format="percent"),
-    "payout": st.column_config.NumberColumn("Owed", format=MONEY),
-    "projected_payout": st.column_config.NumberColumn("Projected", format=MONEY),
-    "gap_to_next_tier": st.column_config.NumberColumn("To next tier", format=MONEY),
-    "extra_payout_at_next_tier": st.column_config.NumberColumn("Worth", format=MONEY),
-    "talking_point": "In the rebates' words",
-    "discount_pct": st.column_config.NumberColumn("Discount", format="percent"),
-    "start_date": st.column_config.DateColumn("Starts", format=DAY),
-    "end_date": st.column_config.DateColumn("Ends", format=DAY),
-    "date": st.column_config.DateColumn("Date", format=DAY),
-}
-LATE_COLUMNS = {
-    "promised_date": st.column_config.DateColumn("Promised", format=DAY),
-    "ordered": st.column_config.NumberColumn("Ordered", format="localized"),
-    "delivered": st.column_config.NumberColumn("Delivered", format="localized"),
-    "delivered_date": st.column_config.DateColumn("Delivered on", format=DAY),
-    "days_late": st.column_config.NumberColumn("Days late", format="%d"),
-}
+COLUMNS = columns.spec(
+    promo_id=Column("Promotion"),
+    status=Column("Status"),
+    note=Column("Note"),
+    visitor=Column("Visitor"),
+)
 DETAIL = {  # the page behind each topic of talking points (the account stays chosen)
     "Sales": "pages/account_trend.py",
     "Stock": "pages/stock_risk.py",
@@ -79,15 +51,14 @@ INCENTIVES = [
     "projected_payout",
     "gap_to_next_tier",
     "extra_payout_at_next_tier",
-    "talking_point",
 ]
 
 
-def _table(rows: pd.DataFrame, columns: list[str] | None, empty: str) -> None:
+def _table(rows: pd.DataFrame, shown: list[str] | None, empty: str, name: str) -> None:
     if rows.empty:
         st.info(empty)
     else:
-        st.dataframe(rows[columns or list(rows.columns)], hide_index=True, column_config=COLUMNS)
+        ui.table(rows[shown or list(rows.columns)], f"{name}_{account}", COLUMNS, download=rows)
 
 
 st.title("Account brief")
@@ -105,14 +76,14 @@ journal = journal_forms.account_journal(account)
 brief = replace(brief, visits=journal.visits_for_points)  # the journal's visits, not the import's
 risk = ui.stock_risk()  # as of the last snapshot; None without inventory snapshots
 people = ui.journal(relationships.people, account, date.today())  # live, as the journal
-points = account_brief.points(brief, risk) + people.points
+points = account_brief.points(brief, risk, ui.style()) + people.points
 gaps = store_checks.shelf_gaps(ui.journal(shelf.observations, [account]), risk)
 shown = not ui.presentation()  # margin and credit stay off the projector
 
 st.subheader(ui.plain(f"{brief.name} ({account})"))
-st.caption(f"{f.start:%d %b %Y} to {f.end:%d %b %Y} against the same dates last year.")
-st.dataframe(pd.DataFrame([dict(header_facts(brief, show_credit=shown))]), hide_index=True)
-kpis = account_brief.kpis(brief.kpis, shown, brief.plan)
+st.caption(f"{ui.day(f.start)} to {ui.day(f.end)} against the same dates last year.")
+ui.table(pd.DataFrame([dict(header_facts(brief, show_credit=shown))]), None, pinned=0)
+kpis = account_brief.kpis(brief.kpis, shown, brief.plan, ui.style())
 for column, kpi in zip(st.columns(len(kpis)), kpis, strict=True):
     column.metric(
         kpi.label,
@@ -128,7 +99,7 @@ if not points:
 for point in points:
     with st.expander(f"**{point.topic}** · {ui.plain(point.text)}"):
         st.caption(point.rule)
-        st.dataframe(account_brief.figures(point), hide_index=True)
+        ui.table(account_brief.figures(point), None, pinned=0)
         if point.topic in DETAIL:
             st.page_link(DETAIL[point.topic], label="More on its page", icon=":material/east:")
 
@@ -139,8 +110,17 @@ pdf.download_button(
     ui.audited(  # built on the click, which the audit records
         f"brief_{account}.pdf",
         partial(
-            brief_pdf, brief, points, ui.current_context().text, shown, risk, journal, people, gaps
-        ),
+            brief_pdf,
+            brief,
+            points,
+            ui.current_context().text,
+            shown,
+            risk,
+            journal,
+            people,
+            gaps,
+            style=ui.style(),
+        ),  # fmt: skip
     ),
     f"brief_{account}.pdf",
     "application/pdf",
@@ -178,24 +158,28 @@ else:
         account_brief.stock_risks(risk, account),
         STOCK,
         "No position of this account is at high or medium risk of running out.",
+        "stock_risks",
     )
 journal_forms.shelf_gaps(gaps, "No SKU was off the shelf at the latest store check of it.")
 st.header("Incentive position")
-_table(brief.payouts, INCENTIVES, "This account takes part in no rebate programme.")
+_table(brief.payouts, INCENTIVES, "This account takes part in no rebate programme.", "rebates")
+for sentence in brief.payouts.get("talking_point", pd.Series(dtype=str)).dropna():
+    st.text(sentence)  # whole sentences under the table, where a cell would clip them
 st.header("Service and cost to serve")
 rates, late, costs = ui.load(service_store.account_service, account, f.end)
 # A row of facts, not metrics: the metrics above are the brief's KPIs, as on paper.
 service = {
-    "OTIF, twelve months": share(rates["otif_rate"]),
-    "Late lines": f"{len(late):,} of {rates['lines']:,.0f}",
+    "OTIF, twelve months": ui.pct(rates["otif_rate"]),
+    "Late lines": f"{formats.units(len(late), ui.style())} of "
+    f"{formats.units(rates['lines'], ui.style())}",
     "Cost to serve": ui.money(None if costs is None else costs["cost_to_serve"]),
-    "Share of revenue": share(None if costs is None else costs["cost_to_serve_share"]),
+    "Share of revenue": ui.pct(None if costs is None else costs["cost_to_serve_share"]),
 }
-st.dataframe(pd.DataFrame([service]), hide_index=True)
+ui.table(pd.DataFrame([service]), None, pinned=0)
 if late.empty:
     st.info("No late delivery in the twelve months to the end of the period.")
 else:
-    st.dataframe(late, hide_index=True, column_config=COLUMNS | LATE_COLUMNS)
+    ui.table(late, f"late_deliveries_{account}", COLUMNS)
 promotions, events = st.columns(2)
 with promotions:
     st.subheader("Running and planned promotions")
@@ -203,8 +187,11 @@ with promotions:
         account_brief.promotions_ahead(brief.promotions, f.end),
         ["promo_id", "status", "kind", "sku", "discount_pct", "start_date", "end_date"],
         "No promotion running or planned in the next 60 days.",
+        "promotions_ahead",
     )
 with events:
     st.subheader("Events in the next 60 days")
-    _table(brief.events, None, "No anniversary, opening or other event in the next 60 days.")
+    _table(
+        brief.events, None, "No anniversary, opening or other event in the next 60 days.", "events"
+    )
 journal_forms.brief_section(journal, account)

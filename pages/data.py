@@ -7,7 +7,7 @@ import streamlit as st
 
 import signin
 import ui
-from kam_core.data import access, encodings, importing, quality
+from kam_core.data import access, encodings, formats, importing, quality
 from kam_core.data.contract import TABLES
 from kam_core.store import imports, journal_imports, people, tables, views
 from kam_core.store import quality as store_quality
@@ -38,15 +38,43 @@ if has_database:
     else:
         st.success(quality.verdict(findings))
     left, right = st.columns([2, 3])
-    left.dataframe(facts.tables, hide_index=True, width="stretch")
+    ui.table(facts.tables, None, where=left, width="stretch")
     if findings:
         found = pd.DataFrame([vars(f) for f in findings])
-        right.dataframe(found, hide_index=True, width="stretch")
+        ui.table(found, None, where=right, width="stretch")
 else:
     st.info(
         f"There is no database at {ui.db_path()} yet. Import your own data below (accounts "
         "first, then products, then sales and the rest), or build the demo with the button above."
     )
+
+if has_database:  # the settings live in the journal beside the database
+    st.subheader("Company")
+    house = ui.style()
+    with st.form("company"):
+        name_cell, currency_cell, locale_cell = st.columns([2, 1, 1])
+        company = name_cell.text_input("Company name", house.company, max_chars=80)
+        currency = currency_cell.text_input(
+            "Currency", house.currency, max_chars=3, help="An ISO 4217 code: USD, EUR, GBP, CNY..."
+        )
+        locale = locale_cell.text_input(
+            "Locale",
+            house.locale,
+            max_chars=20,
+            help="How numbers and dates read (separators, month names): en_US, de_DE, zh_CN...",
+        )
+        st.caption(
+            f"Amounts read {ui.money(1234567.8)} in KPIs, "
+            f"{formats.money(1234567.8, house, compact=False)} in tables; "
+            f"dates {ui.day(date.today())}."
+        )
+        if st.form_submit_button("Save company settings"):
+            try:
+                ui.save_style(company, currency, locale)
+            except formats.FormatError as exc:
+                st.error(str(exc))
+            else:
+                st.rerun()
 
 st.subheader("Import a file")
 # What people record in the app (visits, next steps, complaints...) lands in the journal.
@@ -75,7 +103,7 @@ if upload is not None:
             read = importing.read_table(file, encoding)
         except importing.BadFile as exc:
             st.error("This file cannot be read.")
-            st.dataframe(pd.DataFrame([vars(p) for p in exc.problems]), hide_index=True)
+            ui.table(pd.DataFrame([vars(p) for p in exc.problems]), None, pinned=0)
             st.stop()
         cells = read.cells
         shown = f"the first 10 of {len(cells):,} rows"
@@ -127,7 +155,7 @@ if upload is not None:
                     problems = pd.DataFrame([vars(p) for p in exc.problems if p.count])
                     total = sum(p.count for p in exc.problems)
                     st.error(f"Nothing imported: {total:,} problem(s). The first ones:")
-                    st.dataframe(problems.head(20).drop(columns="count"), hide_index=True)
+                    ui.table(problems.head(20).drop(columns="count"), None, pinned=0)
                     if total > 20:
                         st.caption(f"… and {total - 20:,} more.")
                     for hint in (p for p in exc.problems if not p.count):
@@ -170,6 +198,6 @@ if has_database:
     if history.empty:
         st.info("No imports yet: this database was built by the demo or is new.")
     else:
-        st.dataframe(history, hide_index=True, width="stretch")
+        ui.table(history, "import_history", width="stretch")
 
 signin.people_section()

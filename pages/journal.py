@@ -25,7 +25,7 @@ if account is None:
         accounts[["account_id", "manager"]], on="account_id"
     )
     kpis = complaint_kpis(complaints, today, settings.sla_days, by="manager")
-    st.dataframe(kpis, hide_index=True, column_config=forms.KPI_COLUMNS)
+    ui.table(kpis, "complaint_kpis_per_manager", forms.COLUMNS)
     st.stop()
 
 tabs = st.tabs([forms.label(r) for r in forms.TABBED] + ["History", "Settings"])
@@ -35,10 +35,10 @@ for tab, record in zip(tabs, forms.TABBED, strict=False):
             kpis = complaint_kpis(
                 ui.journal(journal.records, record, account), today, settings.sla_days
             )
-            st.dataframe(kpis, hide_index=True, column_config=forms.KPI_COLUMNS)
+            ui.table(kpis, f"complaint_kpis_{account}", forms.COLUMNS)
         forms.record_tab(record, account)
 with tabs[-2]:
-    st.dataframe(ui.journal(journal.history), hide_index=True)
+    ui.table(ui.journal(journal.history), "journal_history", forms.COLUMNS)
 with tabs[-1], st.form("journal-settings"):
     cadence = {
         tier: st.number_input(f"Visit every (days), tier {tier}", 1, 365, days, key=f"cad-{tier}")

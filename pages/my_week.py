@@ -6,7 +6,9 @@ import streamlit as st
 
 import journal_forms as forms
 import ui
+from kam_core.data import columns
 from kam_core.data.filters import Filters
+from kam_core.data.formats import Column
 from kam_core.relationships import birthdays
 from kam_core.relationships import coverage as relationships
 from kam_core.reports.calendar import visits_ics
@@ -17,13 +19,13 @@ from kam_core.visits import journal as rules
 from kam_core.visits import week
 
 SHOWN = 10  # accounts opened with their reasons; the rest are in the table
-PLAN_COLUMNS = {"account_id": "Account", "name": "Name", "score": "Urgency", "reasons": "Reasons"}
+PLAN_COLUMNS = columns.spec(score=Column("Urgency", "number"), reasons=Column("Reasons"))
 
 st.title("My week")
 f = ui.filters()
 today = date.today()
 st.caption(
-    f"Journal as of today ({today:%d %b %Y}); sales, stock and rebates as of {f.end:%d %b %Y}."
+    f"Journal as of today ({ui.day(today)}); sales, stock and rebates as of {ui.day(f.end)}."
 )
 managers = ui.load(portfolio.filter_options)["manager"]
 manager = st.selectbox("Manager", managers, key="week-manager", index=0 if managers else None)
@@ -70,26 +72,28 @@ for row in plan.head(SHOWN).itertuples():
         own = reasons[reasons["account_id"] == row.account_id].sort_values(
             "weight", ascending=False
         )
-        st.dataframe(own[["reason", "detail"]], hide_index=True)
+        ui.table(own[["reason", "detail"]], None, pinned=0)
         st.page_link(
             "pages/brief.py", label="Open the brief", query_params={"account": row.account_id}
         )
         forms.plan_visit_form(row.account_id, today)
 st.subheader("Every account with a reason")
-st.dataframe(
-    plan[["name", "score", "reasons", "account_id"]], hide_index=True, column_config=PLAN_COLUMNS
-)
+ui.table(plan[["name", "score", "reasons", "account_id"]], "visits_to_make", PLAN_COLUMNS)
 
 st.header("Open next steps")
 steps = actions[actions["account_id"].isin(mine["account_id"]) & (actions["status"] == "open")]
-forms.table(steps.sort_values("due_date"), "No open next step for these accounts.")
+forms.table(steps.sort_values("due_date"), "No open next step for these accounts.", "open_steps")
 
 st.header("Planned visits")
 planned = visits[
     visits["account_id"].isin(mine["account_id"]) & (visits["date"] > pd.Timestamp(today))
 ]
 planned = planned.merge(mine[["account_id", "name"]], on="account_id").sort_values("date")
-forms.table(planned[["id", "date", "account_id", "name", "kind", "notes"]], "No visit planned yet.")
+forms.table(
+    planned[["date", "name", "account_id", "kind", "notes", "id"]],
+    "No visit planned yet.",
+    "planned_visits",
+)
 st.download_button(
     "Download planned visits (.ics)",
     ui.audited(f"visits_{today:%Y%m%d}.ics", partial(visits_ics, planned)),

@@ -5,7 +5,8 @@ from kam_core.accounts import plan_totals, trends
 from kam_core.accounts.windows import years_before
 from kam_core.charts import targets as plan_charts
 from kam_core.charts import trends as charts
-from kam_core.data.formats import share
+from kam_core.data import columns
+from kam_core.data.formats import Column
 from kam_core.service import kpis as service_kpis
 from kam_core.store import service as service_store
 from kam_core.store import targets as plan_store
@@ -14,53 +15,8 @@ from kam_core.store import trends as store
 ACCOUNT_PAGE = "pages/account_trend.py"
 
 
-def _money(label: str) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(label, format="localized")
-
-
-def _rate(label: str) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(label, format="percent")
-
-
-ACCOUNT = {"name": st.column_config.TextColumn("Account"), "account_id": "ID"}
-CHANGE_COLUMNS = {
-    **ACCOUNT,
-    "revenue": _money("Revenue"),
-    "change": _money("Change"),
-    "growth": _rate("Growth"),
-}
-RISK_COLUMNS = {
-    **ACCOUNT,
-    "revenue_3m": _money("Last 3 months"),
-    "revenue_3m_ly": _money("Same months LY"),
-    "change_3m": _rate("Change"),
-}
-
-BEHIND_COLUMNS = {
-    **ACCOUNT,
-    "ytd_target": _money("Target to date"),
-    "ytd_actual": _money("Actual to date"),
-    "attainment": _rate("Attainment"),
-    "required_per_month": _money("Needed a month"),
-}
-MANAGER_COLUMNS = {
-    "manager": "Manager",
-    "revenue_target": _money("Target"),
-    "ytd_actual": _money("Actual to date"),
-    "attainment": _rate("Attainment"),
-    "projected_attainment": _rate("Projected"),
-}
-
-_PICKABLE = {
-    "hide_index": True,
-    "column_config": CHANGE_COLUMNS,
-    "on_select": "rerun",
-    "selection_mode": "single-row",
-}
-
-
-def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{value:+.1%}"
+GAINS = columns.spec(change=Column("Change", "money"))
+PICK = {"on_select": "rerun", "selection_mode": "single-row"}
 
 
 st.title("Portfolio overview")
@@ -75,8 +31,8 @@ if totals.empty or not (totals["revenue"].sum() or totals["revenue_ly"].sum()):
     st.stop()
 start_ly, end_ly = years_before(f.start), years_before(f.end)
 st.caption(
-    f"{f.start:%d %b %Y} – {f.end:%d %b %Y} against the same days last year "
-    f"({start_ly:%d %b %Y} – {end_ly:%d %b %Y}); key-account tiers as of {f.end:%d %b %Y}."
+    f"{ui.day(f.start)} – {ui.day(f.end)} against the same days last year "
+    f"({ui.day(start_ly)} – {ui.day(end_ly)}); key-account tiers as of {ui.day(f.end)}."
 )
 with st.expander("Meeting deck (PowerPoint)", icon=":material/slideshow:"):
     names = dict(totals.sort_values("revenue", ascending=False)[["account_id", "name"]].values)
@@ -103,14 +59,14 @@ left, middle, right = st.columns(3)
 left.metric("Revenue", ui.money(revenue), help="Sales in the period, all filtered accounts.")
 middle.metric(
     "Growth vs same period last year",
-    _percent(trends.growth(revenue, revenue_ly)),
+    ui.change(trends.growth(revenue, revenue_ly)),
     help=f"Revenue last year: {ui.money(revenue_ly)}.",
 )
 if not ui.presentation():
     right.metric(
         "Gross margin",
-        "–" if rate is None else f"{rate:.1%}",
-        delta=None if rate is None or rate_ly is None else f"{(rate - rate_ly) * 100:+.1f} pts",
+        ui.pct(rate),
+        delta=None if rate is None or rate_ly is None else ui.points(rate - rate_ly),
         help=f"Revenue minus cost on lines with a known cost ({costed / (revenue or 1):.0%} of "
         "revenue; new products without a booked cost are left out).",
     )
@@ -122,12 +78,12 @@ cells = st.columns(5)
 cells[0].metric("Key accounts (tier A)", kpis.key_accounts)
 cells[1].metric(
     "Key-account growth",
-    _percent(kpis.revenue_growth),
+    ui.change(kpis.revenue_growth),
     help="Today's key accounts: revenue in the period against the same period last year.",
 )
 cells[2].metric(
     "Key-account churn rate",
-    "–" if kpis.churn_rate is None else f"{kpis.churn_rate:.0%}",
+    ui.pct(kpis.churn_rate),
     help=f"{kpis.churned} of last year's key accounts bought nothing or fell out of tier A.",
 )
 cells[3].metric("New key accounts", kpis.new, help="Tier A now, no sales the year before.")
@@ -137,12 +93,12 @@ service = ui.load(service_store.key_account_service, f, key_accounts)
 cells = st.columns(5)
 cells[0].metric(
     "Key-account OTIF",
-    share(service.otif),
+    ui.pct(service.otif),
     help="Order lines to key accounts delivered on time and in full, twelve months.",
 )
 cells[1].metric(
     "Cost saving rate",
-    share(service.cost_saving_rate),
+    ui.pct(service.cost_saving_rate),
     help="Key accounts' cost to serve as a share of revenue, against the twelve months before: "
     "(last year's share - this one) / last year's.",
 )
@@ -160,7 +116,7 @@ else:
     )
     cells[1].metric(
         "Attainment to date",
-        share(total.attainment),
+        ui.pct(total.attainment),
         help=f"Revenue 1 Jan – {f.end:%d %b} ({ui.money(total.ytd_actual)}) against the target "
         f"phased to date ({ui.money(total.ytd_target)}): monthly targets, or a year's target "
         "spread by each account's seasonality of last year.",
@@ -168,7 +124,7 @@ else:
     cells[2].metric(
         "Projected full year",
         ui.money(total.projected_full_year),
-        delta=f"{share(total.projected_attainment)} of target",
+        delta=f"{ui.pct(total.projected_attainment)} of target",
         delta_color="off",
         delta_arrow="off",
         help="Revenue to date / the share of a year's revenue that normally falls by this date.",
@@ -188,39 +144,36 @@ else:
             f"The {len(behind)} accounts furthest behind their target to date (more than 5%), "
             "the largest shortfall first. Select a row to open the account's trend."
         )
+        shown = ["name", "account_id", "ytd_target", "ytd_actual", "attainment"]
         picks.append(
-            st.dataframe(
-                behind[list(BEHIND_COLUMNS)].round(
-                    {"ytd_target": 0, "ytd_actual": 0, "required_per_month": 0}
-                ),
-                hide_index=True,
-                column_config=BEHIND_COLUMNS,
-                key="behind_plan",
-                on_select="rerun",
-                selection_mode="single-row",
+            ui.table(
+                behind[[*shown, "required_per_month"]], "behind_plan", key="behind_plan", **PICK
             )
         )
         pickable.append(behind)
     st.subheader("Attainment per manager")
     managers = plan_totals.totals(plan, f.end, ["manager"])
-    st.dataframe(
-        managers[list(MANAGER_COLUMNS)].round({"ytd_actual": 0}),
-        hide_index=True,
-        column_config=MANAGER_COLUMNS,
+    ui.table(
+        managers[["manager", "revenue_target", "ytd_actual", "attainment", "projected_attainment"]],
+        "attainment_per_manager",
     )
 
 monthly = trends.this_year_vs_last(ui.load(store.monthly, f), f.start, f.end)
 ui.chart(
-    charts.this_year_vs_last(monthly, "revenue", "Monthly revenue: this year vs last", "Revenue")
+    charts.this_year_vs_last(
+        monthly, "revenue", "Monthly revenue: this year vs last", "Revenue (¤)"
+    )
 )
 
-gains, losses = trends.gainers_and_losers(totals.round({"revenue": 0, "revenue_ly": 0}), n=10)
+gains, losses = trends.gainers_and_losers(totals, n=10)
 shown = ["name", "account_id", "revenue", "change", "growth"]
 gain_column, loss_column = st.columns(2)
 gain_column.subheader("Largest gains")
-picks.append(gain_column.dataframe(gains[shown], **_PICKABLE, key="gains"))
+picks.append(ui.table(gains[shown], "largest_gains", GAINS, key="gains", where=gain_column, **PICK))
 loss_column.subheader("Largest losses")
-picks.append(loss_column.dataframe(losses[shown], **_PICKABLE, key="losses"))
+picks.append(
+    ui.table(losses[shown], "largest_losses", GAINS, key="losses", where=loss_column, **PICK)
+)
 pickable += [gains, losses]
 
 st.caption("Select a row to open the account's trend.")
@@ -233,22 +186,14 @@ drop = st.slider(
     step=5,
     help="The three months to the as-of date against the same three months last year.",
 )
-risky = trends.at_risk(totals.round({"revenue_3m": 0, "revenue_3m_ly": 0}), drop / 100)[
+risky = trends.at_risk(totals, drop / 100)[
     ["name", "account_id", "revenue_3m", "revenue_3m_ly", "change_3m"]
 ]
 if risky.empty:
     st.success(f"No account's last three months are down more than {drop}% on last year.")
 else:
     st.caption(f"{len(risky)} accounts, the largest amount lost first.")
-    at_risk = st.dataframe(
-        risky,
-        hide_index=True,
-        column_config=RISK_COLUMNS,
-        key="at_risk",
-        on_select="rerun",
-        selection_mode="single-row",
-    )
-    ui.download(risky, "accounts_at_risk")
+    at_risk = ui.table(risky, "accounts_at_risk", key="at_risk", **PICK)
 
 # Selecting a row opens that account's trend.
 for table, pick in zip(pickable, picks, strict=True):

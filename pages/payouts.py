@@ -4,6 +4,8 @@ import streamlit as st
 
 import ui
 from kam_core.charts import rebates as charts
+from kam_core.data import columns
+from kam_core.data.formats import Column
 from kam_core.incentives.advice import talking_point, what_if, what_if_range
 from kam_core.incentives.contests import METRICS, contest_standings
 from kam_core.incentives.payouts import closest_to_next_tier, positions
@@ -14,21 +16,12 @@ from kam_core.reports.statement import printable_lines, statement_pdf
 from kam_core.store import contests, portfolio
 from kam_core.store import rebates as store
 
-MONEY = st.column_config.NumberColumn(format="localized")
-RATE = st.column_config.NumberColumn(format="percent")
-PAYOUT_MONEY = [
-    "basis",
-    "payout",
-    "projected_basis",
-    "projected_payout",
-    "gap_to_next_tier",
-    "extra_payout_at_next_tier",
-]
-PAYOUT_COLUMNS = {
-    **dict.fromkeys(PAYOUT_MONEY, MONEY),
-    **dict.fromkeys(["tier_rate", "projected_tier_rate"], RATE),
-}
-CONTEST_COLUMNS = {"revenue": MONEY, "ly_revenue": MONEY, "prize": MONEY}
+PAYOUTS = columns.spec(projected_tier_rate=Column("Projected tier rate", "pct"))
+CONTEST = columns.spec(
+    ly_revenue=Column("Revenue last year", "money"),
+    prize=Column("Prize", "money"),
+    place=Column("Place", "int"),
+)
 
 st.title("Incentive payouts")
 f = ui.filters()
@@ -55,7 +48,7 @@ table = ui.load(store.payouts, as_of, kind, f)
 if table.empty:
     st.info("No account in the sidebar filters takes part in these programmes.")
     st.stop()
-st.caption(f"{period.label}, as of {as_of:%d %b %Y}; projections at the run-rate so far.")
+st.caption(f"{period.label}, as of {ui.day(as_of)}; projections at the run-rate so far.")
 
 owed, projected, near = st.columns(3)
 owed.metric("Owed to date", ui.money(table.payout.sum()))
@@ -67,11 +60,15 @@ by_account, statement_tab, points, contest = st.tabs(
 )
 with by_account:
     ui.chart(charts.payout_bars(table))
-    shown = table.drop(columns=["revenue", "ly_to_date", "ly_basis", "gap_share"]).round(
-        dict.fromkeys(PAYOUT_MONEY, 0)
+    shown = table.drop(columns=["revenue", "ly_to_date", "ly_basis", "gap_share"])
+    shown = shown[["name", *shown.columns.drop("name")]]
+    ui.table(
+        shown,
+        f"rebate_payouts_{period.label}",
+        PAYOUTS,
+        pinned=2,
+        download=table[store.VIEW_COLUMNS],
     )
-    st.dataframe(shown, hide_index=True, column_config=PAYOUT_COLUMNS)
-    ui.download(table[store.VIEW_COLUMNS], f"rebate_payouts_{period.label}")
 
 with statement_tab:
     account = ui.account_picker(table.drop_duplicates("account_id")[["account_id", "name"]])
@@ -104,8 +101,8 @@ with statement_tab:
         rate_col, payout_col, end_col = st.columns(3)
         rate_col.metric(
             "Tier rate",
-            f"{outcome.rate:.2%}",
-            f"{outcome.extra_rate:+.2%}" if outcome.extra_rate else None,
+            ui.pct(outcome.rate),
+            ui.points(outcome.extra_rate) if outcome.extra_rate else None,
         )
         payout_col.metric(
             "Payout",
@@ -115,7 +112,7 @@ with statement_tab:
         end_col.metric("Projected at period end", ui.money(payout(program, end)))
         ui.chart(charts.tier_ladder(program, now, end))
         name = f"statement_{account}_{program_id}_{period.label}"
-        ui.download(statement_lines(program, now), name, key="statement")
+        ui.download_table(statement_lines(program, now), name, key="statement")
         st.download_button(
             "Download PDF statement",
             ui.audited(
@@ -129,6 +126,7 @@ with statement_tab:
                     now,
                     end,
                     ui.current_context().text,
+                    ui.style(),
                 ),
             ),
             f"{name}.pdf",
@@ -143,22 +141,18 @@ with points:
         st.info("Every account is on its top tier, or has no sales yet.")
     else:
         ui.chart(charts.closest_bars(closest))
-        st.dataframe(
+        ui.table(
             closest[
-                [
-                    "name",
-                    "program_id",
-                    "gap_to_next_tier",
-                    "extra_payout_at_next_tier",
-                    "talking_point",
-                ]
-            ].round(0),
-            hide_index=True,
-            column_config=PAYOUT_COLUMNS,
+                ["name", "program_id", "gap_to_next_tier", "extra_payout_at_next_tier"]
+                + ["talking_point"]
+            ],
+            "closest_to_next_tier",
+            columns.spec(talking_point=Column("Talking point")),
+            config={"talking_point": st.column_config.TextColumn("Talking point", width="large")},
         )
 
 with contest:
-    st.caption(f"Ranked on the sidebar period {f.start:%d %b %Y} - {f.end:%d %b %Y}.")
+    st.caption(f"Ranked on the sidebar period {ui.day(f.start)} - {ui.day(f.end)}.")
     metric = st.selectbox("Ranked by", list(METRICS), format_func=METRICS.get)
     prize_text = st.text_input("Prizes by place (comma-separated)", "5000, 3000, 1000")
     try:
@@ -168,10 +162,7 @@ with contest:
         st.stop()
     sales = ui.load(contests.contest_sales, f)
     standings = contest_standings(sales, metric, prizes, top_n=len(prizes) + 5)
-    value = RATE if metric == "growth_pct" else MONEY
-    st.dataframe(
-        standings.round({"revenue": 0, "ly_revenue": 0}),
-        hide_index=True,
-        column_config={**CONTEST_COLUMNS, "value": value},
+    value = Column(
+        METRICS[metric].split(" (")[0].capitalize(), "pct" if metric == "growth_pct" else "money"
     )
-    ui.download(standings, "contest_standings")
+    ui.table(standings, "contest_standings", CONTEST | {"value": value})

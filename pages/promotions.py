@@ -4,6 +4,8 @@ import streamlit as st
 import journal_forms
 import ui
 from kam_core.charts import promotions as charts
+from kam_core.data import columns
+from kam_core.data.formats import Column
 from kam_core.promotions import measures as promotions
 from kam_core.promotions import trials
 from kam_core.promotions.calendar import in_view, peak_spans
@@ -11,40 +13,38 @@ from kam_core.store import promotion_stock, shelf
 from kam_core.store import promotions as store
 from kam_core.visits import store_checks
 
-PCT = st.column_config.NumberColumn(format="percent")
-UNITS = st.column_config.NumberColumn(format="%.1f")
-MONEY = st.column_config.NumberColumn(format="localized")  # with values rounded to whole units
-MONEY_COLUMNS = [
-    "incremental_revenue",
-    "incremental_margin",
-    "cost",
-    "discount_given",
-    "fixed_cost",
-]
+RESULTS = columns.spec(
+    status=Column("Status"),
+    roi=Column("ROI", "pct"),
+    uplift_pct=Column("Uplift", "change"),
+    efficiency=Column("Efficiency", "number"),
+    incremental_qty=Column("Extra units", "number"),
+    incremental_revenue=Column("Extra revenue", "money"),
+    incremental_margin=Column("Extra margin", "money"),
+    fixed_cost=Column("Own cost", "money"),
+    discount_given=Column("Discount given", "money"),
+    baseline_qty=Column("Baseline units", "number"),
+    actual_qty=Column("Actual units", "number"),
+    post_dip_qty=Column("Dip after (units)", "number"),
+    note=Column("Note"),
+    stockout=Column("Runs out"),
+    stockout_skus=Column("SKUs running out"),
+    stockout_date=Column("Runs out on", "day"),
+    launch_date=Column("Launched", "day"),
+    weeks=Column("Weeks", "number"),
+    repeat_share=Column("Repeat share", "pct"),
+    units_per_account_week=Column("Units per account-week", "number"),
+    category_units_per_account_week=Column("Category units per account-week", "number"),
+    index=Column("Index", "number"),
+    accounts=Column("Accounts", "int"),
+    units=Column("Units", "units"),
+)
 CALENDAR = ["promo_id", "name", "sku", "kind", "start_date", "end_date", "status"]
 CALENDAR += ["discount_pct", "fixed_cost"]
 SHOWN = CALENDAR[:7] + ["roi", "uplift_pct", "efficiency", "incremental_qty"]
 SHOWN += ["incremental_revenue", "incremental_margin", "cost", "fixed_cost", "discount_given"]
 SHOWN += ["discount_pct", "baseline_qty", "actual_qty", "post_dip_qty", "note"]
 FLAGS = ["stockout", "stockout_skus", "stockout_date"]
-DAY = st.column_config.DateColumn(format="YYYY-MM-DD")
-RESULT_FORMAT = {
-    **dict.fromkeys(["start_date", "end_date", "stockout_date"], DAY),
-    **dict.fromkeys(["discount_pct", "uplift_pct", "roi"], PCT),
-    **dict.fromkeys(["baseline_qty", "actual_qty", "incremental_qty", "post_dip_qty"], UNITS),
-    **dict.fromkeys(MONEY_COLUMNS, MONEY),
-    "efficiency": st.column_config.NumberColumn(format="%.1f"),
-}
-TRIAL_FORMAT = {
-    **dict.fromkeys(["launch_date", "first_date", "last_date"], DAY),
-    **dict.fromkeys(["revenue", "revenue_12m"], MONEY),
-    "weeks": st.column_config.NumberColumn(format="%.1f"),
-    "repeat_share": PCT,
-    **dict.fromkeys(
-        ["units_per_account_week", "category_units_per_account_week", "index"],
-        st.column_config.NumberColumn(format="%.2f"),
-    ),
-}
 APART = ["promo_id", "name", "note", *CALENDAR[2:7], "actual_qty"]  # the reason first
 METHOD = """
 - **Exact days**: each promotion is measured from its start to its end date, and its dip on
@@ -77,7 +77,7 @@ hidden = ["incremental_margin"] if ui.presentation() else []  # no margins on th
 measured = shown[shown.measurable]
 apart = shown[~shown.measurable]
 st.caption(
-    f"Promotions touching {f.start:%d %b %Y} – {f.end:%d %b %Y} and those planned after; "
+    f"Promotions touching {ui.day(f.start)} – {ui.day(f.end)} and those planned after; "
     "each measured against what its account would have sold without it."
 )
 with st.expander("How a promotion is measured"):
@@ -85,7 +85,7 @@ with st.expander("How a promotion is measured"):
 count, planned, uplift, paid, net = st.columns(5)
 count.metric("Promotions", len(shown))
 planned.metric("Planned", int((shown.status == "planned").sum()))
-uplift.metric("Median uplift", f"{measured.uplift_pct.median():.0%}" if len(measured) else "–")
+uplift.metric("Median uplift", ui.change(measured.uplift_pct.median() if len(measured) else None))
 paid.metric("Paid off (ROI > 0)", f"{(measured.roi > 0).sum()} of {measured.roi.notna().sum()}")
 net_result = (measured.incremental_margin - measured.cost).sum(min_count=1)
 net.metric("Net result (margin − cost)", "–" if hidden else ui.money(net_result))
@@ -100,7 +100,7 @@ with calendar_tab:
     at_risk = plan[plan.stockout.eq(True)]
     if len(at_risk):
         st.warning(f"{len(at_risk)} planned promotion(s) would run the account out of stock.")
-        st.dataframe(at_risk[CALENDAR + FLAGS], hide_index=True, column_config=RESULT_FORMAT)
+        ui.table(at_risk[CALENDAR + FLAGS], "promotions_running_out", RESULTS)
     st.caption(
         "Bars from start to end date; hover for the promotion, kind and SKU. Red outline: a "
         "planned promotion whose expected uplift (the account's past uplift) runs a promoted "
@@ -108,20 +108,18 @@ with calendar_tab:
     )
     peaks = peak_spans(ui.load(store.season, f.end), shown.start_date.min(), shown.end_date.max())
     ui.chart(charts.calendar(plan, peaks))
-    ui.download(plan[CALENDAR + FLAGS], "promotion_calendar")
+    ui.download_table(plan[CALENDAR + FLAGS], "promotion_calendar", RESULTS)
     seen = ui.journal(shelf.observations, list(shown.account_id.unique()))
     journal_forms.price_cuts(store_checks.price_cuts(seen, shown))
 
 with results_tab:
     table = measured.sort_values("roi", ascending=False)[SHOWN].drop(columns=hidden)
-    table = table.fillna({"sku": "(all SKUs)"}).round(dict.fromkeys(MONEY_COLUMNS, 0))
-    st.dataframe(table, hide_index=True, column_config=RESULT_FORMAT)
-    ui.download(table, "promotion_results")
+    table = table.fillna({"sku": "(all SKUs)"})
+    ui.table(table, "promotion_results", RESULTS)
     st.subheader(f"Not measurable ({len(apart)})")
     st.caption("Left out of the ranking, the figures above and the comparisons; the note says why.")
     unmeasured = apart[APART].fillna({"sku": "(all SKUs)"})
-    st.dataframe(unmeasured, hide_index=True, column_config=RESULT_FORMAT)
-    ui.download(unmeasured, "promotions_not_measurable")
+    ui.table(unmeasured, "promotions_not_measurable", RESULTS)
     # The ranked promotions first, in their order, then those listed apart that have days.
     ranked = measured.sort_values("roi", ascending=False)
     options = pd.concat([ranked, apart[apart.baseline_qty.notna()]])
@@ -149,12 +147,7 @@ with compare_tab:
         with right:
             ui.chart(charts.roi_comparison(by_account, "name", "ROI by account", 10))
         for name, groups in (("kind", by_kind), ("account", by_account)):
-            st.dataframe(
-                groups.drop(columns=hidden).round(dict.fromkeys(MONEY_COLUMNS, 0)),
-                hide_index=True,
-                column_config=RESULT_FORMAT,
-            )
-            ui.download(groups.drop(columns=hidden), f"promotion_roi_by_{name}")
+            ui.table(groups.drop(columns=hidden), f"promotion_roi_by_{name}", RESULTS)
         names = dict(zip(by_account.account_id, by_account.name, strict=True))
         pick, go = st.columns([3, 1], vertical_alignment="bottom")
         account = pick.selectbox("Account", list(names), format_func=names.get, key="roi-account")
@@ -165,17 +158,14 @@ with trials_tab:
     months = st.slider("Launched in the last N months", 3, 24, 12)
     products, orders, category, accounts = ui.load(store.trials, f, months)
     if products.empty:
-        st.info(f"No product launched in the {months} months to {f.end:%d %b %Y}.")
+        st.info(f"No product launched in the {months} months to {ui.day(f.end)}.")
     else:
         read_out = trials.read_out(products, orders, category, f.end)
         ui.chart(charts.trial_read_out(read_out))
-        st.dataframe(read_out, hide_index=True, column_config=TRIAL_FORMAT)
-        ui.download(read_out, "trial_read_out")
+        ui.table(read_out, "trial_read_out", RESULTS)
         st.subheader("Sell-in and repeat orders by account")
         sell_in = trials.sell_in(orders)
-        st.dataframe(sell_in, hide_index=True, column_config=TRIAL_FORMAT)
-        ui.download(sell_in, "trial_sell_in")
+        ui.table(sell_in, "trial_sell_in", RESULTS)
         st.subheader("Not listed yet (key accounts first)")
         missing = trials.not_listed(products, orders, accounts)
-        st.dataframe(missing, hide_index=True, column_config=TRIAL_FORMAT)
-        ui.download(missing, "trial_not_listed")
+        ui.table(missing, "trial_not_listed", RESULTS)

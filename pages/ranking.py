@@ -4,27 +4,14 @@ import ui
 from kam_core.accounts import plan_totals, ranking
 from kam_core.accounts.windows import years_before
 from kam_core.charts import trends as charts
+from kam_core.data import columns
+from kam_core.data.formats import Column
 from kam_core.store import portfolio
 from kam_core.store import targets as plan_store
 from kam_core.store import trends as store
 
 ACCOUNT_PAGE = "pages/account_trend.py"
-COLUMNS = {
-    "rank": "Rank",
-    "name": "Account",
-    "account_id": "ID",
-    "abc_class": "Class",
-    "revenue_12m": st.column_config.NumberColumn("Revenue, 12 months", format="localized"),
-    "margin_rate": st.column_config.NumberColumn(
-        "Margin rate", format="percent", help="On the lines with a known cost."
-    ),
-    "share": st.column_config.NumberColumn("Share", format="percent"),
-    "cumulative_share": st.column_config.NumberColumn("Cumulative share", format="percent"),
-    "revenue_target": st.column_config.NumberColumn("Target, year", format="localized"),
-    "attainment": st.column_config.NumberColumn(
-        "Attainment", format="percent", help="Revenue to date against the target phased to date."
-    ),
-}
+COLUMNS = columns.spec(rank=Column("Rank", "int"), abc_class=Column("Class"))
 
 st.title("Accounts ranking")
 f = ui.filters()
@@ -46,7 +33,7 @@ table = plan_totals.with_plan(
 )
 top_share = ranking.revenue_share_of_top(table, 0.2)
 st.caption(
-    f"Twelve months {years_before(f.end):%d %b %Y} (exclusive) – {f.end:%d %b %Y}. An account is "
+    f"Twelve months {ui.day(years_before(f.end))} (exclusive) – {ui.day(f.end)}. An account is "
     f"A while the accounts above it hold less than {a}% of revenue, B below {b}%, else C. "
     "Click a point or select a row to open the account's trend."
 )
@@ -54,7 +41,7 @@ st.caption(
 cells = st.columns(4)
 cells[0].metric("Accounts with sales", len(table))
 cells[1].metric("Revenue, twelve months", ui.money(table["revenue_12m"].sum()))
-cells[2].metric("Top 20% of accounts hold", f"{top_share:.0%}")
+cells[2].metric("Top 20% of accounts hold", ui.pct(top_share))
 cells[3].metric("Class A accounts", int((table["abc_class"] == "A").sum()))
 
 chart_column, bars_column = st.columns([2, 1])
@@ -72,16 +59,17 @@ shown = ["rank", "name", "account_id", "abc_class", "revenue_12m", "share", "cum
 shown += ["revenue_target", "attainment"]
 if not ui.presentation():
     shown.insert(5, "margin_rate")
-picked = st.dataframe(
-    table[shown].round({"revenue_12m": 0}),
-    hide_index=True,
+exported = table[["account_id", "name", *ranking.RANKING_COLUMNS[1:], *shown[-2:]]]
+picked = ui.table(
+    table[shown],
+    "account_ranking",
+    COLUMNS,
+    pinned=2,
+    download=exported.drop(columns=["margin_12m"] if ui.presentation() else []),
     key="ranking_table",
     on_select="rerun",
     selection_mode="single-row",
-    column_config=COLUMNS,
 )
-exported = table[["account_id", "name", *ranking.RANKING_COLUMNS[1:], *shown[-2:]]]
-ui.download(exported.drop(columns=["margin_12m"] if ui.presentation() else []), "account_ranking")
 
 points = [p for p in clicked.selection.points if p.get("customdata")] if clicked else []
 if points:

@@ -6,6 +6,8 @@ import ui
 from kam_core.accounts import plan_totals
 from kam_core.accounts.screening import DEFAULT_WEIGHTS, Weights
 from kam_core.charts import trends as charts
+from kam_core.data import columns
+from kam_core.data.formats import Column
 from kam_core.store import portfolio
 from kam_core.store import targets as plan_store
 from kam_core.store import trends as store
@@ -17,22 +19,14 @@ LABELS = {
     "credit": "Credit rating",
     "wallet_share": "Share of the account's purchases",
 }
-COLUMNS = {
-    "name": "Account",
-    "account_id": "ID",
-    "score": st.column_config.ProgressColumn("Score", format="%.0f", min_value=0, max_value=100),
-    "proposed_tier": "Proposed",
-    "previous_tier": "Previous",
-    "movement": "Movement",
-    "revenue_12m": st.column_config.NumberColumn("Revenue, 12 months", format="localized"),
-    "margin_rate": st.column_config.NumberColumn("Margin rate", format="percent"),
-    "growth": st.column_config.NumberColumn("Growth", format="percent"),
-    "credit_rating": "Credit",
-    "revenue_target": st.column_config.NumberColumn("Target, year", format="localized"),
-    "attainment": st.column_config.NumberColumn(
-        "Attainment", format="percent", help="Revenue to date against the target phased to date."
-    ),
+SCORE = {
+    "score": st.column_config.ProgressColumn("Score", format="%.0f", min_value=0, max_value=100)
 }
+COLUMNS = columns.spec(
+    proposed_tier=Column("Proposed"),
+    previous_tier=Column("Previous"),
+    movement=Column("Movement"),
+)
 
 st.title("Key account screening")
 f = ui.filters()
@@ -66,7 +60,7 @@ table = plan_totals.with_plan(
     names.merge(table, on="account_id"), ui.load(plan_store.attainment, f)
 ).sort_values(["proposed_tier", "score"], ascending=[True, False], na_position="last")
 st.caption(
-    f"Twelve months to {f.end:%d %b %Y} against the twelve months before. Tier A (key account) "
+    f"Twelve months to {ui.day(f.end)} against the twelve months before. Tier A (key account) "
     "goes to the best-scored accounts, as many as the 20/80 ranking puts in class A (only "
     "accounts of revenue class A or B qualify); tier B likewise; the rest C."
 )
@@ -82,17 +76,18 @@ ui.chart(charts.tier_flow(table))
 hidden = ["margin_rate", "credit_rating"] if ui.presentation() else []
 order = ["name", "account_id", "score", "proposed_tier", "previous_tier", "movement"]
 order += ["revenue_12m", "revenue_target", "attainment"]  # the plan beside the year's sales
-shown = table[order + [c for c in table.columns if c not in order]].round(
-    {"revenue_12m": 0, "revenue_target": 0}
-)
+shown = table[order + [c for c in table.columns if c not in order]]
 shown = shown.drop(columns=hidden + ["wallet_share"])
-up, down = st.columns(2)
-up.subheader("Upgrade candidates")
-up.dataframe(shown[shown["movement"] == "up"], hide_index=True, column_config=COLUMNS)
-down.subheader("Downgrade candidates")
-down.dataframe(
-    shown[shown["movement"].isin(["down", "lost"])], hide_index=True, column_config=COLUMNS
+# The candidates side by side would clip at desktop width: one under the other, key columns only.
+brief = ["name", "account_id", "score", "proposed_tier", "previous_tier", "revenue_12m", "growth"]
+st.subheader("Upgrade candidates")
+ui.table(shown[shown["movement"] == "up"][brief], "upgrade_candidates", COLUMNS, config=SCORE)
+st.subheader("Downgrade candidates")
+ui.table(
+    shown[shown["movement"].isin(["down", "lost"])][brief],
+    "downgrade_candidates",
+    COLUMNS,
+    config=SCORE,
 )
 st.subheader("Every account")
-st.dataframe(shown, hide_index=True, column_config=COLUMNS)
-ui.download(table.drop(columns=hidden), "account_screening")
+ui.table(shown, "account_screening", COLUMNS, config=SCORE, download=table.drop(columns=hidden))

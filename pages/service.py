@@ -4,40 +4,18 @@ import streamlit as st
 
 import ui
 from kam_core.charts import service as charts
-from kam_core.data.formats import share
+from kam_core.data import columns
+from kam_core.data.formats import Column
 from kam_core.incentives.rebates import ProgramError
 from kam_core.service import cost_to_serve as cts
 from kam_core.service import delivery
 from kam_core.store import portfolio
 from kam_core.store import service as store
 
-DELIVERY_COLUMNS = {
-    "name": "Account",
-    "week": st.column_config.DateColumn("Week of", format="D MMM YYYY"),
-    "lines": st.column_config.NumberColumn("Lines"),
-    "otif_rate": st.column_config.NumberColumn("OTIF", format="percent"),
-    "on_time_rate": st.column_config.NumberColumn("On time", format="percent"),
-    "in_full_rate": st.column_config.NumberColumn("In full", format="percent"),
-    "fill_rate": st.column_config.NumberColumn("Fill rate", format="percent"),
-    "avg_days_late": st.column_config.NumberColumn("Days late (avg)", format="%.1f"),
-}
-MONEY = ["revenue", "gross_margin", *cts.COSTS, "cost_to_serve", "net_contribution"]
-COST_COLUMNS = {
-    "rank": "Rank",
-    "name": "Account",
-    "revenue": st.column_config.NumberColumn("Revenue", format="localized"),
-    "gross_margin": st.column_config.NumberColumn("Gross margin", format="localized"),
-    "rebates": st.column_config.NumberColumn("Rebates", format="localized"),
-    "promotion_costs": st.column_config.NumberColumn("Promotions", format="localized"),
-    "service_costs": st.column_config.NumberColumn("Service costs", format="localized"),
-    "cost_to_serve": st.column_config.NumberColumn("Cost to serve", format="localized"),
-    "cost_to_serve_share": st.column_config.NumberColumn("Share of revenue", format="percent"),
-    "cost_to_serve_share_ly": st.column_config.NumberColumn("Share last year", format="percent"),
-    "cost_saving_rate": st.column_config.NumberColumn(
-        "Cost saving rate", format="percent", help="(Last year's share - this one) / last year's."
-    ),
-    "net_contribution": st.column_config.NumberColumn("Net contribution", format="localized"),
-}
+COSTS = columns.spec(
+    rank=Column("Rank", "int"),
+    cost_saving_rate=Column("Cost saving rate", "pct"),
+)
 
 
 st.title("Service and cost to serve")
@@ -56,19 +34,19 @@ if counts.empty:
     st.info("No delivery promised in the twelve months to the end of the period for these filters.")
     st.stop()
 st.caption(
-    f"Lines promised {first:%d %b %Y} – {last:%d %b %Y}, judged as of {last:%d %b %Y}: on time = "
+    f"Lines promised {ui.day(first)} – {ui.day(last)}, judged as of {ui.day(last)}: on time = "
     "delivered on or before the promised day, in full = all units delivered; a line not "
     "delivered by its promised day counts as late and short."
 )
 overall = delivery.rates(counts).iloc[0]
 effect = delivery.peak_effect(counts, peak)
 cells = st.columns(5)
-cells[0].metric("OTIF", share(overall["otif_rate"]))
-cells[1].metric("On time", share(overall["on_time_rate"]))
-cells[2].metric("In full", share(overall["in_full_rate"]))
-cells[3].metric("Fill rate", share(overall["fill_rate"]))
+cells[0].metric("OTIF", ui.pct(overall["otif_rate"]))
+cells[1].metric("On time", ui.pct(overall["on_time_rate"]))
+cells[2].metric("In full", ui.pct(overall["in_full_rate"]))
+cells[3].metric("Fill rate", ui.pct(overall["fill_rate"]))
 cells[4].metric(
-    "OTIF in the peak season", share(effect.peak_otif),
+    "OTIF in the peak season", ui.pct(effect.peak_otif),
     None if effect.points is None else f"{effect.points:+.1f} pts vs other months",
 )  # fmt: skip
 
@@ -84,17 +62,16 @@ with left:
         ui.chart(charts.worst_accounts(worst))
 with right:
     st.markdown("**The weeks delivered worst**")
-    st.dataframe(weeks[["week", "lines", "otif_rate", "on_time_rate", "in_full_rate"]],
-                 hide_index=True, column_config=DELIVERY_COLUMNS)  # fmt: skip
+    ui.table(weeks[["week", "lines", "otif_rate", "on_time_rate", "in_full_rate"]],
+             "worst_delivery_weeks")  # fmt: skip
 by_sku = st.toggle("Per SKU instead of per account", key="service_by_sku")
 if by_sku:
     detail = delivery.rates(ui.load(store.delivery_counts, f, first, "sku"), ["sku"])
     shown = ["sku", "lines", *delivery.RATES]
 else:
     detail, shown = by_account, ["name", "account_id", "lines", *delivery.RATES]
-st.dataframe(detail.sort_values("otif_rate")[shown], hide_index=True,
-             column_config=DELIVERY_COLUMNS | {"account_id": "ID", "sku": "SKU"})  # fmt: skip
-ui.download(detail[shown], "delivery_performance_by_sku" if by_sku else "delivery_performance")
+ui.table(detail.sort_values("otif_rate")[shown],
+         "delivery_performance_by_sku" if by_sku else "delivery_performance")  # fmt: skip
 
 st.header("Cost to serve")
 try:
@@ -108,8 +85,10 @@ cells = st.columns(4)
 cells[0].metric("Cost to serve", ui.money(table["cost_to_serve"].sum()))
 revenue = table["revenue"].sum()
 portfolio_share = table["cost_to_serve"].sum() / revenue if revenue > 0 else None
-cells[1].metric("Share of revenue", share(portfolio_share))
-cells[2].metric("Cost saving rate", share(saving), help="Against the same twelve months last year.")
+cells[1].metric("Share of revenue", ui.pct(portfolio_share))
+cells[2].metric(
+    "Cost saving rate", ui.pct(saving), help="Against the same twelve months last year."
+)
 cells[3].metric("Accounts costing more than they earn", int((table["net_contribution"] < 0).sum()))
 hidden = ["gross_margin", "net_contribution"] if ui.presentation() else []
 if ui.presentation():
@@ -121,6 +100,5 @@ else:
     with right:
         ui.chart(charts.contribution_ranking(table))
 columns = [c for c in ["rank", "name", *cts.VIEW_COLUMNS[1:]] if c not in hidden]
-st.dataframe(table[columns].round(dict.fromkeys(MONEY, 0)), hide_index=True,
-             column_config=COST_COLUMNS)  # fmt: skip
-ui.download(table[["account_id", *columns]], "cost_to_serve")
+ui.table(table[columns], "cost_to_serve", COSTS, pinned=2,
+         download=table[["account_id", *columns]])  # fmt: skip

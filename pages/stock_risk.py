@@ -7,6 +7,7 @@ import streamlit as st
 import journal_forms as forms
 import ui
 from kam_core.charts import stock as charts
+from kam_core.data import formats
 from kam_core.stock import peak_season
 from kam_core.stock import risk as stock_risk
 from kam_core.store import shelf, stock
@@ -18,7 +19,7 @@ f = ui.filters()
 ui.require("sales", "inventory")
 snapshots = ui.load(stock.snapshot_dates)
 left, middle, right = st.columns([1, 2, 1])
-as_of = left.selectbox("As of (inventory snapshot)", snapshots[::-1], format_func=str)
+as_of = left.selectbox("As of (inventory snapshot)", snapshots[::-1], format_func=ui.day)
 monthly, detected = ui.load(plans.season_profile, as_of)
 chosen = middle.multiselect(
     "Peak months",
@@ -46,20 +47,20 @@ if risk.empty:
     st.info("No stock positions for these filters at this snapshot: widen the sidebar filters.")
     st.stop()
 st.caption(
-    f"Peak {plan.peak_start:%d %b} – {plan.peak_end:%d %b %Y} · {len(risk):,} account x SKU "
+    f"Peak {plan.peak_start:%d %b} – {ui.day(plan.peak_end)} · {len(risk):,} account x SKU "
     f"positions · {stock_risk.RISK_RULES}."
 )
 dry = risk[risk["stockout_date"].notna()]
 k = st.columns(4)
 k[0].metric("High-risk positions", f"{(risk['risk'] == 'high').sum():,}")
 k[1].metric("Key-account (A) positions running dry", f"{(dry['tier'] == 'A').sum():,}")
-k[2].metric("Units short by end of peak", f"{risk['shortfall_qty'].sum():,.0f}")
+k[2].metric("Units short by end of peak", formats.units(risk["shortfall_qty"].sum(), ui.style()))
 k[3].metric("Revenue at risk", ui.money(risk["revenue_at_risk"].sum()))
 ui.chart(charts.season_bars(monthly, plan.peak_months))
 ui.chart(charts.risk_map(risk, plan.peak_end))
 ui.chart(charts.runs_dry_first(dry))
 st.subheader("At-risk positions, key accounts first")
-st.dataframe(plan.at_risk().round(2), hide_index=True)
+ui.table(plan.at_risk(), f"at_risk_positions_{as_of}", pinned=2)
 # Beside the projection: a gap with ample stock is for merchandising, not for supply.
 seen = ui.journal(shelf.observations, list(risk.account_id.unique()))
 forms.shelf_gaps(store_checks.shelf_gaps(seen, risk), "No SKU was off the shelf at its last check.")
@@ -75,31 +76,30 @@ title = f"Projected stock: {row.position}"
 ui.chart(charts.stock_curve(history, curve, peak, row.stockout_date, title))
 c = st.columns(4)
 c[0].metric("Base level (units/week)", f"{row.base_level:,.1f}")
-c[1].metric("Account trend (per year)", f"{row.growth:+.0%}")
-c[2].metric("Promotion uplift", f"{row.uplift:+.0%}")
-c[3].metric("Stock-out probability in lead time", f"{row.stockout_probability:.0%}")
+c[1].metric("Account trend (per year)", ui.change(row.growth))
+c[2].metric("Promotion uplift", ui.change(row.uplift))
+c[3].metric("Stock-out probability in lead time", ui.pct(row.stockout_probability))
 
 st.subheader("Order proposals")
-st.dataframe(plan.orders(), hide_index=True)
-ui.download(plan.orders(), f"order_proposals_{as_of}")
+ui.table(plan.orders(), f"order_proposals_{as_of}", pinned=2)
 st.subheader("Allocation of short supply")
 if plan.short_orders().empty:
     st.info("Our warehouse can supply every proposal in full.")
 else:
-    st.dataframe(plan.short_orders(), hide_index=True)
-    ui.download(plan.short_orders(), f"allocation_{as_of}")
+    ui.table(plan.short_orders(), f"allocation_{as_of}", pinned=2)
 
 st.subheader("Backtest on last year's peak")
 scores = plan.accuracy.set_index("method")
 b = st.columns(4)
 b[0].metric(
     "Forecast WAPE",
-    f"{scores.loc['Forecast', 'wape']:.1%}",
-    f"{scores.loc['Forecast', 'wape'] - scores.loc['Seasonal naive', 'wape']:+.1%} vs baseline",
+    ui.pct(scores.loc["Forecast", "wape"]),
+    f"{ui.points(scores.loc['Forecast', 'wape'] - scores.loc['Seasonal naive', 'wape'])} "
+    "vs baseline",
     delta_color="inverse",
 )
-b[1].metric("Forecast bias", f"{scores.loc['Forecast', 'bias']:+.1%}")
-b[2].metric("Seasonal-naive WAPE", f"{scores.loc['Seasonal naive', 'wape']:.1%}")
-b[3].metric("Seasonal-naive bias", f"{scores.loc['Seasonal naive', 'bias']:+.1%}")
+b[1].metric("Forecast bias", ui.change(scores.loc["Forecast", "bias"]))
+b[2].metric("Seasonal-naive WAPE", ui.pct(scores.loc["Seasonal naive", "wape"]))
+b[3].metric("Seasonal-naive bias", ui.change(scores.loc["Seasonal naive", "bias"]))
 ui.chart(charts.backtest_chart(plan.backtest_daily))
-ui.download(plan.backtest, f"forecast_backtest_{as_of}")
+ui.download_table(plan.backtest, f"forecast_backtest_{as_of}")

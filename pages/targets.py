@@ -2,7 +2,9 @@ import streamlit as st
 
 import ui
 from kam_core.accounts import plan_totals
+from kam_core.data import columns
 from kam_core.data.filters import Filters
+from kam_core.data.formats import Column
 from kam_core.store import portfolio
 from kam_core.store import target_grid as grid_store
 from kam_core.store import targets as store
@@ -16,23 +18,15 @@ GRID = {
         "Month", min_value=1, max_value=12, step=1, help="Empty: the whole year. 1-12: a month."
     ),
     "revenue_target": st.column_config.NumberColumn(
-        "Revenue target", min_value=0, format="localized"
+        "Revenue target", min_value=0, format=ui.money_format()
     ),
-    "quantity_target": st.column_config.NumberColumn(
-        "Units target", min_value=0, format="localized"
-    ),
+    "quantity_target": st.column_config.NumberColumn("Units target", min_value=0, format="%,d"),
 }
-TOTALS = {
-    "manager": "Manager",
-    "region": "Region",
-    "accounts": "Accounts",
-    "phased": "Phased by month",
-    "revenue_target": st.column_config.NumberColumn("Revenue target", format="localized"),
-    "quantity_target": st.column_config.NumberColumn("Units target", format="localized"),
-    "ytd_actual": st.column_config.NumberColumn("Actual to date", format="localized"),
-    "attainment": st.column_config.NumberColumn("Attainment", format="percent"),
-    "projected_attainment": st.column_config.NumberColumn("Projected", format="percent"),
-}
+TOTALS = columns.spec(
+    accounts=Column("Accounts", "int"),
+    phased=Column("Phased by month", "int"),
+    revenue_target=Column("Revenue target", "money"),
+)
 
 st.title("Targets")
 f = ui.filters()
@@ -54,6 +48,7 @@ key = f"targets-{year}"
 edited = st.data_editor(
     ui.load(grid_store.year_grid, year),
     column_config=GRID,
+    placeholder="",  # an empty target reads blank, not "None"
     num_rows="dynamic",
     hide_index=True,
     width="stretch",
@@ -91,6 +86,6 @@ for by in ("manager", "region"):
         shown = shown.merge(
             progress[[by, "ytd_actual", "attainment", "projected_attainment"]], on=by, how="left"
         )
-    st.dataframe(shown.round({"ytd_actual": 0}), hide_index=True, column_config=TOTALS)
+    ui.table(shown, f"targets_{year}_per_{by}", TOTALS)
 if as_of_year:
-    st.caption(f"Actual to date and attainment as of {f.end:%d %b %Y}, on the saved targets.")
+    st.caption(f"Actual to date and attainment as of {ui.day(f.end)}, on the saved targets.")

@@ -1,18 +1,23 @@
 """Chart builders: DataFrame in, Plotly figure out; pure, tested as data (fig.to_dict()).
 
 One look for every chart: the `kam` template, this year in the brand colour, last year in grey,
-risk in red. `for_presentation` restyles any figure for a projector.
+risk in red. `for_presentation` restyles any figure for a projector; `in_currency` puts the
+company's currency symbol where a builder wrote '¤' (money axes and hovers).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+
+from kam_core.data import formats
 
 THIS_YEAR = "#1f4e79"
 LAST_YEAR = "#a6a6a6"
@@ -82,4 +87,27 @@ def for_presentation(fig: go.Figure, stamp: str) -> go.Figure:
         margin={"l": 20, "r": 20, "t": 150, "b": 40},
         height=(fig.layout.height or 450) + 100,  # the plot keeps its room
     )
+    return shown
+
+
+def in_currency(fig: go.Figure, style: formats.Style = formats.DEFAULT) -> go.Figure:
+    """A copy in the company's currency and locale: every '¤' (CLDR's sign for "the currency")
+    in titles, texts and hovers becomes its symbol, on the locale's side of the number, and
+    numbers take the locale's decimal and group separators."""
+    sign = formats.symbol(style)
+    after = formats.currency_after(style)
+
+    def swap(value: Any) -> Any:
+        if isinstance(value, str) and "¤" in value:
+            if after:  # "¤%{y:,.0f}" -> "%{y:,.0f} €"
+                value = re.sub(r"¤(%\{[^}]*\}|[-+]?[\d.,]+)", "\\1\u00a0" + sign, value)
+            return value.replace("¤", sign)
+        if isinstance(value, dict):
+            return {k: swap(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return type(value)(swap(v) for v in value)
+        return value
+
+    shown = go.Figure(swap(fig.to_dict()))
+    shown.update_layout(separators=formats.separators(style))
     return shown

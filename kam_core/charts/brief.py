@@ -18,13 +18,13 @@ def trend(months: pd.DataFrame) -> go.Figure:
             name=column,
             mode="lines+markers",
             line={"color": colour, "width": 3, "dash": dash},
-            hovertemplate="%{x}: %{y:,.0f}<extra>" + column + "</extra>",
+            hovertemplate="%{x}: ¤%{y:,.0f}<extra>" + column + "</extra>",
         )
     fig.update_layout(
         template=TEMPLATE,
         title="Monthly revenue against last year",
         xaxis_title="Month",
-        yaxis_title="Revenue",
+        yaxis_title="Revenue (¤)",
         height=320,
     )
     return fig

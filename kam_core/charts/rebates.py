@@ -25,7 +25,7 @@ def payout_bars(table: pd.DataFrame, top: int = 15) -> go.Figure:
             name=f"{program_id} owed",
             orientation="h",
             marker_color=colour,
-            hovertemplate="%{y}<br>" + program_id + " owed: %{x:,.0f}<extra></extra>",
+            hovertemplate="%{y}<br>" + program_id + " owed: ¤%{x:,.0f}<extra></extra>",
         )
     fig.add_scatter(
         y=leaders.index,
@@ -33,13 +33,13 @@ def payout_bars(table: pd.DataFrame, top: int = 15) -> go.Figure:
         name="Projected, all programmes",
         mode="markers",
         marker={"symbol": "line-ns-open", "size": 16, "color": "black", "line": {"width": 2}},
-        hovertemplate="%{y}<br>projected: %{x:,.0f}<extra></extra>",
+        hovertemplate="%{y}<br>projected: ¤%{x:,.0f}<extra></extra>",
     )
     fig.update_layout(
         template=TEMPLATE,
         barmode="stack",
         title=f"Rebate owed to date and projected, top {len(leaders)} accounts",
-        xaxis_title="Rebate (money)",
+        xaxis_title="Rebate (¤)",
         yaxis={"categoryorder": "array", "categoryarray": list(leaders.index[::-1])},
         height=160 + 28 * len(leaders),
         hovermode="closest",
@@ -102,6 +102,6 @@ def tier_ladder(program: Program, now: Position, projected: Position) -> go.Figu
         title=f"{program.name}: payout by basis at period end",
         hovermode="closest",
         xaxis_title=f"Basis this {program.period} ({unit})",
-        yaxis_title="Payout (money)",
+        yaxis_title="Payout (¤)",
     )
     return fig

@@ -81,7 +81,7 @@ def net_contribution_walk(steps: pd.DataFrame) -> go.Figure:
             text=[f"{v:,.0f}" for v in steps["amount"]],
             textposition="outside",
             connector={"line": {"color": "#bbbbbb"}},
-            hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
+            hovertemplate="%{x}: ¤%{y:,.0f}<extra></extra>",
         )
     )
     high = max(steps["amount"].iloc[0], steps["amount"].iloc[-1], 0)
@@ -89,7 +89,7 @@ def net_contribution_walk(steps: pd.DataFrame) -> go.Figure:
     fig.update_layout(
         template=TEMPLATE,
         title="Gross margin to net contribution",
-        yaxis={"title": "Money", "range": [low * 1.15, high * 1.15]},
+        yaxis={"title": "Amount (¤)", "range": [low * 1.15, high * 1.15]},
         showlegend=False,
         height=400,
     )
@@ -105,14 +105,14 @@ def contribution_ranking(table: pd.DataFrame, top: int = 10) -> go.Figure:
             y=_label(shown), x=shown["net_contribution"], orientation="h",
             marker_color=[GOOD if v >= 0 else BAD for v in shown["net_contribution"]],
             customdata=shown[["cost_to_serve_share"]].to_numpy(),
-            hovertemplate="%{y}<br>net contribution %{x:,.0f}<br>cost to serve "
+            hovertemplate="%{y}<br>net contribution ¤%{x:,.0f}<br>cost to serve "
             "%{customdata[0]:.1%} of revenue<extra></extra>",
         )
     )  # fmt: skip
     fig.update_layout(
         template=TEMPLATE,
         title="Who really pays: net contribution",
-        xaxis_title="Net contribution",
+        xaxis_title="Net contribution (¤)",
         yaxis={"autorange": "reversed"},
         height=160 + 24 * len(shown),
         hovermode="closest",

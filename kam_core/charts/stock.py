@@ -73,12 +73,12 @@ def runs_dry_first(risk: pd.DataFrame, top: int = 20) -> go.Figure:
             marker_color=colour,
             text="out " + dry.loc[rows, "out"].dt.strftime("%d %b"),
             textposition="outside",
-            hovertemplate="%{y}<br>%{text}, %{x:,.0f} revenue at risk<extra></extra>",
+            hovertemplate="%{y}<br>%{text}, ¤%{x:,.0f} revenue at risk<extra></extra>",
         )
     fig.update_layout(
         template=TEMPLATE,
         title="Who runs dry first: earliest stock-outs and their revenue at risk",
-        xaxis_title="Revenue at risk to the end of the peak",
+        xaxis_title="Revenue at risk to the end of the peak (¤)",
         yaxis={"categoryorder": "array", "categoryarray": names.to_list()[::-1], "title": None},
         xaxis_range=[0, 1.2 * max(dry["revenue_at_risk"].max(), 1.0)] if len(dry) else None,
         height=max(300, 120 + 24 * len(dry)),

@@ -19,7 +19,7 @@ def plan_cumulative(curve: pd.DataFrame, title: str) -> go.Figure:
         name="Target (phased)",
         mode="lines",
         line={"color": LAST_YEAR, "width": 3, "dash": "dash"},
-        hovertemplate="%{y:,.0f}<extra>Target</extra>",
+        hovertemplate="¤%{y:,.0f}<extra>Target</extra>",
     )
     fig.add_scatter(
         x=curve["day"],
@@ -28,7 +28,7 @@ def plan_cumulative(curve: pd.DataFrame, title: str) -> go.Figure:
         mode="lines",
         line={"color": WARN, "width": 3, "dash": "dot"},
         connectgaps=False,
-        hovertemplate="%{y:,.0f}<extra>Projection</extra>",
+        hovertemplate="¤%{y:,.0f}<extra>Projection</extra>",
     )
     fig.add_scatter(
         x=curve["day"],
@@ -36,12 +36,12 @@ def plan_cumulative(curve: pd.DataFrame, title: str) -> go.Figure:
         name="Actual",
         mode="lines+markers",
         line={"color": THIS_YEAR, "width": 3},
-        hovertemplate="%{y:,.0f}<extra>Actual</extra>",
+        hovertemplate="¤%{y:,.0f}<extra>Actual</extra>",
     )
     fig.update_layout(
         template=TEMPLATE,
         title=title,
-        yaxis_title="Revenue, cumulative",
+        yaxis_title="Revenue, cumulative (¤)",
         xaxis={"tickformat": "%b"},
         height=380,
     )

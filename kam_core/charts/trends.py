@@ -12,14 +12,16 @@ TIER_COLOURS = {"A": THIS_YEAR, "B": WARN, "C": LAST_YEAR, "new": GOOD, "lost": 
 
 
 def this_year_vs_last(table: pd.DataFrame, value: str, title: str, unit: str) -> go.Figure:
-    """Bars for this year's `value` per month, last year's (`value`_last_year) as a grey line."""
+    """Bars for this year's `value` per month, last year's (`value`_last_year) as a grey line;
+    a `unit` naming the currency ('Revenue (¤)') puts it in the hovers too."""
+    sign = "¤" if "¤" in unit else ""
     fig = go.Figure()
     fig.add_bar(
         x=table["month"],
         y=table[value],
         name="This year",
         marker_color=THIS_YEAR,
-        hovertemplate="%{y:,.0f}<extra>This year</extra>",
+        hovertemplate=sign + "%{y:,.0f}<extra>This year</extra>",
     )
     fig.add_scatter(
         x=table["month"],
@@ -27,7 +29,7 @@ def this_year_vs_last(table: pd.DataFrame, value: str, title: str, unit: str) ->
         name="Last year",
         mode="lines+markers",
         line={"color": LAST_YEAR, "width": 3},
-        hovertemplate="%{y:,.0f}<extra>Last year</extra>",
+        hovertemplate=sign + "%{y:,.0f}<extra>Last year</extra>",
     )
     fig.update_layout(
         template=TEMPLATE,
@@ -127,7 +129,7 @@ def account_timeline(
     table: pd.DataFrame, promotions: pd.DataFrame, events: pd.DataFrame, title: str
 ) -> go.Figure:
     """Monthly revenue this year vs last, promotions shaded over their dates, events marked."""
-    fig = this_year_vs_last(table, "revenue", title, "Revenue")
+    fig = this_year_vs_last(table, "revenue", title, "Revenue (¤)")
     for promo in promotions.itertuples():
         fig.add_vrect(
             x0=promo.start_date,
@@ -218,7 +220,7 @@ def pvm_waterfall(pvm: pd.DataFrame, revenue_ly: float, revenue: float) -> go.Fi
     fig.update_layout(
         template=TEMPLATE,
         title="Change against last year: volume, mix, price",
-        yaxis={"title": "Revenue", "range": [bottom, high + 0.25 * (high - bottom)]},
+        yaxis={"title": "Revenue (¤)", "range": [bottom, high + 0.25 * (high - bottom)]},
         showlegend=False,
         height=400,
     )
@@ -261,13 +263,13 @@ def rolling_twelve_months(rolled: pd.DataFrame) -> go.Figure:
             y=rolled["revenue_12m"],
             mode="lines+markers",
             line={"color": THIS_YEAR, "width": 3},
-            hovertemplate="%{x|%b %Y}: %{y:,.0f}<extra></extra>",
+            hovertemplate="%{x|%b %Y}: ¤%{y:,.0f}<extra></extra>",
         )
     )
     fig.update_layout(
         template=TEMPLATE,
         title="Rolling twelve months revenue",
-        yaxis_title="Revenue, 12 months",
+        yaxis_title="Revenue, 12 months (¤)",
         xaxis_title="Month",
         xaxis=month_axis(rolled["month"]),
         height=340,

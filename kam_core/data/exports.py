@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
+
+from kam_core.data import formats
 
 FORMATS = (".csv", ".xlsx", ".parquet")
 # A text cell starting with one of these is run as a formula by spreadsheet programs.
@@ -50,3 +53,79 @@ def write(table: pd.DataFrame, out: Path | None) -> None:
         sys.stdout.write(neutralise(table).to_csv(index=False))
     else:
         out.write_bytes(to_bytes(table, out.suffix.lower()))
+
+
+def for_machines(table: pd.DataFrame, columns: Mapping[str, formats.Column]) -> bytes:
+    """CSV with the contract's column names, money rounded to cents (no float noise)."""
+    money = [c for c in table.columns if c in columns and columns[c].kind == "money"]
+    rounded = table.assign(**{c: table[c].astype("float64").round(2) for c in money})
+    return to_bytes(rounded, ".csv")
+
+
+def _excel_format(kind: formats.Kind, style: formats.Style) -> str | None:
+    if kind == "money":
+        sign = formats.symbol(style)
+        return f'#,##0 "{sign}"' if formats.currency_after(style) else f'"{sign}"#,##0'
+    return {
+        "pct": "0.0%",
+        "change": "+0.0%;-0.0%;0.0%",
+        "points": '+0.0" pts";-0.0" pts";0.0" pts"',
+        "units": "#,##0",
+        "int": "#,##0",
+        "number": "#,##0.0",
+        "day": "d mmm yyyy",
+    }.get(kind)
+
+
+def for_people(
+    table: pd.DataFrame,
+    columns: Mapping[str, formats.Column],
+    title: str,
+    style: formats.Style = formats.DEFAULT,
+) -> bytes:
+    """An Excel workbook to read: a title line (what, as of when, which filters), human headers,
+    a number format per column, the header row frozen and columns wide enough to read."""
+    # Imported here: openpyxl would add to every page's first run, and only a click needs it.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook always has its sheet
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True)
+    sheet.append([formats.label(c, dict(columns)) for c in table.columns])
+    for header in sheet[2]:
+        header.font = Font(bold=True)
+    safe = neutralise(table)
+    kinds = [formats.kind_of(c, table[c], dict(columns)) for c in table.columns]
+    for row in safe.itertuples(index=False):
+        sheet.append([_excel_value(v, k) for v, k in zip(row, kinds, strict=True)])
+    for i, (name, kind) in enumerate(zip(table.columns, kinds, strict=True), start=1):
+        pattern = _excel_format(kind, style)
+        letter = get_column_letter(i)
+        for (cell,) in sheet.iter_rows(min_row=3, min_col=i, max_col=i):
+            if pattern:
+                cell.number_format = pattern
+        shown = [formats.cell(v, kind, style) for v in table[name].head(200)]
+        width = max([len(formats.label(name, dict(columns))), *map(len, shown)], default=8)
+        sheet.column_dimensions[letter].width = min(width + 2, 60)
+    sheet.freeze_panes = "A3"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _excel_value(value: object, kind: formats.Kind) -> object:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime().replace(tzinfo=None)
+    if kind == "points":
+        return float(value) * 100  # type: ignore[arg-type]
+    if kind == "money":
+        return round(float(value), 2)  # type: ignore[arg-type]
+    if hasattr(value, "item"):  # a numpy scalar
+        return value.item()
+    return value

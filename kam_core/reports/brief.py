@@ -7,7 +7,9 @@ from collections.abc import Sequence
 import pandas as pd
 
 from kam_core.charts.relationships import INFLUENCE_SIZES, RELATIONSHIP_COLOURS, met_label
-from kam_core.data.formats import change, money
+from kam_core.data import formats
+from kam_core.data.columns import COMMON
+from kam_core.data.formats import Column
 from kam_core.relationships.brief import AccountPeople
 from kam_core.reports.pdf import LY_COLOURS, Report
 from kam_core.store.brief import AccountBrief
@@ -17,10 +19,8 @@ from kam_core.visits.talking_points import TalkingPoint, category_changes
 
 
 def _date(value: object) -> str:
-    """'31 Oct 2026', or '–' when unknown."""
-    if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
-        return "–"
-    return f"{pd.Timestamp(str(value)):%d %b %Y}"
+    """'5 Nov 2026', or '–' when unknown."""
+    return formats.cell(value, "day")
 
 
 def _text(value: object) -> str:
@@ -50,23 +50,16 @@ def header_facts(brief: AccountBrief, show_credit: bool = True) -> list[tuple[st
     return [f for f in facts if show_credit or f[0] != "Credit rating"]
 
 
-def _stock(report: Report, risk: pd.DataFrame | None, account_id: str) -> None:
+def _stock(
+    report: Report, risk: pd.DataFrame | None, account_id: str, style: formats.Style
+) -> None:
     risks = pd.DataFrame() if risk is None else account_brief.stock_risks(risk, account_id)
     if risks.empty:
         return
     report.heading("Stock risks and proposed orders")
+    shown = ["sku", "product", "on_hand", "days_of_cover", "stockout_date", "risk"]
     report.data_table(
-        pd.DataFrame(
-            {
-                "SKU": risks["sku"],
-                "Product": risks["product"],
-                "On hand": risks["on_hand"].map("{:,.0f}".format),
-                "Days of cover": risks["days_of_cover"].map("{:,.0f}".format),
-                "Runs out": risks["stockout_date"].map(_date),
-                "Risk": risks["risk"],
-                "Propose (units)": risks["suggested_order_qty"].map("{:,.0f}".format),
-            }
-        ),
+        formats.printed(risks[[*shown, "suggested_order_qty"]], COMMON, style),
         widths=(2, 4.6, 1.6, 2, 2.4, 1.2, 2.2),
         align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT", "RIGHT"),
     )
@@ -93,22 +86,18 @@ def _shelf_gaps(report: Report, gaps: pd.DataFrame) -> None:
     )
 
 
-def _incentives(report: Report, payouts: pd.DataFrame) -> None:
+def _incentives(report: Report, payouts: pd.DataFrame, style: formats.Style) -> None:
     if payouts.empty:
         return
     report.heading("Incentive position")
-    gap = payouts["gap_to_next_tier"]
+    shown = ["tier_rate", "payout", "projected_payout", "gap_to_next_tier"]
+    table = formats.printed(payouts[[*shown, "extra_payout_at_next_tier"]], COMMON, style)
+    top = payouts["gap_to_next_tier"].isna().to_numpy()
+    table.loc[top, "To next tier"] = "top tier"
     report.data_table(
-        pd.DataFrame(
-            {
-                "Programme": payouts["program_id"] + " " + payouts["period"].astype(str),
-                "Tier rate": payouts["tier_rate"].map("{:.1%}".format),
-                "Owed": payouts["payout"].map(money),
-                "Projected": payouts["projected_payout"].map(money),
-                "To next tier": gap.map(lambda g: "top tier" if pd.isna(g) else f"{g:,.0f}"),
-                "Worth": payouts["extra_payout_at_next_tier"].map(money),
-            }
-        ),
+        table.assign(Programme=payouts["program_id"] + " " + payouts["period"].astype(str))[
+            ["Programme", *table.columns]
+        ],
         align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
     )
 
@@ -162,6 +151,7 @@ def brief_pdf(
     journal: AccountJournal | None = None,
     people: AccountPeople | None = None,
     shelf_gaps: pd.DataFrame | None = None,
+    style: formats.Style = formats.DEFAULT,
 ) -> bytes:
     """The brief as PDF bytes (A4, one page for a typical account, at most two).
 
@@ -169,7 +159,8 @@ def brief_pdf(
     `risk` (stock_plan.risk) adds the account's top stock risks with the orders to propose;
     `journal` adds what is open and agreed (visits.journal_brief); `people` the relationship
     map (relationships.brief), its talking points being among `points`; `shelf_gaps` the SKUs
-    seen off the shelf beside the projection (visits.store_checks.shelf_gaps).
+    seen off the shelf beside the projection (visits.store_checks.shelf_gaps); `style` is the
+    company's currency and locale, so every figure reads as on the page.
     """
     report = Report(f"Account brief - {brief.name}", brief.end, context)
     report.title_block(
@@ -178,7 +169,7 @@ def brief_pdf(
     )
     report.key_values(header_facts(brief, show_credit=show_margin), columns=2)
     report.ln(2)
-    report.kpi_row(account_brief.kpis(brief.kpis, show_margin, brief.plan))
+    report.kpi_row(account_brief.kpis(brief.kpis, show_margin, brief.plan, style))
     report.line_chart(
         account_brief.trend(brief.monthly, brief.end),
         "month",
@@ -193,24 +184,16 @@ def brief_pdf(
         report.paragraph("Nothing stands out: no rule fired for this account.")
     if people is not None:
         _people(report, people)
-    _stock(report, risk, brief.account_id)
+    _stock(report, risk, brief.account_id, style)
     if shelf_gaps is not None:
         _shelf_gaps(report, shelf_gaps)
-    _incentives(report, brief.payouts)
+    _incentives(report, brief.payouts, style)
     mix = category_changes(brief.mix)
     if not mix.empty:
         report.heading("Product mix")
+        shown = ["category", "revenue", "revenue_ly", "change", "share", "shift"]
         report.data_table(
-            pd.DataFrame(
-                {
-                    "Category": mix["category"],
-                    "Revenue": mix["revenue"].map(money),
-                    "Last year": mix["revenue_ly"].map(money),
-                    "Change": mix["change"].map(change),
-                    "Share": mix["share"].map("{:.0%}".format),
-                    "Shift": (mix["shift"] * 100).map("{:+.1f} pts".format),
-                }
-            ),
+            formats.printed(mix[shown], COMMON | {"change": Column("Change", "change")}, style),
             align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
         )
     if journal is not None:

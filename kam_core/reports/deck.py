@@ -15,7 +15,9 @@ from pptx.util import Inches
 from kam_core.accounts import plan_totals, ranking
 from kam_core.accounts.trends import growth
 from kam_core.charts import LAST_YEAR, RISK_COLOURS, THIS_YEAR, WARN
-from kam_core.data.formats import Kpi, change, money
+from kam_core.data import formats
+from kam_core.data.columns import COMMON
+from kam_core.data.formats import Column, Kpi, Style, change, money
 from kam_core.reports.slides import CONTENT, MARGIN, MUTED, Deck, rgb
 from kam_core.store.brief import AccountBrief, Meeting
 from kam_core.visits import brief as account_brief
@@ -24,31 +26,44 @@ from kam_core.visits.talking_points import TalkingPoint
 POINTS_PER_SLIDE = 6  # talking points that fit beside the chart in 14 pt
 
 
-def _portfolio_kpis(monthly: pd.DataFrame, ranked: pd.DataFrame, show_margin: bool) -> list[Kpi]:
+def _portfolio_kpis(
+    monthly: pd.DataFrame, ranked: pd.DataFrame, show_margin: bool, style: Style
+) -> list[Kpi]:
     revenue, last = monthly["revenue"].sum(), monthly["revenue_last_year"].sum()
     g = growth(revenue, last)
     shown = [
-        Kpi("Revenue", money(revenue), f"{change(g)} vs LY", None if g is None else g >= 0),
-        Kpi("Accounts buying (12 months)", f"{len(ranked):,}"),
-        Kpi("Class A accounts", f"{(ranked['abc_class'] == 'A').sum():,}"),
+        Kpi(
+            "Revenue",
+            money(revenue, style),
+            f"{change(g, style)} vs LY",
+            None if g is None else g >= 0,
+        ),
+        Kpi("Accounts buying (12 months)", formats.units(len(ranked), style)),
+        Kpi("Class A accounts", formats.units((ranked["abc_class"] == "A").sum(), style)),
     ]
     if show_margin and monthly["revenue_with_cost"].sum():
         rate = monthly["known_margin"].sum() / monthly["revenue_with_cost"].sum()
-        shown.insert(1, Kpi("Gross margin (costed lines)", f"{rate:.1%}"))
+        shown.insert(1, Kpi("Gross margin (costed lines)", formats.pct(rate, style)))
     return shown
+
+
+def _money_axis(style: Style) -> str:
+    """A value axis in thousands of the company's currency: 900,000 reads '$900k'."""
+    sign = formats.symbol(style)
+    return f'#,##0,"k\u00a0{sign}"' if formats.currency_after(style) else f'"{sign}"#,##0,"k"'
 
 
 def _labels(frame: pd.DataFrame, name: str = "name") -> list[str]:
     return [f"{n} ({a})" for n, a in zip(frame[name], frame["account_id"], strict=True)]
 
 
-def _overview(deck: Deck, meeting: Meeting, show_margin: bool) -> None:
+def _overview(deck: Deck, meeting: Meeting, show_margin: bool, style: Style) -> None:
     f = meeting.filters
     slide = deck.slide(
         "Portfolio overview",
         f"{f.start:%d %b %Y} to {f.end:%d %b %Y} against the same dates last year",
     )
-    shown = _portfolio_kpis(meeting.monthly, meeting.ranking, show_margin)
+    shown = _portfolio_kpis(meeting.monthly, meeting.ranking, show_margin, style)
     if meeting.plan is not None and not meeting.plan.empty:
         shown.append(account_brief.plan_kpi(plan_totals.totals(meeting.plan, f.end).iloc[0]))
     deck.kpis(slide, shown, Inches(1.5))
@@ -63,15 +78,17 @@ def _overview(deck: Deck, meeting: Meeting, show_margin: bool) -> None:
         },
         (MARGIN, Inches(2.8), CONTENT, Inches(4.1)),
         "Monthly revenue, this year against last year",
+        axis_format=_money_axis(style),
     )
 
 
-def _ranking(deck: Deck, meeting: Meeting) -> None:
+def _ranking(deck: Deck, meeting: Meeting, style: Style) -> None:
     ranked = meeting.ranking
     top = ranking.revenue_share_of_top(ranked) if len(ranked) else 0.0
     slide = deck.slide(
         "Accounts ranking",
-        f"The top 20% of accounts make {top:.0%} of revenue over the last twelve months",
+        f"The top 20% of accounts make {formats.pct(top, style)} of revenue over the last "
+        "twelve months",
     )
     leaders = ranked.head(10).iloc[::-1]  # bar charts draw bottom-up: largest on top
     deck.chart(
@@ -81,23 +98,21 @@ def _ranking(deck: Deck, meeting: Meeting) -> None:
         {"Revenue, 12 months": (leaders["revenue_12m"], THIS_YEAR)},
         (MARGIN, Inches(1.5), Inches(7.6), Inches(5.4)),
         "Top 10 accounts by revenue, last 12 months",
+        axis_format=_money_axis(style),
     )
     classes = ranking.class_summary(ranked)
     deck.table(
         slide,
-        pd.DataFrame(
-            {
-                "Class": classes["abc_class"],
-                "Accounts": classes["accounts"].map("{:,}".format),
-                "Revenue": classes["revenue_12m"].map(money),
-                "Share": classes["share"].map("{:.0%}".format),
-            }
+        formats.printed(
+            classes[["abc_class", "accounts", "revenue_12m", "share"]],
+            COMMON | {"abc_class": Column("Class"), "accounts": Column("Accounts", "int")},
+            style,
         ),
         (Inches(8.4), Inches(1.8), Inches(4.4), Inches(1.6)),
     )
 
 
-def _stock(deck: Deck, risk: pd.DataFrame) -> None:
+def _stock(deck: Deck, risk: pd.DataFrame, style: Style) -> None:
     slide = deck.slide(
         "Peak-season stock risk",
         "Positions by risk level; the ten high-risk positions with the most revenue at risk",
@@ -122,20 +137,16 @@ def _stock(deck: Deck, risk: pd.DataFrame) -> None:
     worst = worst.head(10)
     deck.table(
         slide,
-        pd.DataFrame(
-            {
-                "Account": worst["account"],
-                "SKU": worst["sku"],
-                "Runs out": pd.to_datetime(worst["stockout_date"]).dt.strftime("%d %b"),
-                "Revenue at risk": worst["revenue_at_risk"].map(money),
-                "Propose (units)": worst["suggested_order_qty"].map("{:,.0f}".format),
-            }
+        formats.printed(
+            worst[["account", "sku", "stockout_date", "revenue_at_risk", "suggested_order_qty"]],
+            COMMON,
+            style,
         ),
         (Inches(5.0), Inches(1.5), Inches(7.8), Inches(4.5)),
     )
 
 
-def _payouts(deck: Deck, payouts: pd.DataFrame) -> None:
+def _payouts(deck: Deck, payouts: pd.DataFrame, style: Style) -> None:
     slide = deck.slide("Incentive payouts", "Rebates owed to date and projected to period end")
     programmes = payouts.groupby("program_id")[["payout", "projected_payout"]].sum()
     deck.chart(
@@ -148,6 +159,7 @@ def _payouts(deck: Deck, payouts: pd.DataFrame) -> None:
         },
         (MARGIN, Inches(1.5), Inches(5.4), Inches(5.4)),
         "Rebates per programme",
+        axis_format=_money_axis(style),
     )
     per_account = payouts.groupby(["account_id", "name"], as_index=False)[
         ["payout", "projected_payout"]
@@ -155,12 +167,10 @@ def _payouts(deck: Deck, payouts: pd.DataFrame) -> None:
     leaders = per_account.sort_values("projected_payout", ascending=False).head(10)
     deck.table(
         slide,
-        pd.DataFrame(
-            {
-                "Account": _labels(leaders),
-                "Owed": leaders["payout"].map(money),
-                "Projected": leaders["projected_payout"].map(money),
-            }
+        formats.printed(
+            leaders.assign(account=_labels(leaders))[["account", "payout", "projected_payout"]],
+            COMMON,
+            style,
         ),
         (Inches(6.2), Inches(1.5), Inches(6.6), Inches(4.5)),
     )
@@ -172,6 +182,7 @@ def _account(
     points: Sequence[TalkingPoint],
     show_margin: bool,
     journal: Sequence[str] = (),
+    style: Style = formats.DEFAULT,
 ) -> None:
     facts = brief.header.iloc[0]
     slide = deck.slide(
@@ -179,7 +190,8 @@ def _account(
         f"Tier {facts['tier'] if pd.notna(facts['tier']) else '–'} · {facts['manager']} · "
         f"{brief.start:%d %b %Y} to {brief.end:%d %b %Y} against the same dates last year",
     )
-    deck.kpis(slide, account_brief.kpis(brief.kpis, show_margin, brief.plan), Inches(1.5))
+    kpis = account_brief.kpis(brief.kpis, show_margin, brief.plan, style)
+    deck.kpis(slide, kpis, Inches(1.5))
     months = account_brief.trend(brief.monthly, brief.end)
     deck.chart(
         slide,
@@ -191,6 +203,7 @@ def _account(
         },
         (MARGIN, Inches(2.8), Inches(6.6), Inches(4.1)),
         "Monthly revenue, last 12 months",
+        axis_format=_money_axis(style),
     )
     said = [p.text for p in points[:POINTS_PER_SLIDE]] or ["Nothing stands out against last year."]
     deck.text(
@@ -209,12 +222,14 @@ def meeting_deck(
     context: str = "",
     show_margin: bool = True,
     journals: Sequence[Sequence[str]] | None = None,
+    style: Style = formats.DEFAULT,
 ) -> bytes:
     """The deck as .pptx bytes; `points[i]` are the talking points of `meeting.accounts[i]`,
     `journals[i]` its journal in sentences (visits.journal_brief.summary_lines), written in the
     account slide's speaker notes.
 
-    `risk` is stock_plan.risk (None without stock data: the stock slide is left out).
+    `risk` is stock_plan.risk (None without stock data: the stock slide is left out); `style`
+    the company's currency and locale, so the figures read as on the pages.
     """
     f = meeting.filters
     deck = Deck(context or f"As of {f.end:%d %b %Y}")  # the context line starts with the period
@@ -230,14 +245,14 @@ def meeting_deck(
         20,
         colour=MUTED,
     )
-    _overview(deck, meeting, show_margin)
+    _overview(deck, meeting, show_margin, style)
     if not meeting.ranking.empty:
-        _ranking(deck, meeting)
+        _ranking(deck, meeting, style)
     if risk is not None and not risk.empty:
-        _stock(deck, risk)
+        _stock(deck, risk, style)
     if not meeting.payouts.empty:
-        _payouts(deck, meeting.payouts)
+        _payouts(deck, meeting.payouts, style)
     lines = journals or [()] * len(meeting.accounts)
     for brief, said, journal in zip(meeting.accounts, points, lines, strict=True):
-        _account(deck, brief, said, show_margin, journal)
+        _account(deck, brief, said, show_margin, journal, style)
     return deck.to_bytes()

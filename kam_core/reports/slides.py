@@ -27,7 +27,13 @@ MARGIN = Inches(0.5)
 CONTENT = Emu(WIDE - 2 * MARGIN)  # width between the side margins
 INK, MUTED = RGBColor(0x21, 0x21, 0x21), RGBColor(0x6E, 0x6E, 0x6E)
 MONEY_AXIS = '#,##0,"k"'  # axis ticks in thousands: 900,000 reads 900k
-NUMBER = r"[-+]?[\d.,]+[kMB%]?|–"  # a formatted amount, count or share
+# A formatted amount, count, share or change (formats): '$1.2M', '-€5K', '12.3%', '+1.6 pts',
+# '1.234\xa0€', '–'; a currency sign from CLDR's common ones.
+_SIGN = "[$€£¥₹₩₽¤]"
+NUMBER = (
+    rf"[-+]?(?:[A-Z]{{0,2}}{_SIGN})?[-+]?[\d.,\u00a0]*\d[\d.,]*"
+    rf"(?:\u00a0?(?:{_SIGN}|[kKmMB%]|Mio\.|Mrd\.|万|亿)|\s?pts){{0,2}}|–"
+)
 
 
 def rgb(colour: str) -> RGBColor:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from kam_core.data.formats import Kpi, money
+from kam_core.data.formats import DEFAULT, Kpi, Style, money
 from kam_core.incentives.advice import gap_to_next_tier, talking_point
 from kam_core.incentives.rebates import Position, Program, payout, tier_reached
 from kam_core.incentives.statements import statement_lines
@@ -48,8 +48,10 @@ def statement_pdf(
     accrued: Position,
     projected: Position,
     context: str = "",
+    style: Style = DEFAULT,
 ) -> bytes:
-    """The statement: KPIs, the arithmetic line by line, the projection and the next tier."""
+    """The statement: KPIs (in the company's `style`), the arithmetic line by line (to the
+    cent), the projection and the next tier."""
     report = Report(f"Rebate statement {period}", as_of, context)
     report.title_block(
         f"{program.name}: {account}",
@@ -60,8 +62,8 @@ def statement_pdf(
     ahead = gap_to_next_tier(program, accrued)
     report.kpi_row(
         [
-            Kpi("Owed to date", money(payout(program, accrued))),
-            Kpi("Projected at period end", money(payout(program, projected))),
+            Kpi("Owed to date", money(payout(program, accrued), style)),
+            Kpi("Projected at period end", money(payout(program, projected), style)),
             Kpi("Tier reached", _rate(reached.rate) if reached else "none yet"),
             Kpi("To the next tier", _number(ahead.gap) if ahead else "top tier"),
         ]

@@ -35,6 +35,7 @@ COMPLAINT_TEXT = {
     "sales rep": "Rep missed the last {n} planned calls.",
     "other": "Packaging damaged on {n} cartons.",
 }
+COMPANY = "Brightline Appliances"  # the demo's maker (demo.py)
 ABOUT = ("visit quality", "responsiveness", "product knowledge", "follow-up")
 
 
@@ -63,6 +64,7 @@ def build(db_path: str | Path, seed: int = 7, today: date | None = None) -> None
     )
     journal.add_rows(db_path, "account_plans", plans.drop(columns="manager"), DEMO)
     demo_contacts.build(db_path, rng, accounts, today)
+    journal.save_style(db_path, COMPANY, "USD", "en_US", DEMO)
 
 
 def _visits(

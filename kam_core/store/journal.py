@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kam_core.data import importing
+from kam_core.data import formats, importing
 from kam_core.data.parsing import Problem
 from kam_core.relationships import org_chart
 from kam_core.store.files import StoreError, first_line
@@ -696,6 +696,31 @@ def save_settings(db_path: str | Path, chosen: Settings, who: str) -> None:
     }
     if any(int(v) < 1 for v in values.values()):
         raise JournalError("every cadence and the SLA must be at least 1 day")
+    with _opened(db_path) as con, _transaction(con):
+        for key, value in values.items():
+            con.execute("delete from settings where key = :key", {"key": key})
+            con.execute("insert into settings values (:key, :value)", {"key": key, "value": value})
+        _log(con, "settings", 0, "edit", who, None, values)
+
+
+STYLE_KEYS = ("company", "currency", "locale")
+
+
+def style(db_path: str | Path) -> formats.Style:
+    """The company's name, currency and locale as saved (formats.DEFAULT where never set)."""
+    if not journal_path(db_path).exists():  # nothing saved yet: read without creating the file
+        return formats.DEFAULT
+    with _opened(db_path) as con:
+        stored = dict(con.execute("select key, value from settings").fetchall())
+    default = formats.DEFAULT
+    return formats.Style(*(str(stored.get(k, getattr(default, k))) for k in STYLE_KEYS))
+
+
+def save_style(db_path: str | Path, company: str, currency: str, locale: str, who: str) -> None:
+    """Store the company's name, currency and locale, with history; formats.FormatError (nothing
+    saved) for a currency or locale the CLDR data does not know."""
+    chosen = formats.checked(company, currency, locale)
+    values = {k: getattr(chosen, k) for k in STYLE_KEYS}
     with _opened(db_path) as con, _transaction(con):
         for key, value in values.items():
             con.execute("delete from settings where key = :key", {"key": key})

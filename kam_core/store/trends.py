@@ -148,8 +148,9 @@ select * from final order by account_id, month
 """
 
 PROMOTIONS = """
-select p.promo_id, p.sku, p.kind, p.discount_pct, p.start_date, p.end_date
+select p.promo_id, p.sku, pr.name as product, p.kind, p.discount_pct, p.start_date, p.end_date
 from promotions p
+left join products pr on pr.sku = p.sku
 where p.account_id = $account and p.start_date <= $end and p.end_date >= $start
 order by p.start_date, p.promo_id
 """

@@ -13,6 +13,7 @@ import pandas as pd
 
 from kam_core.accounts.plan_totals import ON_PLAN
 from kam_core.accounts.trends import growth
+from kam_core.data import formats
 from kam_core.data.formats import Kpi, change, money
 from kam_core.visits import diary
 from kam_core.visits import talking_points as tp
@@ -63,14 +64,17 @@ def plan_kpi(plan: pd.Series) -> Kpi:
     rate, projected = plan["attainment"], plan["projected_attainment"]
     return Kpi(
         "Plan attainment",
-        "–" if pd.isna(rate) else f"{rate:.0%}",
-        f"projected {'–' if pd.isna(projected) else f'{projected:.0%}'}",
+        formats.pct(rate),
+        f"projected {formats.pct(projected)}",
         None if pd.isna(rate) else bool(rate >= 1 - ON_PLAN),
     )
 
 
 def kpis(
-    kpis: pd.DataFrame, show_margin: bool = True, plan: pd.DataFrame | None = None
+    kpis: pd.DataFrame,
+    show_margin: bool = True,
+    plan: pd.DataFrame | None = None,
+    style: formats.Style = formats.DEFAULT,
 ) -> list[Kpi]:
     """Revenue, units, orders (and margin % unless hidden) with their change against last year;
     plan attainment last when `plan` (the account's attainment row) has a target."""
@@ -78,23 +82,23 @@ def kpis(
 
     def versus(metric: str) -> tuple[str, bool | None]:
         g = growth(now[metric], before[metric])
-        return f"{change(g)} vs LY", None if g is None else g >= 0
+        return f"{change(g, style)} vs LY", None if g is None else g >= 0
 
     shown = [
-        Kpi("Revenue", money(now["revenue"]), *versus("revenue")),
-        Kpi("Units", f"{now['quantity']:,.0f}", *versus("quantity")),
-        Kpi("Orders", f"{now['orders']:,.0f}", *versus("orders")),
+        Kpi("Revenue", money(now["revenue"], style), *versus("revenue")),
+        Kpi("Units", formats.units(now["quantity"], style), *versus("quantity")),
+        Kpi("Orders", formats.units(now["orders"], style), *versus("orders")),
     ]
     if show_margin:
         rate, last_rate = margin_rate(now), margin_rate(before)
-        points = None if rate is None or last_rate is None else (rate - last_rate) * 100
+        moved = None if rate is None or last_rate is None else rate - last_rate
         shown.insert(
             1,
             Kpi(
                 "Gross margin",
-                "–" if rate is None else f"{rate:.1%}",
-                "n/a" if points is None else f"{points:+.1f} pts vs LY",
-                None if points is None else points >= 0,
+                formats.pct(rate, style),
+                f"{formats.points(moved, style)} vs LY",
+                None if moved is None else moved >= 0,
             ),
         )
     if plan is not None and not plan.empty:
@@ -171,20 +175,23 @@ def figures(point: tp.TalkingPoint) -> pd.DataFrame:
     )
 
 
-def points(brief: AccountBrief, risk: pd.DataFrame | None = None) -> list[tp.TalkingPoint]:
+def points(
+    brief: AccountBrief, risk: pd.DataFrame | None = None, style: formats.Style = formats.DEFAULT
+) -> list[tp.TalkingPoint]:
     """Every talking point that fires for the account, sales first, then stock, money, diary.
 
-    `risk`: stock_plan.risk (every position), when the database has stock snapshots.
+    `risk`: stock_plan.risk (every position), when the database has stock snapshots; `style`:
+    the company's currency and locale for the amounts said.
     """
     now, before = _period(brief.kpis, "this"), _period(brief.kpis, "last")
     fired = [
-        *tp.revenue_change(now["revenue"], before["revenue"]),
-        *tp.category_shifts(brief.mix),
+        *tp.revenue_change(now["revenue"], before["revenue"], style=style),
+        *tp.category_shifts(brief.mix, style=style),
     ]
     if risk is not None:
         fired += tp.stock_outs(risk[risk["account_id"] == brief.account_id])
     if brief.plan is not None:
-        fired += tp.plan_gap(brief.plan)
+        fired += tp.plan_gap(brief.plan, style)
     return [
         *fired,
         *tp.next_tiers(brief.payouts),

@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 
 from kam_core.accounts.trends import category_mix, growth
-from kam_core.data.formats import money
+from kam_core.data.formats import DEFAULT, Style, money
 
 REVENUE_CHANGE = 0.10  # the account's revenue moved at least 10% against last year
 CATEGORY_CHANGE = 0.15  # a category moved at least 15% against last year ...
@@ -43,7 +43,10 @@ def _direction(change: float) -> str:
 
 
 def revenue_change(
-    revenue: float, revenue_last_year: float, threshold: float = REVENUE_CHANGE
+    revenue: float,
+    revenue_last_year: float,
+    threshold: float = REVENUE_CHANGE,
+    style: Style = DEFAULT,
 ) -> list[TalkingPoint]:
     """Revenue of the period against the same dates last year, when it moved >= `threshold`."""
     change = growth(revenue, revenue_last_year)
@@ -53,16 +56,16 @@ def revenue_change(
         TalkingPoint(
             "Sales",
             f"Revenue {_direction(change)} against last year: "
-            f"{money(revenue)} against {money(revenue_last_year)}."
+            f"{money(revenue, style)} against {money(revenue_last_year, style)}."
             if revenue
-            else f"No purchases this period, against {money(revenue_last_year)} last year.",
+            else f"No purchases this period, against {money(revenue_last_year, style)} last year.",
             f"Revenue changed by {threshold:.0%} or more against the same dates last year.",
             {"revenue": revenue, "revenue_last_year": revenue_last_year, "change": change},
         )
     ]
 
 
-def plan_gap(plan: pd.DataFrame) -> list[TalkingPoint]:
+def plan_gap(plan: pd.DataFrame, style: Style = DEFAULT) -> list[TalkingPoint]:
     """What the account needs a month to reach its plan (accounts.targets attainment row), when
     it has a target and days of the year remain."""
     if plan.empty or pd.isna(plan["required_per_month"].iloc[0]):
@@ -77,11 +80,11 @@ def plan_gap(plan: pd.DataFrame) -> list[TalkingPoint]:
     )
     where = "; ".join(p for p in (to_date, course) if p)
     text = (
-        f"Needs {money(needed)} a month for the rest of {row['year']} to reach its plan of "
-        f"{money(target)}" + (f" ({where})." if where else ".")
+        f"Needs {money(needed, style)} a month for the rest of {row['year']} to reach its plan of "
+        f"{money(target, style)}" + (f" ({where})." if where else ".")
         if needed > 0
-        else f"Has passed its {row['year']} plan of {money(target)}: {money(row['ytd_actual'])} "
-        "so far."
+        else f"Has passed its {row['year']} plan of {money(target, style)}: "
+        f"{money(row['ytd_actual'], style)} so far."
     )
     return [
         TalkingPoint(
@@ -113,6 +116,7 @@ def category_shifts(
     threshold: float = CATEGORY_CHANGE,
     min_share: float = CATEGORY_MIN_SHARE,
     limit: int = CATEGORY_POINTS,
+    style: Style = DEFAULT,
 ) -> list[TalkingPoint]:
     """Categories (category, revenue, revenue_ly) that moved >= `threshold`.
 
@@ -133,7 +137,7 @@ def category_shifts(
         TalkingPoint(
             "Sales",
             f"Revenue in {row.category} {_direction(row.change)} against last year "
-            f"({money(row.revenue)} against {money(row.revenue_ly)}).",
+            f"({money(row.revenue, style)} against {money(row.revenue_ly, style)}).",
             f"A category with at least {min_share:.0%} of last year's revenue moved by "
             f"{threshold:.0%} or more; the {limit} largest moves.",
             {

@@ -46,9 +46,9 @@ def test_mix_table_shares_sum_to_one(app: AppTest):
     app.session_state["account"] = "AC0002"
     app.switch_page(PAGE).run()
 
-    mix = app.dataframe[0].value
-    assert mix["share"].sum() == pytest.approx(1.0)
-    assert mix["shift"].sum() == pytest.approx(0.0, abs=1e-9)
+    mix = app.dataframe[0].value  # rates as the grid shows them, in percent and points
+    assert mix["share"].sum() == pytest.approx(100.0, abs=0.01)  # each to 0.001 point
+    assert mix["shift"].sum() == pytest.approx(0.0, abs=0.01)
 
 
 def test_presentation_mode_draws_no_margin_chart(app: AppTest):

@@ -62,7 +62,7 @@ def test_a_deep_link_opens_the_account_with_its_kpis_against_last_year(
     assert shown["Revenue"][1] == f"{revenue['this'] / revenue['last'] - 1:+.1%} vs LY"
     with duckdb.connect(str(demo_db), read_only=True) as con:
         plan = by_pandas(con, last_sale).set_index("account_id").loc[ACCOUNT]
-    assert shown["Plan attainment"][0] == f"{plan.attainment:.0%}"
+    assert shown["Plan attainment"][0] == f"{plan.attainment:.1%}"  # one decimal, as every share
     assert [p for p in account_brief.points(brief) if p.topic == "Plan"][0].numbers[
         "required_per_month"
     ] == pytest.approx(plan.required_per_month)

@@ -145,7 +145,7 @@ def test_what_if_buying_the_gap_reaches_the_next_tier(app, demo_db):
     slider.set_value(extra).run()
 
     assert not at.exception, [e.value for e in at.exception]
-    assert _metric(at, "Tier rate") == f"{rate:.2%}"
+    assert _metric(at, "Tier rate") == ui.pct(rate)
     assert _metric(at, "Payout") == ui.money((basis + extra) * rate)
 
 

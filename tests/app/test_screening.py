@@ -27,7 +27,7 @@ def test_screening_proposes_as_many_key_accounts_as_the_20_80_rule(app: AppTest,
         class_a_count(lines, default_period(lines)[1])
     )
     assert metric(app, "Moving up") == str((table["movement"] == "up").sum())
-    assert (table.loc[table["movement"] == "lost", "proposed_tier"]).isna().all()
+    assert (table.loc[table["movement"] == "lost", "proposed_tier"] == "").all()  # blank, not None
     assert "AC0010" in set(app.dataframe[1].value["account_id"])  # lost in 2025: downgrade list
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from kam_core.store import db, views
@@ -47,9 +48,11 @@ def test_the_page_shows_otif_the_peak_dip_and_the_cost_to_serve(app: AppTest, de
     con = db.connect(demo_db)
     expected = views.build(con, "cost_to_serve").set_index("account_id")
     con.close()
-    # ranked by net contribution, amounts to the unit
+    # ranked by net contribution; the grid shows the amounts to the unit
     assert list(costs["rank"]) == list(range(1, len(expected) + 1))
-    assert list(costs["net_contribution"]) == list(expected["net_contribution"].round(0))
+    assert list(costs["net_contribution"]) == pytest.approx(
+        list(expected["net_contribution"]), abs=0.01
+    )  # the view keeps cents
     for table in app.dataframe:  # every column a user reads has a label, none snake_case
         config = json.loads(table.proto.columns)
         labels = [config.get(c, {}).get("label", c) for c in table.value.columns]

@@ -132,3 +132,23 @@ def test_stock_and_incentive_points_come_from_the_plan_and_the_payouts(con) -> N
         row = payouts.loc[point.numbers["program_id"]]
         assert point.text.endswith(row["talking_point"])
         assert row["gap_share"] <= 0.25
+
+
+def test_the_pdf_prints_the_pages_figures_in_the_companys_currency_and_locale(con) -> None:
+    from kam_core.data import formats
+    from kam_core.data.columns import COMMON
+    from kam_core.reports.brief import brief_pdf
+
+    euros = formats.Style("Brightline", "EUR", "de_DE")
+    brief = load_brief(con, "AC0004", START, END)
+
+    pdf = brief_pdf(brief, account_brief.points(brief, None, euros), style=euros)
+
+    text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages
+    ).replace("\xa0", " ")
+    revenue = account_brief.kpis(brief.kpis, style=euros)[0]
+    assert revenue.value.replace("\xa0", " ") in text and "€" in revenue.value
+    mix = formats.printed(brief.mix[["revenue"]], COMMON, euros)  # as the page's mix table
+    assert all(cell.replace("\xa0", " ") in text for cell in mix["Revenue"] if cell != "–")
+    assert "$" not in text

@@ -97,3 +97,31 @@ def test_a_deck_without_accounts_gives_the_periods_largest_a_slide_as_the_app_do
     assert len(titles) == 5 + 3
     for account_id, title in zip(largest, titles[5:], strict=True):
         assert names[account_id] in title
+
+
+def test_slides_show_the_pages_figures_in_the_companys_currency(demo_db: Path) -> None:
+    import io
+    import re
+
+    from kam_core.data import formats
+    from kam_core.reports.deck import meeting_deck
+    from kam_core.store import brief as store_brief
+
+    euros = formats.Style("Brightline", "EUR", "de_DE")
+    with db.connect(demo_db) as con:
+        meeting = store_brief.meeting(
+            con, Filters(date(2026, 1, 1), date(2026, 10, 31)), ("AC0004",)
+        )
+
+    pptx = meeting_deck(meeting, [[]], None, style=euros)
+
+    slides = Presentation(io.BytesIO(pptx)).slides
+    revenue = formats.money(meeting.monthly["revenue"].sum(), euros)
+    assert revenue in _texts(slides[1])  # the portfolio KPI, compact as on the overview
+    payouts = next(s for s in slides if _texts(s).startswith("Incentive payouts"))
+    table = next(s.table for s in payouts.shapes if s.has_table)
+    owed = [table.cell(i, 1).text for i in range(1, len(table.rows))]
+    assert table.cell(0, 1).text == "Owed"
+    assert owed and all(re.fullmatch(r"\d{1,3}(\.\d{3})*\xa0€", cell) for cell in owed)
+    charts = [s.chart for slide in slides for s in slide.shapes if s.has_chart]
+    assert '"k\xa0€"' in charts[0].value_axis.tick_labels.number_format

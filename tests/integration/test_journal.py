@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from kam_core.data import formats
 from kam_core.store import db, journal, portfolio
 from kam_core.visits.journal import Settings
 from tests.integration.test_cli import run
@@ -147,6 +148,19 @@ def test_settings_default_then_keep_what_was_saved(fresh_db: Path):
     assert journal.settings(fresh_db) == Settings({"A": 21, "B": 45, "C": 90}, 10)
     with pytest.raises(journal.JournalError, match="at least 1 day"):
         journal.save_settings(fresh_db, Settings({"A": 0, "B": 45, "C": 90}, 10), "ann")
+
+
+def test_the_company_style_defaults_then_keeps_what_was_saved(fresh_db: Path):
+    assert journal.style(fresh_db) == formats.DEFAULT
+
+    journal.save_style(fresh_db, "Acme", "eur", "de_DE", "ann")
+
+    assert journal.style(fresh_db) == formats.Style("Acme", "EUR", "de_DE")
+    with pytest.raises(formats.FormatError, match="unknown currency 'EUX'"):
+        journal.save_style(fresh_db, "Acme", "EUX", "en_GB", "ann")
+    with pytest.raises(formats.FormatError, match="unknown locale"):
+        journal.save_style(fresh_db, "Acme", "GBP", "English", "ann")
+    assert journal.style(fresh_db) == formats.Style("Acme", "EUR", "de_DE")  # nothing saved
 
 
 def test_a_journal_from_a_newer_version_is_refused_untouched(fresh_db: Path):

@@ -89,7 +89,7 @@ def test_kpis_compare_with_last_year_and_margin_moves_in_points() -> None:
 
     shown = {k.label: (k.value, k.change, k.good) for k in account_brief.kpis(_kpis(row, before))}
 
-    assert shown["Revenue"] == ("110", "+10.0% vs LY", True)
+    assert shown["Revenue"] == ("$110", "+10.0% vs LY", True)  # the default currency
     assert shown["Gross margin"] == ("33.0%", "+3.0 pts vs LY", True)
     assert shown["Orders"] == ("4", "-20.0% vs LY", False)
 
@@ -113,7 +113,7 @@ def test_without_last_year_the_change_is_not_a_number_and_margin_can_be_hidden()
     shown = account_brief.kpis(_kpis(row, before), show_margin=False)
 
     assert [k.label for k in shown] == ["Revenue", "Units", "Orders"]
-    assert shown[0].change == "n/a vs LY" and shown[0].good is None
+    assert shown[0].change == "– vs LY" and shown[0].good is None
 
 
 def test_top_stock_risks_are_the_accounts_own_high_and_medium_first_out_first() -> None:
@@ -222,7 +222,7 @@ def test_a_margin_without_costed_revenue_either_year_is_unknown() -> None:
 
     margin = account_brief.kpis(_kpis(row, before))[1]
 
-    assert (margin.value, margin.change, margin.good) == ("–", "n/a", None)
+    assert (margin.value, margin.change, margin.good) == ("–", "– vs LY", None)
     assert account_brief.margin_rate(pd.Series(before)) == 1.0
 
 

@@ -7,7 +7,8 @@ import io
 import pandas as pd
 import pytest
 
-from kam_core.data.exports import neutralise, to_bytes, write
+from kam_core.data.exports import for_machines, for_people, neutralise, to_bytes, write
+from kam_core.data.formats import Column
 
 TABLE = pd.DataFrame(
     {
@@ -83,3 +84,49 @@ def test_write_without_a_file_prints_neutralised_csv(capsys):
     write(pd.DataFrame({"name": ["=x"], "n": [1]}), None)
 
     assert capsys.readouterr().out == "name,n\n'=x,1\n"
+
+
+def test_excel_for_people_reads_back_with_headers_formats_and_a_title():
+    from openpyxl import load_workbook
+
+    table = pd.DataFrame(
+        {"sku": ["KE-1", "=cmd"], "revenue": [6208911.749999997, None],
+         "growth": [0.1335, -0.0164], "shift": [-0.0164, 0.02],
+         "stockout_date": [pd.Timestamp("2026-11-05"), pd.NaT], "on_hand": [300000, 1158]}
+    )  # fmt: skip
+    columns = {
+        "sku": Column("SKU"), "revenue": Column("Revenue", "money"),
+        "growth": Column("Growth", "change"), "shift": Column("Shift", "points"),
+        "stockout_date": Column("Runs out", "day"),
+    }  # fmt: skip
+
+    book = load_workbook(io.BytesIO(for_people(table, columns, "Stock · as of 31 Oct 2026")))
+    sheet = book.active
+
+    assert sheet["A1"].value == "Stock · as of 31 Oct 2026"
+    assert [c.value for c in sheet[2]] == [
+        "SKU",
+        "Revenue",
+        "Growth",
+        "Shift",
+        "Runs out",
+        "On hand",
+    ]
+    assert sheet.freeze_panes == "A3"
+    assert sheet["A4"].value == "'=cmd"
+    assert sheet["B3"].value == 6208911.75 and sheet["B3"].number_format == '"$"#,##0'
+    assert sheet["B4"].value is None
+    assert sheet["C3"].number_format == "+0.0%;-0.0%;0.0%"
+    assert sheet["D3"].value == pytest.approx(-1.64) and "pts" in sheet["D3"].number_format
+    assert sheet["E3"].value.date() == pd.Timestamp("2026-11-05").date()
+    assert sheet["E3"].number_format == "d mmm yyyy"
+    assert sheet["F3"].number_format == "#,##0"
+    assert sheet.column_dimensions["B"].width >= len("$6,208,912")
+
+
+def test_csv_for_machines_keeps_names_and_rounds_money_to_cents():
+    table = pd.DataFrame({"account_id": ["AC1"], "revenue": [6208911.749999997], "qty": [1 / 3]})
+
+    text = for_machines(table, {"revenue": Column("Revenue", "money")}).decode()
+
+    assert text.splitlines() == ["account_id,revenue,qty", f"AC1,6208911.75,{1 / 3}"]

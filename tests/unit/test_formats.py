@@ -1,45 +1,144 @@
-"""How numbers read everywhere: money from each size on, changes that cannot be told."""
+"""How numbers read everywhere: one vocabulary on Babel's CLDR data, in four locales."""
 
 from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
+from kam_core.data import formats
 from kam_core.data.contract import TABLES
-from kam_core.data.formats import change, freshness, money, share
+from kam_core.data.formats import (
+    Column,
+    FormatError,
+    Style,
+    change,
+    checked,
+    day,
+    freshness,
+    money,
+    pct,
+    points,
+    share,
+    units,
+)
+
+US, GB, DE, CN = (
+    Style("X", "USD", "en_US"),
+    Style("X", "GBP", "en_GB"),
+    Style("X", "EUR", "de_DE"),
+    Style("X", "CNY", "zh_CN"),
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "style", "shown"),
+    [
+        (999.0, US, "$999"),
+        (29_640_000.0, US, "$29.6M"),
+        (637_250.0, US, "$637.2K"),
+        (-2_500.0, US, "-$2.5K"),
+        (29_640_000.0, GB, "£29.6m"),
+        (29_640_000.0, DE, "29,6\xa0Mio.\xa0€"),
+        (637_250.0, DE, "637.250\xa0€"),  # CLDR has no German short form for thousands
+        (29_640_000.0, CN, "¥2964万"),
+        (None, US, "–"),
+        (float("nan"), US, "–"),
+    ],
+)
+def test_compact_money_carries_the_currency(value, style, shown):
+    assert money(value, style) == shown
+
+
+@pytest.mark.parametrize(
+    ("style", "shown"),
+    [(US, "$6,208,912"), (GB, "£6,208,912"), (DE, "6.208.912\xa0€"), (CN, "¥6,208,912")],
+)
+def test_full_money_is_whole_units_with_separators(style, shown):
+    assert money(6208911.749999997, style, compact=False) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "style", "shown"),
+    [
+        (0.1335, US, "13.4%"),
+        (0.069, US, "6.9%"),
+        (0.1335, DE, "13,4%"),
+        (1.0, CN, "100.0%"),
+        (None, US, "–"),
+    ],
+)
+def test_a_percentage_has_one_decimal(value, style, shown):
+    assert pct(value, style) == shown
 
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [
-        (999.0, "999"),
-        (1_000.0, "1.00k"),
-        (999_999.0, "1,000.00k"),
-        (1_000_000.0, "1.00M"),
-        (999_999_999.0, "1,000.00M"),
-        (1_000_000_000.0, "1.00B"),
-        (-2_500.0, "-2.50k"),
-        (None, "–"),
-        (float("nan"), "–"),
-    ],
-)
-def test_money_reads_from_each_size_on(value, shown):
-    assert money(value) == shown
-
-
-@pytest.mark.parametrize(
-    ("value", "shown"),
-    [
-        (0.123, "+12.3%"),
-        (-0.05, "-5.0%"),
-        (None, "n/a"),
-        (float("nan"), "n/a"),
-        (float("inf"), "n/a"),
-    ],
-)
-def test_a_change_is_signed_or_not_a_number(value, shown):
+    [(0.123, "+12.3%"), (-0.05, "-5.0%"), (0.0, "+0.0%"), (None, "–"), (float("nan"), "–"),
+     (float("inf"), "–")],
+)  # fmt: skip
+def test_a_change_is_signed_or_missing(value, shown):
     assert change(value) == shown
+
+
+def test_a_difference_of_rates_reads_in_points_never_percent():
+    assert points(-0.0164) == "-1.6 pts"
+    assert points(0.02, DE) == "+2,0 pts"
+    assert "%" not in points(0.5)
+    assert points(None) == "–"
+
+
+@pytest.mark.parametrize(
+    ("style", "shown"), [(US, "300,000"), (GB, "300,000"), (DE, "300.000"), (CN, "300,000")]
+)
+def test_units_have_separators(style, shown):
+    assert units(299_999.6, style) == shown
+
+
+@pytest.mark.parametrize(
+    ("style", "shown"),
+    [(US, "5 Nov 2026"), (GB, "5 Nov 2026"), (DE, "5 Nov. 2026"), (CN, "5 11月 2026")],
+)
+def test_a_day_reads_day_month_year(style, shown):
+    assert day(date(2026, 11, 5), style) == shown
+    assert day(pd.Timestamp("2026-11-05"), style) == shown
+    assert day(pd.NaT, style) == day(None, style) == "–"
+
+
+def test_an_unknown_currency_or_locale_is_refused_in_words():
+    assert checked(" Acme ", "eur", "de-DE") == Style("Acme", "EUR", "de_DE")
+    with pytest.raises(FormatError, match="unknown currency 'XYZ'"):
+        checked("Acme", "XYZ", "en_US")
+    with pytest.raises(FormatError, match="unknown locale 'xx_YY'"):
+        checked("Acme", "USD", "xx_YY")
+
+
+def test_a_label_is_declared_or_the_name_in_words():
+    assert formats.label("on_hand", {"on_hand": Column("On hand", "units")}) == "On hand"
+    assert formats.label("days_of_cover") == "Days of cover"
+
+
+def test_a_grid_shows_rates_times_a_hundred_and_blank_text():
+    table = pd.DataFrame(
+        {"sku": ["A", None], "growth": [0.1, 0.2], "delivered": [pd.Timestamp("2026-11-05"), None],
+         "qty": [1.0, float("nan")]}
+    )  # fmt: skip
+    columns = {"growth": Column("Growth", "change"), "qty": Column("Units", "units")}
+
+    shown = formats.for_display(table, columns)
+
+    assert shown["sku"].tolist() == ["A", ""]
+    assert shown["growth"].tolist() == pytest.approx([10.0, 20.0])
+    assert shown["delivered"].isna().tolist() == [False, True]  # the grid's placeholder: '–'
+    assert shown["qty"].isna().tolist() == [False, True]
+    assert table["growth"].tolist() == [0.1, 0.2]  # the input is unchanged
+
+
+def test_printf_puts_the_symbol_on_the_locales_side():
+    assert formats.printf("money", US) == "$%,.0f"
+    assert formats.printf("money", DE) == "%,.0f\xa0€"
+    assert formats.printf("change") == "%+.1f%%"
 
 
 def test_freshness_names_the_last_day_or_says_there_is_none():

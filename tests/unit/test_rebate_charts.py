@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
+from kam_core.charts import in_currency
 from kam_core.charts.rebates import closest_bars, payout_bars, tier_ladder
+from kam_core.data.formats import Style
 from kam_core.incentives.payouts import closest_to_next_tier, payout_table
 from kam_core.incentives.rebates import Position, Program, Tier
 
@@ -58,3 +61,18 @@ def test_the_tier_ladder_jumps_at_a_retroactive_threshold_and_marks_the_projecti
     assert below < 2_500 and above >= 5_000
     assert (projected.x[0], projected.y[0]) == (40_000, pytest.approx(2_000))
     assert fig.layout.xaxis.title.text == "Basis this year (revenue)"
+
+
+def test_money_axes_and_hovers_carry_the_currency_never_money_in_words() -> None:
+    fig = go.Figure(layout={"xaxis": {"title": {"text": "Rebate (¤)"}}})
+    fig.add_bar(x=[1_234_567.0], y=["A"], hovertemplate="owed: ¤%{x:,.0f}")
+
+    dollars = in_currency(fig, Style("X", "USD", "en_US")).to_dict()
+    euros = in_currency(fig, Style("X", "EUR", "de_DE")).to_dict()
+
+    assert dollars["layout"]["xaxis"]["title"]["text"] == "Rebate ($)"
+    assert dollars["data"][0]["hovertemplate"] == "owed: $%{x:,.0f}"
+    assert dollars["layout"]["separators"] == ".,"
+    assert euros["data"][0]["hovertemplate"] == "owed: %{x:,.0f}\xa0€"
+    assert euros["layout"]["separators"] == ",."
+    assert "¤" in fig.to_dict()["data"][0]["hovertemplate"]  # the input is unchanged

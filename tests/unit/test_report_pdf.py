@@ -23,7 +23,7 @@ def _text(report: Report) -> tuple[PdfReader, str]:
 def test_a_report_prints_its_kpis_table_and_stamp_on_a4() -> None:
     report = Report("Account brief", date(2026, 10, 31), freshness(date(2026, 10, 31)))
     report.title_block("MegaMart Ashford", "Retail chain")
-    report.kpi_row([Kpi("Revenue", "1.23M", "+12.3% vs LY", True)])
+    report.kpi_row([Kpi("Revenue", "$1.2M", "+12.3% vs LY", True)])
     report.data_table(pd.DataFrame({"SKU": ["KE-1001"], "Propose": ["1,200"]}))
 
     reader, text = _text(report)
@@ -32,7 +32,7 @@ def test_a_report_prints_its_kpis_table_and_stamp_on_a4() -> None:
     assert (round(width * 25.4 / 72), round(height * 25.4 / 72)) == (210, 297)
     for expected in (
         "MegaMart Ashford",
-        "1.23M",
+        "$1.2M",
         "+12.3% vs LY",
         "KE-1001",
         "1,200",
@@ -98,11 +98,11 @@ def test_any_name_prints_in_the_builtin_font() -> None:
 
 
 def test_numbers_read_the_same_everywhere() -> None:
-    assert money(1_234_567) == "1.23M"
-    assert money(45_000) == "45.00k"
+    assert money(1_234_567) == "$1.2M"
+    assert money(45_000) == "$45K"
     assert money(float("nan")) == "–"
     assert change(0.123) == "+12.3%"
-    assert change(None) == "n/a"
+    assert change(None) == "–"
 
 
 def _tree(levels: int) -> pd.DataFrame:

@@ -28,9 +28,7 @@ def _risks(*rows: tuple[str, str | None, str, float]) -> pd.DataFrame:
 def test_revenue_down_a_tenth_or_more_is_said_with_both_figures() -> None:
     points = tp.revenue_change(880_000, 1_000_000)
 
-    assert [p.text for p in points] == [
-        "Revenue down 12% against last year: 880.00k against 1.00M."
-    ]
+    assert [p.text for p in points] == ["Revenue down 12% against last year: $880K against $1M."]
     assert points[0].numbers["change"] == pytest.approx(-0.12)
 
 
@@ -41,7 +39,7 @@ def test_revenue_within_a_tenth_of_last_year_is_not_a_point() -> None:
 def test_an_account_that_stopped_buying_is_said_plainly() -> None:
     points = tp.revenue_change(0, 429_480)
 
-    assert [p.text for p in points] == ["No purchases this period, against 429.48k last year."]
+    assert [p.text for p in points] == ["No purchases this period, against $429.5K last year."]
 
 
 def test_no_revenue_last_year_gives_no_growth_point() -> None:
@@ -54,7 +52,7 @@ def test_a_category_down_18_percent_is_a_point() -> None:
     points = tp.category_shifts(mix)
 
     assert [p.text for p in points] == [
-        "Revenue in Kettles down 18% against last year (12.30k against 15.00k)."
+        "Revenue in Kettles down 18% against last year ($12.3K against $15K)."
     ]
     assert points[0].numbers["change"] == pytest.approx(-0.18)
 
@@ -155,7 +153,7 @@ def test_a_revenue_point_carries_its_topic_rule_and_figures() -> None:
     assert points == [
         tp.TalkingPoint(
             "Sales",
-            "Revenue up 25% against last year: 125 against 100.",
+            "Revenue up 25% against last year: $125 against $100.",
             "Revenue changed by 25% or more against the same dates last year.",
             {"revenue": 125.0, "revenue_last_year": 100.0, "change": 0.25},
         )
@@ -170,7 +168,7 @@ def test_a_category_exactly_on_both_thresholds_is_a_point_with_its_figures() -> 
     assert points == [
         tp.TalkingPoint(
             "Sales",
-            "Revenue in Kettles up 25% against last year (12.50k against 10.00k).",
+            "Revenue in Kettles up 25% against last year ($12.5K against $10K).",
             "A category with at least 25% of last year's revenue moved by 25% or more; "
             "the 2 largest moves.",
             {

@@ -292,7 +292,7 @@ def test_the_plan_talking_point_says_what_is_needed_a_month():
 
     assert point.topic == "Plan"
     assert point.text == (
-        "Needs 20.00k a month for the rest of 2026 to reach its plan of 120.00k "
+        "Needs $20K a month for the rest of 2026 to reach its plan of $120K "
         "(89% of plan to date; on course for 89%)."
     )
     assert point.numbers["required_per_month"] == 20_000
@@ -301,7 +301,7 @@ def test_the_plan_talking_point_says_what_is_needed_a_month():
 def test_an_account_past_its_plan_is_told_so():
     (point,) = plan_gap(plan_row(required_per_month=-1.0, ytd_actual=121_000.0))
 
-    assert point.text == "Has passed its 2026 plan of 120.00k: 121.00k so far."
+    assert point.text == "Has passed its 2026 plan of $120K: $121K so far."
 
 
 def test_no_plan_point_without_a_target_or_on_31_december():
@@ -314,8 +314,8 @@ def test_the_plan_kpi_is_green_from_95_percent(rate, good):
     kpi = plan_kpi(plan_row(attainment=rate).iloc[0])
 
     assert kpi.good is good
-    assert kpi.value == f"{rate:.0%}"
-    assert kpi.change == "projected 89%"
+    assert kpi.value == f"{rate:.1%}"  # one decimal, as every percentage reads
+    assert kpi.change == "projected 89.2%"
 
 
 PEAK = pd.DataFrame([[1.0] * 10 + [2.0, 2.0]], index=pd.Index(["A1"]), columns=plan_rules.MONTHS)
