@@ -5,22 +5,18 @@ import streamlit as st
 import ui
 from kam_core.accounts import trends
 from kam_core.charts import trends as charts
-from kam_core.data.formats import share
 from kam_core.store import trends as store
 
 st.title("Portfolio totals")
 f = ui.filters()
 ui.require("sales")
-st.caption(
-    f"{f.start:%d %b %Y} – {f.end:%d %b %Y} against the same days last year · "
-    f"{st.session_state.get('freshness', '')}"
-)
+st.caption(f"{ui.day(f.start)} to {ui.day(f.end)} against the same days last year.")
 monthly = trends.this_year_vs_last(ui.load(store.monthly, f), f.start, f.end)
 revenue, last_year = monthly["revenue"].sum(), monthly["revenue_last_year"].sum()
 left, middle, right = st.columns(3)
 left.metric("Revenue", ui.money(revenue))
 middle.metric("Same days last year", ui.money(last_year))
-right.metric("Growth", share(revenue / last_year - 1) if last_year else "–")
+right.metric("Growth", ui.change(revenue / last_year - 1) if last_year else "–")
 ui.chart(
     charts.this_year_vs_last(monthly, "revenue", "Monthly revenue: this year vs last", "Revenue")
 )
