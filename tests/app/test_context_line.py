@@ -39,7 +39,7 @@ def served(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
 
 def context_captions(at: AppTest) -> list[str]:
     period = at.session_state["context"].period
-    return [c.value for c in at.caption if c.value.startswith(period)]
+    return [c.value for c in at.caption if c.value.startswith(period + " · ")]
 
 
 @pytest.mark.parametrize("page", PAGES)
