@@ -357,26 +357,24 @@ def plan_visit_form(account: str, today: date) -> None:
 
 
 PEOPLE_COLUMNS = {
-    "name": "Name",
-    "title": "Title",
-    "role": "Role",
-    "influence": "Influence",
-    "relationship": "Relationship",
-    "last_met": st.column_config.DateColumn("Last met", format=DAY),
-    "days_since_met": st.column_config.NumberColumn("Days since", format="%d"),
-    "concerns": "Concerns",
+    "name": Shown("Name"),
+    "title": Shown("Title"),
+    "role": Shown("Role"),
+    "influence": Shown("Influence"),
+    "relationship": Shown("Relationship"),
+    "last_met": Shown("Last met", "day"),
+    "days_since_met": Shown("Days since", "int"),
+    "concerns": Shown("Concerns"),
 }
 GAP_COLUMNS = {
-    "account_id": "Account",
-    "sku": "SKU",
-    "date": st.column_config.DateColumn("Seen off the shelf", format=DAY),
-    "cause": st.column_config.TextColumn(
-        "Cause", help="merchandising: stock is ample, the shelf is not filled; supply: at risk"
-    ),
-    "risk": "Stock risk",
-    "days_of_cover": st.column_config.NumberColumn("Days of cover", format="%.0f"),
-    "stockout_date": st.column_config.DateColumn("Runs out", format=DAY),
-    "note": "Note",
+    "account_id": Shown("Account ID"),
+    "sku": Shown("SKU"),
+    "date": Shown("Seen off the shelf", "day"),
+    "cause": Shown("Cause"),  # merchandising: stock is ample, the shelf is not filled; supply
+    "risk": Shown("Stock risk"),
+    "days_of_cover": Shown("Days of cover", "int"),
+    "stockout_date": Shown("Runs out", "day"),
+    "note": Shown("Note"),
 }
 
 
@@ -390,7 +388,7 @@ def who_decides(mine: AccountPeople) -> None:
         st.info("No contact recorded for this account: add them on the journal page.")
         return
     ui.chart(relationship_map(mine.chart))
-    st.dataframe(mine.chart[list(PEOPLE_COLUMNS)], hide_index=True, column_config=PEOPLE_COLUMNS)
+    ui.table(mine.chart[list(PEOPLE_COLUMNS)], None, PEOPLE_COLUMNS)
 
 
 def shelf_gaps(gaps: pd.DataFrame, empty: str) -> None:
@@ -399,19 +397,19 @@ def shelf_gaps(gaps: pd.DataFrame, empty: str) -> None:
     if gaps.empty:
         st.caption(empty)
     else:
-        st.dataframe(gaps[list(GAP_COLUMNS)], hide_index=True, column_config=GAP_COLUMNS)
+        ui.table(gaps[list(GAP_COLUMNS)], "shelf_gaps", GAP_COLUMNS, pinned=2)
 
 
 CUT_COLUMNS = {
-    "promo_id": "Promotion",
-    "account_id": "Account",
-    "sku": "SKU",
-    "date": st.column_config.DateColumn("Seen", format=DAY),
-    "when": "When",
-    "competitor": "Competitor",
-    "competitor_price": st.column_config.NumberColumn("Their price", format="%.2f"),
-    "shelf_price": st.column_config.NumberColumn("Our shelf price", format="%.2f"),
-    "cut": st.column_config.NumberColumn("Below ours", format="percent"),
+    "promo_id": Shown("Promotion"),
+    "account_id": Shown("Account ID"),
+    "sku": Shown("SKU"),
+    "date": Shown("Seen", "day"),
+    "when": Shown("When"),
+    "competitor": Shown("Competitor"),
+    "competitor_price": Shown("Their price", "price"),
+    "shelf_price": Shown("Our shelf price", "price"),
+    "cut": Shown("Below ours", "pct"),
 }
 
 
@@ -425,7 +423,7 @@ def price_cuts(cuts: pd.DataFrame) -> None:
     if cuts.empty:
         st.caption("No competitor price cut seen around these promotions.")
     else:
-        st.dataframe(cuts, hide_index=True, column_config=CUT_COLUMNS)
+        ui.table(cuts, "competitor_price_cuts", CUT_COLUMNS)
 
 
 def save_store_check(account: str, day: date, met: list[int], sheet: pd.DataFrame) -> None:

@@ -44,7 +44,12 @@ known = forms.people(account)
 met = st.multiselect("Met", list(known), format_func=known.get, key="check-met", placeholder="Who")
 st.caption("Untick what is not on the shelf; type what changed. Prefilled from the last check.")
 sheet = st.data_editor(
-    rows, column_config=SHEET, hide_index=True, num_rows="fixed", key=f"check-sheet-{account}"
+    rows,
+    column_config=SHEET,
+    hide_index=True,
+    num_rows="fixed",
+    key=f"check-sheet-{account}",
+    placeholder="",  # an empty cell to fill in, not "None"
 )
 if st.button("Save store check", type="primary", key="check-save"):
     forms.save_store_check(account, day, met, sheet.drop(columns="product"))

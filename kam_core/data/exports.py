@@ -57,7 +57,7 @@ def write(table: pd.DataFrame, out: Path | None) -> None:
 
 def for_machines(table: pd.DataFrame, columns: Mapping[str, formats.Column]) -> bytes:
     """CSV with the contract's column names, money rounded to cents (no float noise)."""
-    money = [c for c in table.columns if c in columns and columns[c].kind == "money"]
+    money = [c for c in table.columns if c in columns and columns[c].kind in ("money", "price")]
     rounded = table.assign(**{c: table[c].astype("float64").round(2) for c in money})
     return to_bytes(rounded, ".csv")
 
@@ -66,6 +66,9 @@ def _excel_format(kind: formats.Kind, style: formats.Style) -> str | None:
     if kind == "money":
         sign = formats.symbol(style)
         return f'#,##0 "{sign}"' if formats.currency_after(style) else f'"{sign}"#,##0'
+    if kind == "price":
+        sign = formats.symbol(style)
+        return f'#,##0.00 "{sign}"' if formats.currency_after(style) else f'"{sign}"#,##0.00'
     return {
         "pct": "0.0%",
         "change": "+0.0%;-0.0%;0.0%",
@@ -124,7 +127,7 @@ def _excel_value(value: object, kind: formats.Kind) -> object:
         return value.to_pydatetime().replace(tzinfo=None)
     if kind == "points":
         return float(value) * 100  # type: ignore[arg-type]
-    if kind == "money":
+    if kind in ("money", "price"):
         return round(float(value), 2)  # type: ignore[arg-type]
     if hasattr(value, "item"):  # a numpy scalar
         return value.item()

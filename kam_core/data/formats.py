@@ -22,7 +22,7 @@ MISSING = "–"
 # What a column holds, and so how it reads: money in the company's currency, a fraction as a
 # percentage (change: signed), a difference of two fractions in points, a count of units, a
 # plain number with one decimal, a whole number, a date, or text as it is.
-Kind = Literal["money", "pct", "change", "points", "units", "number", "int", "day", "text"]
+Kind = Literal["money", "price", "pct", "change", "points", "units", "number", "int", "day", "text"]
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,13 @@ def money(value: float | None, style: Style = DEFAULT, compact: bool = True) -> 
     )
 
 
+def price(value: float | None, style: Style = DEFAULT) -> str:
+    """A unit price in the company's currency, to the cent: 12.99 -> '$12.99' ('12,99 €')."""
+    if value is None or _missing(value):
+        return MISSING
+    return babel_numbers.format_currency(float(value), style.currency, locale=style.locale)
+
+
 def pct(value: float | None, style: Style = DEFAULT) -> str:
     """A fraction as a percentage with one decimal: 0.873 -> '87.3%'."""
     if value is None or _missing(value):
@@ -164,6 +171,7 @@ def cell(value: object, kind: Kind, style: Style = DEFAULT) -> str:
 
 _FORMATS = {
     "money": money,
+    "price": price,
     "pct": pct,
     "change": change,
     "points": points,
@@ -219,6 +227,9 @@ def printf(kind: Kind, style: Style = DEFAULT) -> str | None:
     if kind == "money":
         sign = symbol(style).replace("%", "%%")
         return f"%,.0f\u00a0{sign}" if currency_after(style) else f"{sign}%,.0f"
+    if kind == "price":
+        sign = symbol(style).replace("%", "%%")
+        return f"%,.2f\u00a0{sign}" if currency_after(style) else f"{sign}%,.2f"
     return {
         "pct": "%.1f%%",
         "change": "%+.1f%%",
@@ -261,7 +272,10 @@ def for_display(
             values = values.map(lambda v: "" if _missing(v) else v)
         elif kind in ("pct", "change", "points"):
             values = (values.astype("float64") * 100).round(3)
-        elif kind == "money":  # copied from the grid, an amount reads to the cent, no float noise
+        elif kind in (
+            "money",
+            "price",
+        ):  # copied from the grid, an amount reads to the cent, no float noise
             values = values.astype("float64").round(2)
         shown[name] = values
     return pd.DataFrame(shown, index=frame.index)

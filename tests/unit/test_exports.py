@@ -130,3 +130,14 @@ def test_csv_for_machines_keeps_names_and_rounds_money_to_cents():
     text = for_machines(table, {"revenue": Column("Revenue", "money")}).decode()
 
     assert text.splitlines() == ["account_id,revenue,qty", f"AC1,6208911.75,{1 / 3}"]
+
+
+def test_an_excel_price_column_has_cents_in_the_currency():
+    from openpyxl import load_workbook
+
+    table = pd.DataFrame({"sku": ["S1"], "shelf_price": [12.994]})
+    book = for_people(table, {"shelf_price": Column("Shelf price", "price")}, "Shelf")
+    sheet = load_workbook(io.BytesIO(book)).active
+
+    assert sheet["B3"].value == 12.99
+    assert sheet["B3"].number_format == '"$"#,##0.00'

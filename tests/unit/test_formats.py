@@ -155,3 +155,27 @@ def test_a_tables_column_is_found_by_name():
 )
 def test_a_share_is_a_percentage_with_one_decimal_or_a_dash(value, shown):
     assert share(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "style", "shown"),
+    [
+        (12.99, US, "$12.99"),
+        (1234.5, US, "$1,234.50"),
+        (12.99, DE, "12,99\xa0€"),
+        (0.0, GB, "£0.00"),
+        (None, US, "–"),
+    ],
+)
+def test_a_price_reads_to_the_cent(value, style, shown):
+    assert formats.price(value, style) == shown
+    assert formats.cell(value, "price", style) == shown
+
+
+def test_a_price_column_keeps_its_cents_in_the_grid_and_in_excel():
+    assert formats.printf("price", US) == "$%,.2f"
+    assert formats.printf("price", DE) == "%,.2f\xa0€"
+    shown = formats.for_display(
+        pd.DataFrame({"shelf_price": [12.994, None]}), {"shelf_price": Column("Price", "price")}
+    )
+    assert shown["shelf_price"].iloc[0] == 12.99 and pd.isna(shown["shelf_price"].iloc[1])
