@@ -113,3 +113,33 @@ def test_utf8_read_as_windows_1252_is_not_plausible(word, plausible):
 )
 def test_a_cell_that_is_not_plain_text_is_named_by_its_character_and_position(cell, said):
     assert odd_character(cell) == said
+
+
+@pytest.mark.parametrize(
+    ("word", "plausible"),
+    [
+        ("e\u0301te", True),  # an accent combined with the letter before it
+        ("\u0301a", False),  # an accent on nothing
+        ("a\u00a9\u0301", False),  # an accent on a symbol
+        ("a\u00b1", True),  # a symbol after a letter
+        ("\u00b1b", True),  # a symbol before a letter
+        ("a\u00b1b", False),  # a symbol between letters: GBK bytes read as Latin
+        ("a\u00bd\u00bd", False),  # two symbols
+        ("\u00c9", True),  # one accented capital
+        ("\u00c9A", True),  # accented and plain capitals
+        ("\u00c9\u00d5", False),  # only accented Latin letters, no plain one
+        ("N\u00ba5", True),  # the ordinal indicator is Latin
+        ("\u041c\u043e\u0441\u043a\u0432\u0430", True),  # Cyrillic
+        ("\u6771\u4eac\u30b9\u30c8\u30a2", True),  # kanji with katakana: one script
+        ("\u041c\u03b1", False),  # Cyrillic with Greek
+        ("M\u00fcller\u5317", False),  # Latin with Chinese
+        ("\u024fa", True),  # the last letter of Latin Extended-B
+        ("\u0250\u0254", False),  # phonetic letters (from U+0250): not in names
+        ("\u1e00a", True),  # Latin Extended Additional, first letter
+        ("\u1effa", True),  # and last
+        ("\u1f00a", False),  # Greek Extended after it
+        ("x\u00c3\u2013y", False),  # UTF-8 lead 'Ã' before a continuation read as a dash
+    ],
+)
+def test_a_word_is_mojibake_when_it_mixes_scripts_or_letters_and_symbols(word, plausible):
+    assert is_plausible(word) == plausible
