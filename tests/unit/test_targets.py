@@ -304,6 +304,27 @@ def test_an_account_past_its_plan_is_told_so():
     assert point.text == "Has passed its 2026 plan of 120.00k: 121.00k so far."
 
 
+@pytest.mark.parametrize(
+    ("needed", "text"),
+    [
+        (1.0, "Needs 1 a month for the rest of 2026 to reach its plan of 120.00k."),
+        (0.0, "Has passed its 2026 plan of 120.00k: 80.00k so far."),
+    ],
+)
+def test_the_plan_point_without_rates_and_on_the_plan_exactly(needed, text):
+    (point,) = plan_gap(
+        plan_row(required_per_month=needed, attainment=NAN, projected_attainment=NAN)
+    )
+
+    assert point.text == text
+    assert point.rule == (
+        "The account has a revenue target for the year: (target - revenue to date) / months left."
+    )
+    assert set(point.numbers) == {
+        "revenue_target", "ytd_actual", "attainment", "projected_attainment", "required_per_month"
+    }  # fmt: skip
+
+
 def test_no_plan_point_without_a_target_or_on_31_december():
     assert plan_gap(plan_row().iloc[0:0]) == []
     assert plan_gap(plan_row(required_per_month=NAN)) == []
