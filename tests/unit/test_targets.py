@@ -417,3 +417,43 @@ def test_the_share_of_a_quarter_on_its_first_and_last_day():
     assert on_first["A1"] == pytest.approx(1 / 31 / 5)
     assert on_last["A1"] == pytest.approx(1.0)
     assert after.to_dict() == {"A1": 1.0}
+
+
+def test_each_account_takes_its_own_season_else_the_companys_else_days():
+    accounts = pd.Index(["OWN", "NEW", "SILENT", "NEVER"], name="account_id")
+    reference = pd.DataFrame(
+        {"account_id": ["OWN", "OWN", "NEW"], "month": [1, 7, 3], "revenue": [0.75, 0.25, 9.0]}
+    )
+    first_sales = pd.Series(
+        {"OWN": date(2025, 1, 31), "NEW": date(2025, 2, 1), "SILENT": date(2024, 1, 1)}
+    )
+    company = pd.Series({11: 0.5, 12: 0.5})  # a whole unit, all of it in November and December
+
+    found = plan_rules.profiles(
+        accounts, reference, first_sales, company, date(2024, 1, 1), date(2026, 6, 30)
+    )
+
+    own = [0.75] + [0.0] * 5 + [0.25] + [0.0] * 5
+    company_season = [0.0] * 10 + [0.5, 0.5]
+    assert found.loc["OWN"].tolist() == own  # a whole unit of its own sales is enough
+    assert found.loc["NEW"].tolist() == company_season  # its first sale after 31 January
+    assert found.loc["SILENT"].tolist() == company_season  # no sales in the reference year
+    assert found.loc["NEVER"].tolist() == company_season
+
+
+@pytest.mark.parametrize(
+    ("company", "first_sale"),
+    [
+        (pd.Series({11: 0.5, 12: 0.5}), date(2025, 2, 1)),  # the company's year is not whole
+        (pd.Series(dtype=float), date(2024, 1, 1)),  # the company sold nothing
+    ],
+)
+def test_without_a_whole_company_year_the_season_is_days(company, first_sale):
+    accounts = pd.Index(["NEW"], name="account_id")
+    reference = pd.DataFrame(columns=["account_id", "month", "revenue"])
+
+    found = plan_rules.profiles(
+        accounts, reference, pd.Series(dtype=object), company, first_sale, date(2026, 6, 30)
+    )
+
+    assert found.loc["NEW"].tolist() == pytest.approx(plan_rules.days_profile(2026).tolist())
