@@ -457,3 +457,8 @@ def test_without_a_whole_company_year_the_season_is_days(company, first_sale):
     )
 
     assert found.loc["NEW"].tolist() == pytest.approx(plan_rules.days_profile(2026).tolist())
+
+
+def test_a_rate_of_single_amounts_is_their_ratio_and_none_without_a_basis():
+    assert plan_rules.attainment(80.0, 100.0) == pytest.approx(0.8)
+    assert pd.isna(plan_rules.attainment(80.0, 0.0))
