@@ -3,6 +3,8 @@ and the line they name, and the characters that are not plain text."""
 
 from __future__ import annotations
 
+import codecs
+
 import pytest
 
 from kam_core.data.encodings import (
@@ -69,7 +71,10 @@ def test_a_file_garbled_in_every_encoding_read_lists_them():
     with pytest.raises(UnknownEncoding) as refused:
         decode(raw)
 
-    assert "looks garbled in every encoding tried (" in str(refused.value)
+    assert str(refused.value).startswith(
+        "the file's text looks garbled in every encoding tried "
+        "(GB18030 (GBK), Windows-1252 (Latin-1)); save it as 'CSV UTF-8' or name its encoding"
+    )
     assert refused.value.line == 2
 
 
@@ -87,6 +92,7 @@ def test_a_short_file_plausible_in_two_encodings_asks_which():
     ("word", "plausible"),
     [
         ("é”", True),  # an accent, then a closing quote
+        ("X©", True),  # a plain letter is no UTF-8 lead
         ("Ã©", False),  # UTF-8 'é' read as Windows-1252
         ("Â©", False),
         ("ä¸", False),  # a lead byte's letter before a continuation byte's, then a symbol
@@ -102,6 +108,7 @@ def test_utf8_read_as_windows_1252_is_not_plausible(word, plausible):
     [
         ("Alpha", None),
         ("tab\tnew\nline\r", None),
+        ("\tA\x07", "has a control character U+0007 at position 3"),  # after a tab
         ("A\x07", "has a control character U+0007 at position 2"),
         ("\u0378x", "has an unassigned character U+0378 at position 1"),
         ("ab\ud800", "has a lone surrogate U+D800 at position 3"),
@@ -143,3 +150,16 @@ def test_a_cell_that_is_not_plain_text_is_named_by_its_character_and_position(ce
 )
 def test_a_word_is_mojibake_when_it_mixes_scripts_or_letters_and_symbols(word, plausible):
     assert is_plausible(word) == plausible
+
+
+@pytest.mark.parametrize(
+    ("raw", "decoded"),
+    [
+        (b"id,name\n", Decoded("id,name\n", "UTF-8")),  # ASCII
+        (codecs.BOM_UTF16_LE + "Müller".encode("utf-16-le"), Decoded("Müller", "UTF-16")),
+        ("Müller".encode(), Decoded("Müller", "UTF-8")),  # also Windows-1252 'MÃ¼ller'
+        ("𠀀北京".encode("gb18030"), Decoded("𠀀北京", "GB18030 (GBK)")),  # read by it alone
+    ],
+)
+def test_the_encoding_read_is_named_as_the_user_knows_it(raw, decoded):
+    assert decode(raw) == decoded
