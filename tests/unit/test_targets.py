@@ -462,3 +462,16 @@ def test_without_a_whole_company_year_the_season_is_days(company, first_sale):
 def test_a_rate_of_single_amounts_is_their_ratio_and_none_without_a_basis():
     assert plan_rules.attainment(80.0, 100.0) == pytest.approx(0.8)
     assert pd.isna(plan_rules.attainment(80.0, 0.0))
+
+
+def test_the_attainment_table_has_a_row_per_account_in_id_order_with_its_own_target():
+    as_of = date(2026, 6, 30)
+    sales = {"B1": FLAT["A1"], "A1": FLAT["A1"]}
+
+    table = attainment_table(
+        plan(sales, [("B1", None, 50_000.0), ("A1", None, 70_000.0)], as_of), as_of
+    )
+
+    assert list(table.index) == [0, 1]
+    assert table[["account_id", "year"]].values.tolist() == [["A1", 2026], ["B1", 2026]]
+    assert table["revenue_target"].tolist() == pytest.approx([70_000, 50_000])
