@@ -3,6 +3,8 @@ and the line they name, and the characters that are not plain text."""
 
 from __future__ import annotations
 
+import codecs
+
 import pytest
 
 from kam_core.data.encodings import (
@@ -69,7 +71,10 @@ def test_a_file_garbled_in_every_encoding_read_lists_them():
     with pytest.raises(UnknownEncoding) as refused:
         decode(raw)
 
-    assert "looks garbled in every encoding tried (" in str(refused.value)
+    assert str(refused.value).startswith(
+        "the file's text looks garbled in every encoding tried "
+        "(GB18030 (GBK), Windows-1252 (Latin-1)); save it as 'CSV UTF-8' or name its encoding"
+    )
     assert refused.value.line == 2
 
 
@@ -87,6 +92,7 @@ def test_a_short_file_plausible_in_two_encodings_asks_which():
     ("word", "plausible"),
     [
         ("é”", True),  # an accent, then a closing quote
+        ("X©", True),  # a plain letter is no UTF-8 lead
         ("Ã©", False),  # UTF-8 'é' read as Windows-1252
         ("Â©", False),
         ("ä¸", False),  # a lead byte's letter before a continuation byte's, then a symbol
@@ -102,6 +108,7 @@ def test_utf8_read_as_windows_1252_is_not_plausible(word, plausible):
     [
         ("Alpha", None),
         ("tab\tnew\nline\r", None),
+        ("\tA\x07", "has a control character U+0007 at position 3"),  # after a tab
         ("A\x07", "has a control character U+0007 at position 2"),
         ("\u0378x", "has an unassigned character U+0378 at position 1"),
         ("ab\ud800", "has a lone surrogate U+D800 at position 3"),
@@ -113,3 +120,46 @@ def test_utf8_read_as_windows_1252_is_not_plausible(word, plausible):
 )
 def test_a_cell_that_is_not_plain_text_is_named_by_its_character_and_position(cell, said):
     assert odd_character(cell) == said
+
+
+@pytest.mark.parametrize(
+    ("word", "plausible"),
+    [
+        ("e\u0301te", True),  # an accent combined with the letter before it
+        ("\u0301a", False),  # an accent on nothing
+        ("a\u00a9\u0301", False),  # an accent on a symbol
+        ("a\u00b1", True),  # a symbol after a letter
+        ("\u00b1b", True),  # a symbol before a letter
+        ("a\u00b1b", False),  # a symbol between letters: GBK bytes read as Latin
+        ("a\u00bd\u00bd", False),  # two symbols
+        ("\u00c9", True),  # one accented capital
+        ("\u00c9A", True),  # accented and plain capitals
+        ("\u00c9\u00d5", False),  # only accented Latin letters, no plain one
+        ("N\u00ba5", True),  # the ordinal indicator is Latin
+        ("\u041c\u043e\u0441\u043a\u0432\u0430", True),  # Cyrillic
+        ("\u6771\u4eac\u30b9\u30c8\u30a2", True),  # kanji with katakana: one script
+        ("\u041c\u03b1", False),  # Cyrillic with Greek
+        ("M\u00fcller\u5317", False),  # Latin with Chinese
+        ("\u024fa", True),  # the last letter of Latin Extended-B
+        ("\u0250\u0254", False),  # phonetic letters (from U+0250): not in names
+        ("\u1e00a", True),  # Latin Extended Additional, first letter
+        ("\u1effa", True),  # and last
+        ("\u1f00a", False),  # Greek Extended after it
+        ("x\u00c3\u2013y", False),  # UTF-8 lead 'Ã' before a continuation read as a dash
+    ],
+)
+def test_a_word_is_mojibake_when_it_mixes_scripts_or_letters_and_symbols(word, plausible):
+    assert is_plausible(word) == plausible
+
+
+@pytest.mark.parametrize(
+    ("raw", "decoded"),
+    [
+        (b"id,name\n", Decoded("id,name\n", "UTF-8")),  # ASCII
+        (codecs.BOM_UTF16_LE + "Müller".encode("utf-16-le"), Decoded("Müller", "UTF-16")),
+        ("Müller".encode(), Decoded("Müller", "UTF-8")),  # also Windows-1252 'MÃ¼ller'
+        ("𠀀北京".encode("gb18030"), Decoded("𠀀北京", "GB18030 (GBK)")),  # read by it alone
+    ],
+)
+def test_the_encoding_read_is_named_as_the_user_knows_it(raw, decoded):
+    assert decode(raw) == decoded

@@ -304,6 +304,27 @@ def test_an_account_past_its_plan_is_told_so():
     assert point.text == "Has passed its 2026 plan of $120K: $121K so far."
 
 
+@pytest.mark.parametrize(
+    ("needed", "text"),
+    [
+        (1.0, "Needs 1 a month for the rest of 2026 to reach its plan of 120.00k."),
+        (0.0, "Has passed its 2026 plan of 120.00k: 80.00k so far."),
+    ],
+)
+def test_the_plan_point_without_rates_and_on_the_plan_exactly(needed, text):
+    (point,) = plan_gap(
+        plan_row(required_per_month=needed, attainment=NAN, projected_attainment=NAN)
+    )
+
+    assert point.text == text
+    assert point.rule == (
+        "The account has a revenue target for the year: (target - revenue to date) / months left."
+    )
+    assert set(point.numbers) == {
+        "revenue_target", "ytd_actual", "attainment", "projected_attainment", "required_per_month"
+    }  # fmt: skip
+
+
 def test_no_plan_point_without_a_target_or_on_31_december():
     assert plan_gap(plan_row().iloc[0:0]) == []
     assert plan_gap(plan_row(required_per_month=NAN)) == []
@@ -396,3 +417,61 @@ def test_the_share_of_a_quarter_on_its_first_and_last_day():
     assert on_first["A1"] == pytest.approx(1 / 31 / 5)
     assert on_last["A1"] == pytest.approx(1.0)
     assert after.to_dict() == {"A1": 1.0}
+
+
+def test_each_account_takes_its_own_season_else_the_companys_else_days():
+    accounts = pd.Index(["OWN", "NEW", "SILENT", "NEVER"], name="account_id")
+    reference = pd.DataFrame(
+        {"account_id": ["OWN", "OWN", "NEW"], "month": [1, 7, 3], "revenue": [0.75, 0.25, 9.0]}
+    )
+    first_sales = pd.Series(
+        {"OWN": date(2025, 1, 31), "NEW": date(2025, 2, 1), "SILENT": date(2024, 1, 1)}
+    )
+    company = pd.Series({11: 0.5, 12: 0.5})  # a whole unit, all of it in November and December
+
+    found = plan_rules.profiles(
+        accounts, reference, first_sales, company, date(2024, 1, 1), date(2026, 6, 30)
+    )
+
+    own = [0.75] + [0.0] * 5 + [0.25] + [0.0] * 5
+    company_season = [0.0] * 10 + [0.5, 0.5]
+    assert found.loc["OWN"].tolist() == own  # a whole unit of its own sales is enough
+    assert found.loc["NEW"].tolist() == company_season  # its first sale after 31 January
+    assert found.loc["SILENT"].tolist() == company_season  # no sales in the reference year
+    assert found.loc["NEVER"].tolist() == company_season
+
+
+@pytest.mark.parametrize(
+    ("company", "first_sale"),
+    [
+        (pd.Series({11: 0.5, 12: 0.5}), date(2025, 2, 1)),  # the company's year is not whole
+        (pd.Series(dtype=float), date(2024, 1, 1)),  # the company sold nothing
+    ],
+)
+def test_without_a_whole_company_year_the_season_is_days(company, first_sale):
+    accounts = pd.Index(["NEW"], name="account_id")
+    reference = pd.DataFrame(columns=["account_id", "month", "revenue"])
+
+    found = plan_rules.profiles(
+        accounts, reference, pd.Series(dtype=object), company, first_sale, date(2026, 6, 30)
+    )
+
+    assert found.loc["NEW"].tolist() == pytest.approx(plan_rules.days_profile(2026).tolist())
+
+
+def test_a_rate_of_single_amounts_is_their_ratio_and_none_without_a_basis():
+    assert plan_rules.attainment(80.0, 100.0) == pytest.approx(0.8)
+    assert pd.isna(plan_rules.attainment(80.0, 0.0))
+
+
+def test_the_attainment_table_has_a_row_per_account_in_id_order_with_its_own_target():
+    as_of = date(2026, 6, 30)
+    sales = {"B1": FLAT["A1"], "A1": FLAT["A1"]}
+
+    table = attainment_table(
+        plan(sales, [("B1", None, 50_000.0), ("A1", None, 70_000.0)], as_of), as_of
+    )
+
+    assert list(table.index) == [0, 1]
+    assert table[["account_id", "year"]].values.tolist() == [["A1", 2026], ["B1", 2026]]
+    assert table["revenue_target"].tolist() == pytest.approx([70_000, 50_000])

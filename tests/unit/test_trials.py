@@ -112,3 +112,38 @@ def test_accounts_not_listed_tie_by_id_and_keep_any_revenue_above_zero() -> None
         ("ALSO", "A"), ("ALSO", "C"), ("ALSO", "D"), ("ALSO", "E"),
         ("NEW", "C"), ("NEW", "D"), ("NEW", "E"),
     ]  # fmt: skip
+
+
+def test_sell_in_orders_by_sku_then_units_then_account_and_counts_repeats_from_two() -> None:
+    orders = pd.DataFrame(
+        {
+            "sku": ["NEW", "NEW", "NEW", "ALSO", "NEW"],
+            "account_id": ["C", "B", "A", "Z", "D"],
+            "units": [5.0, 9.0, 5.0, 1.0, 2.0],
+            "orders": [2, 1, 3, 1, 0],
+        }
+    )
+
+    table = sell_in(orders)
+
+    assert list(zip(table.sku, table.account_id, strict=True)) == [
+        ("ALSO", "Z"), ("NEW", "B"), ("NEW", "A"), ("NEW", "C"), ("NEW", "D")
+    ]  # fmt: skip
+    assert table.set_index("account_id").loc[["C", "B", "D"], "repeat"].tolist() == [
+        True, False, False
+    ]  # fmt: skip
+    assert table.set_index("account_id").loc["D", "repeat_orders"] == 0
+
+
+def test_read_out_with_one_account_one_listing_and_a_product_without_a_category() -> None:
+    products = pd.concat([PRODUCTS, PRODUCTS.assign(sku="SOLO", product="Solo")])
+    orders = pd.DataFrame({"sku": ["NEW"], "account_id": ["A"], "units": [30.0], "orders": [2]})
+    category = pd.DataFrame({"sku": ["NEW"], "units": [20.0], "listings": [1]})
+
+    out = read_out(products, orders, category, AS_OF).set_index("sku")
+
+    assert out.loc["NEW", "units_per_account_week"] == pytest.approx(3.0)
+    assert out.loc["NEW", "category_units_per_account_week"] == pytest.approx(2.0)
+    assert out.loc["NEW", "repeat_share"] == 1.0
+    assert out.loc["SOLO", "repeat_accounts"] == 0 and out.loc["SOLO", "accounts"] == 0
+    assert pd.isna(out.loc["SOLO", "category_units_per_account_week"])

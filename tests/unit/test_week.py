@@ -106,6 +106,34 @@ def test_accounts_rank_by_the_sum_of_their_weights_then_their_most_urgent_reason
     assert plan.set_index("account_id").loc["A", "reasons"] == "Revenue falling; Occasion soon"
 
 
+def test_equal_accounts_rank_by_id_and_reasons_of_one_weight_read_alphabetically():
+    reasons = pd.DataFrame(
+        [
+            ("D", "Visit overdue", "", 3),
+            ("D", "Complaint beyond SLA", "", 3),
+            ("D", "Complaint beyond SLA", "", 3),  # two complaints: named once
+            ("C", "Stock running dry", "", 3),
+            ("C", "Visit overdue", "", 3),
+        ],
+        columns=week.COLUMNS,
+    )
+    accounts = pd.DataFrame({"account_id": ["C", "D"], "name": ["Gamma", "Delta"]})
+
+    plan = week.ranked(reasons, accounts)
+
+    assert plan.to_dict("list") == {
+        "account_id": ["D", "C"],  # 9 before 6
+        "name": ["Delta", "Gamma"],
+        "score": [9, 6],
+        "reasons": ["Complaint beyond SLA; Visit overdue", "Stock running dry; Visit overdue"],
+    }
+    both = week.ranked(
+        pd.concat([reasons[reasons.account_id == "C"].assign(account_id=a) for a in "FE"]),
+        pd.DataFrame({"account_id": ["E", "F"], "name": ["Eps", "Phi"]}),
+    )
+    assert list(both.account_id) == ["E", "F"]  # a tie on score and urgency: by id
+
+
 def test_the_calendar_has_one_all_day_event_per_planned_visit_with_its_text_intact():
     planned = pd.DataFrame(
         {
