@@ -8,7 +8,7 @@ from kam_core.data import columns
 from kam_core.data.formats import Column
 from kam_core.incentives.advice import talking_point, what_if, what_if_range
 from kam_core.incentives.contests import METRICS, contest_standings
-from kam_core.incentives.payouts import closest_to_next_tier, positions
+from kam_core.incentives.payouts import closest_to_next_tier, positions, thresholds_as_read
 from kam_core.incentives.periods import periods_between
 from kam_core.incentives.rebates import ProgramError, payout
 from kam_core.incentives.statements import statement_lines
@@ -61,7 +61,7 @@ by_account, statement_tab, points, contest = st.tabs(
 with by_account:
     ui.chart(charts.payout_bars(table))
     shown = table.drop(columns=["revenue", "ly_to_date", "ly_basis", "gap_share"])
-    shown = shown[["name", *shown.columns.drop("name")]]
+    shown = thresholds_as_read(shown[["name", *shown.columns.drop("name")]], programs, ui.style())
     ui.table(
         shown,
         f"rebate_payouts_{period.label}",

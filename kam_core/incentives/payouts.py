@@ -7,6 +7,7 @@ from datetime import date
 
 import pandas as pd
 
+from kam_core.data import formats
 from kam_core.incentives.advice import gap_to_next_tier, talking_point
 from kam_core.incentives.periods import period_containing, seasonal_run_rate
 from kam_core.incentives.rebates import Position, Program, Tier, payout, tier_reached
@@ -96,6 +97,29 @@ def payout_table(bases: pd.DataFrame, programs: Mapping[str, Program], as_of: da
     computed = [_row(row, programs[row["program_id"]], as_of) for _, row in bases.iterrows()]
     extra = pd.DataFrame(computed, index=bases.index, columns=COMPUTED_COLUMNS)
     return pd.concat([bases[BASIS_COLUMNS], extra], axis=1)
+
+
+def thresholds_as_read(
+    table: pd.DataFrame, programs: Mapping[str, Program], style: formats.Style = formats.DEFAULT
+) -> pd.DataFrame:
+    """The payout table with its tier thresholds as text, each in its programme's terms: a
+    growth programme's as a percentage, a revenue programme's as money, a quantity one's in
+    units (one column holds all three, so no single number format can serve it)."""
+
+    def read(value: object, program_id: str) -> str:
+        program = programs.get(program_id)
+        if program is None or program.method == "growth":
+            return formats.pct(value, style)  # type: ignore[arg-type]
+        if program.basis == "quantity":
+            return formats.units(value, style)  # type: ignore[arg-type]
+        return formats.money(value, style, compact=False)  # type: ignore[arg-type]
+
+    read_as = {
+        column: [read(v, p) for v, p in zip(table[column], table["program_id"], strict=True)]
+        for column in ("tier_threshold", "next_threshold")
+        if column in table
+    }
+    return table.assign(**read_as)
 
 
 def closest_to_next_tier(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:

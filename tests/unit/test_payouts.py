@@ -7,7 +7,12 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from kam_core.incentives.payouts import closest_to_next_tier, payout_table, programs_from_frames
+from kam_core.incentives.payouts import (
+    closest_to_next_tier,
+    payout_table,
+    programs_from_frames,
+    thresholds_as_read,
+)
 from kam_core.incentives.rebates import Position, Program, ProgramError, Tier
 from kam_core.incentives.statements import statement_lines
 
@@ -160,3 +165,19 @@ def test_a_seasonal_share_projects_the_year_on_it_instead_of_days():
 
     assert table.projected_basis.iloc[0] == pytest.approx(30_400 / 0.7136)
     assert "share_elapsed" not in table.columns
+
+
+def test_each_threshold_reads_in_its_programmes_terms():
+    table = pd.DataFrame(
+        {
+            "program_id": ["ANNUAL", "QUARTER", "G", "ANNUAL"],
+            "tier_threshold": [320_000.0, 1_200.0, 0.1, None],
+            "next_threshold": [None, 2_500.0, 0.15, 50_000.0],
+        }
+    )
+
+    read = thresholds_as_read(table, {**PROGRAMS, "G": GROWTH})
+
+    assert read["tier_threshold"].tolist() == ["$320,000", "1,200", "10.0%", "–"]
+    assert read["next_threshold"].tolist() == ["–", "2,500", "15.0%", "$50,000"]
+    assert table["tier_threshold"].iloc[0] == 320_000.0  # a new frame, the input unchanged
