@@ -307,8 +307,8 @@ def test_an_account_past_its_plan_is_told_so():
 @pytest.mark.parametrize(
     ("needed", "text"),
     [
-        (1.0, "Needs 1 a month for the rest of 2026 to reach its plan of 120.00k."),
-        (0.0, "Has passed its 2026 plan of 120.00k: 80.00k so far."),
+        (1.0, "Needs $1 a month for the rest of 2026 to reach its plan of $120K."),
+        (0.0, "Has passed its 2026 plan of $120K: $80K so far."),
     ],
 )
 def test_the_plan_point_without_rates_and_on_the_plan_exactly(needed, text):
