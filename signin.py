@@ -17,9 +17,17 @@ import streamlit as st
 
 import ui
 from kam_core.data import access
+from kam_core.data.formats import Column
 from kam_core.store import people
 
 PROVIDER_SECONDS = 5  # how long the sign-in page waits for the provider's discovery document
+
+AUDIT = {  # "at" is a UTC time of day, text: the vocabulary's dates have no time
+    "at": Column("When (UTC)"),
+    "who": Column("Who"),
+    "what": Column("What"),
+    "detail": Column("Detail"),
+}
 
 
 def person() -> access.Person | None:
@@ -156,4 +164,5 @@ def people_section() -> None:
             st.success(f"Saved: {saved} people may sign in.")
     st.subheader("Audit")
     st.caption("Sign-ins, sign-outs, downloads and journal changes, newest first (UTC).")
-    st.dataframe(people.audit(path), hide_index=True, width="stretch")
+    lines = people.audit(path)
+    ui.table(lines.assign(at=lines["at"].str.replace("T", " ")), "audit", AUDIT, width="stretch")

@@ -19,7 +19,7 @@ from kam_core.visits import journal as rules
 from kam_core.visits import week
 
 SHOWN = 10  # accounts opened with their reasons; the rest are in the table
-PLAN_COLUMNS = columns.spec(score=Column("Urgency", "number"), reasons=Column("Reasons"))
+PLAN_COLUMNS = columns.spec(score=Column("Urgency", "int"), reasons=Column("Reasons"))
 
 st.title("My week")
 f = ui.filters()
