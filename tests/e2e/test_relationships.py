@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from kam_core.store import shelf
 from tests.e2e.conftest import SCREENSHOTS, open_page, start_app, wait_until_idle
@@ -15,6 +16,20 @@ from tests.e2e.test_journal import _click, _shown
 pytestmark = pytest.mark.e2e
 ACCOUNT = "AC0004"
 NAME = "Wanda <i>Ng</i>"
+
+
+def _choose(page: object, box: object, option: str) -> None:
+    """Pick `option` in the selectbox `box`: a click that lands while the form still opens
+    leaves the list shut, so open it again until the option shows (at most three times)."""
+    wanted = page.get_by_role("option", name=option)  # type: ignore[attr-defined]
+    for _ in range(3):
+        box.click()  # type: ignore[attr-defined]
+        try:
+            wanted.wait_for(state="visible", timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")  # type: ignore[attr-defined]
+    wanted.click()
 
 
 def test_add_a_contact_and_see_it_on_the_brief_map(
@@ -28,8 +43,7 @@ def test_add_a_contact_and_see_it_on_the_brief_map(
         panel.get_by_text("Add to contacts").click()
         panel.get_by_label("Name *").fill(NAME)
         panel.get_by_label("Title").fill("Head of purchasing")
-        panel.get_by_label("Role").click()
-        page.get_by_role("option", name="decision maker").click()
+        _choose(page, panel.get_by_label("Role"), "decision maker")
         _click(page, "Save")
         page.get_by_text("Saved contacts record").wait_for(timeout=30_000)
 
