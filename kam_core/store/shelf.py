@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 
 from kam_core.store import journal, journal_views, portfolio, query
+from kam_core.visits import store_checks
 
 RANGE_DAYS = 365  # the account's range: the SKUs it bought in the year to its last purchase
 ACCOUNT_RANGE = """
@@ -20,20 +21,7 @@ where s.account_id = $account and s.date > last_sale.day - $days::integer
 group by s.sku
 order by s.sku
 """
-VIEW_COLUMNS = [
-    "id",
-    "visit_id",
-    "account_id",
-    "date",
-    "sku",
-    "on_shelf",
-    "facings",
-    "shelf_price",
-    "competitor",
-    "competitor_price",
-    "oldest_production_date",
-    "note",
-]
+VIEW_COLUMNS = ["id", "visit_id", "account_id", "date", *store_checks.OBSERVED]
 
 
 def account_range(con: duckdb.DuckDBPyConnection, account: str) -> pd.DataFrame:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kam_core.visits.journal import RECORDS
+
 PRICE_CUT = 0.05  # a competitor at least 5% below our shelf price has cut to win the shelf
 AROUND_WEEKS = 2  # "around a promotion": from two weeks before it starts to two after it ends
 GAP_COLUMNS = [
@@ -89,17 +91,12 @@ def price_cuts(observations: pd.DataFrame, promotions: pd.DataFrame) -> pd.DataF
     )
 
 
-SHEET_COLUMNS = [
-    "sku",
-    "on_shelf",
-    "facings",
-    "shelf_price",
-    "competitor",
-    "competitor_price",
-    "oldest_production_date",
-    "note",
-    "product",
-]
+# What a store check records per SKU: the journal record's columns but the visit and account,
+# which the check's visit gives.
+OBSERVED = tuple(
+    c for c in RECORDS["shelf_observations"].column_names if c not in ("visit_id", "account_id")
+)
+SHEET_COLUMNS = [*OBSERVED, "product"]
 
 
 def sheet(skus: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
