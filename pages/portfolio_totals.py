@@ -16,7 +16,7 @@ revenue, last_year = monthly["revenue"].sum(), monthly["revenue_last_year"].sum(
 left, middle, right = st.columns(3)
 left.metric("Revenue", ui.money(revenue))
 middle.metric("Same days last year", ui.money(last_year))
-right.metric("Growth", ui.change(revenue / last_year - 1) if last_year else "–")
+right.metric("Growth", ui.change(trends.growth(revenue, last_year)))
 ui.chart(
     charts.this_year_vs_last(monthly, "revenue", "Monthly revenue: this year vs last", "Revenue")
 )

@@ -190,16 +190,6 @@ def label(name: str, columns: dict[str, Column] | None = None) -> str:
     return words[:1].upper() + words[1:]
 
 
-def freshness(last_sale: date | None) -> str:
-    """How fresh the data is, stamped on charts and exports: 'data to 31 Oct 2026'."""
-    return f"data to {last_sale:%d %b %Y}" if last_sale else "no sales data yet"
-
-
-def share(value: float | None, style: Style = DEFAULT) -> str:
-    """A fraction as a percentage for a KPI: 0.873 -> '87.3%' (the same as pct)."""
-    return pct(value, style)
-
-
 def symbol(style: Style = DEFAULT) -> str:
     """The currency's symbol in the company's locale ('$', '€', 'CN¥'), for axis titles."""
     return babel_numbers.get_currency_symbol(style.currency, locale=style.locale)

@@ -69,6 +69,29 @@ def _counted(n: int) -> str:
     return f"{n:,} row" if n == 1 else f"{n:,} rows"
 
 
+def read_file(
+    file: Path,
+    table: str | Table,
+    mapping: Mapping[str, str] | None = None,
+    on_duplicate_key: str = "error",
+    encoding: str | None = None,
+    today: date | None = None,
+) -> tuple[importing.FileCells, importing.Prepared]:
+    """The file's cells and its rows typed and checked for `table`, or ImportFailed: what every
+    import (analytic tables, journal records, users) does before its own checks."""
+    try:
+        read = importing.read_table(file, encoding)
+        prepared = importing.prepare(
+            read.cells, table, file.name, importing.first_row(file), mapping, on_duplicate_key,
+            today,
+        )  # fmt: skip
+    except importing.BadFile as exc:
+        raise ImportFailed(exc.problems) from exc
+    except ValueError as exc:  # a mapping to a column the table does not have
+        raise ImportFailed([Problem(file.name, None, None, str(exc))]) from exc
+    return read, prepared
+
+
 def import_file(
     db_path: str | Path,
     table: str,
@@ -85,21 +108,7 @@ def import_file(
     if table not in TABLES:
         raise db.StoreError(f"unknown table {table!r}; choose one of: {', '.join(TABLES)}")
     file, db_path = Path(file), Path(db_path)
-    try:
-        read = importing.read_table(file, encoding)
-        prepared = importing.prepare(
-            read.cells,
-            table,
-            file.name,
-            importing.first_row(file),
-            mapping,
-            on_duplicate_key,
-            date.today(),
-        )
-    except importing.BadFile as exc:
-        raise ImportFailed(exc.problems) from exc
-    except ValueError as exc:  # a mapping to a column the table does not have
-        raise ImportFailed([Problem(file.name, None, None, str(exc))]) from exc
+    read, prepared = read_file(file, table, mapping, on_duplicate_key, encoding, date.today())
     created = not db_path.exists()
     with db.writing(db_path) as con:
         removed = _count(con, table) if replace else 0

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from kam_core.data import importing
 from kam_core.data.parsing import Problem
 from kam_core.store import db, journal, portfolio
-from kam_core.store.imports import ImportFailed, ImportResult
+from kam_core.store.imports import ImportFailed, ImportResult, read_file
 from kam_core.visits.journal import RECORDS, record_problems
 
 
@@ -60,15 +59,7 @@ def import_file(
     """Add the rows of `file` to the journal's `record` (or replace them), or ImportFailed."""
     file, db_path = Path(file), Path(db_path)
     table = RECORDS[record]
-    try:
-        read = importing.read_table(file, encoding)
-        prepared = importing.prepare(
-            read.cells, table, file.name, importing.first_row(file), mapping, on_duplicate_key
-        )
-    except importing.BadFile as exc:
-        raise ImportFailed(exc.problems) from exc
-    except ValueError as exc:  # a mapping to a column the table does not have
-        raise ImportFailed([Problem(file.name, None, None, str(exc))]) from exc
+    prepared = read_file(file, table, mapping, on_duplicate_key, encoding)[1]
     rows = prepared.rows
     problems = record_problems(rows, table, _accounts(db_path), today or date.today(), file.name)
     if not replace:

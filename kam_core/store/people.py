@@ -14,7 +14,7 @@ import pandas as pd
 
 from kam_core.data import access, importing
 from kam_core.data.parsing import Problem
-from kam_core.store.imports import ImportFailed, ImportResult
+from kam_core.store.imports import ImportFailed, ImportResult, read_file
 from kam_core.store.journal import JournalError, _log, _now, _opened, _transaction
 
 __all__ = ["JournalError", "audit", "checked", "import_file", "record", "save_users", "users"]
@@ -85,16 +85,7 @@ def import_file(
 ) -> ImportResult:
     """`import --table users FILE`: add the file's people (or replace the list), or ImportFailed."""
     file = Path(file)
-    try:
-        read = importing.read_table(file, encoding)
-        rows = importing.prepare(
-            read.cells, access.USERS, file.name, importing.first_row(file), mapping,
-            on_duplicate_key,
-        ).rows  # fmt: skip
-    except importing.BadFile as exc:
-        raise ImportFailed(exc.problems) from exc
-    except ValueError as exc:
-        raise ImportFailed([Problem(file.name, None, None, str(exc))]) from exc
+    rows = read_file(file, access.USERS, mapping, on_duplicate_key, encoding)[1].rows
     rows = rows.assign(email=rows["email"].map(access.email_key))
     problems = access.user_problems(rows.reindex(columns=COLUMNS))
     if problems:

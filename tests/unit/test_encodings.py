@@ -7,6 +7,7 @@ import codecs
 
 import pytest
 
+from kam_core.data import encodings
 from kam_core.data.encodings import (
     Decoded,
     UnknownEncoding,
@@ -163,3 +164,61 @@ def test_a_word_is_mojibake_when_it_mixes_scripts_or_letters_and_symbols(word, p
 )
 def test_the_encoding_read_is_named_as_the_user_knows_it(raw, decoded):
     assert decode(raw) == decoded
+
+
+# The detector (charset-normalizer) breaks a tie between two plausible readings, given text
+# enough: DETECTOR_MINIMUM bytes beyond ASCII. The readings' texts do not matter to it.
+TIED = {
+    "GB18030 text": ("gb18030", "GB18030 (GBK)"),
+    "cp1252 text": ("cp1252", "Windows-1252 (Latin-1)"),
+}
+FRENCH = "Le café de la société générale à Genève présente ses élèves très doués. "
+CHINESE = "北京华联商贸有限公司上海百货深圳顺通贸易，我们的客户在全国各地。"
+
+
+def _french_with_bytes_beyond_ascii(count: int) -> bytes:
+    """French prose in Windows-1252 holding exactly `count` bytes beyond ASCII, the last a '€'
+    (byte 0x80, the first beyond ASCII)."""
+    text, held = "", 0
+    for char in FRENCH * 20:
+        if held == count - 1:
+            break
+        text += char
+        held += not char.isascii()
+    return (text + " 12 €").encode("cp1252")
+
+
+@pytest.mark.parametrize(
+    ("raw", "chosen"),
+    [
+        ((FRENCH * 20).encode("cp1252"), Decoded((FRENCH * 20), "Windows-1252 (Latin-1)")),
+        ((CHINESE * 8).encode("gbk"), Decoded(CHINESE * 8, "GB18030 (GBK)")),
+    ],
+)
+def test_the_detector_chooses_the_encoding_of_long_prose(raw, chosen):
+    assert encodings._detected(raw, TIED) == chosen
+
+
+def test_the_detector_judges_from_exactly_its_minimum_of_bytes_beyond_ascii():
+    on = _french_with_bytes_beyond_ascii(encodings.DETECTOR_MINIMUM)
+    below = _french_with_bytes_beyond_ascii(encodings.DETECTOR_MINIMUM - 1)
+    assert sum(byte >= 0x80 for byte in on) == encodings.DETECTOR_MINIMUM
+
+    assert encodings._detected(on, TIED) == Decoded(on.decode("cp1252"), "Windows-1252 (Latin-1)")
+    assert encodings._detected(below, TIED) is None
+
+
+def test_the_detector_abstains_when_it_finds_no_reading_it_trusts():
+    # 'ÉlÉa' words: plausible in both encodings, and the detector trusts neither.
+    raw = " ".join(["ÉlÉa", "ÀbÈc", "ÏrÔs"] * 80).encode("cp1252")
+
+    assert encodings._detected(raw, TIED) is None
+    with pytest.raises(UnknownEncoding, match="plausible text in GB18030 .GBK. or Windows-1252"):
+        decode(raw)
+
+
+def test_the_detector_chooses_only_among_the_plausible_readings():
+    # Long French prose, but only GB18030 is offered: the detector's Windows-1252 is not taken.
+    only_gb = {"GB18030 text": ("gb18030", "GB18030 (GBK)")}
+
+    assert encodings._detected((FRENCH * 20).encode("cp1252"), only_gb) is None

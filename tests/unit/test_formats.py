@@ -16,11 +16,9 @@ from kam_core.data.formats import (
     change,
     checked,
     day,
-    freshness,
     money,
     pct,
     points,
-    share,
     units,
 )
 
@@ -141,11 +139,6 @@ def test_printf_puts_the_symbol_on_the_locales_side():
     assert formats.printf("change") == "%+.1f%%"
 
 
-def test_freshness_names_the_last_day_or_says_there_is_none():
-    assert freshness(date(2026, 10, 31)) == "data to 31 Oct 2026"
-    assert freshness(None) == "no sales data yet"
-
-
 def test_a_tables_column_is_found_by_name():
     assert TABLES["products"].column("case_pack").minimum == 1
 
@@ -154,7 +147,7 @@ def test_a_tables_column_is_found_by_name():
     ("value", "shown"), [(0.873, "87.3%"), (0.0, "0.0%"), (None, "–"), (float("nan"), "–")]
 )
 def test_a_share_is_a_percentage_with_one_decimal_or_a_dash(value, shown):
-    assert share(value) == shown
+    assert pct(value) == shown
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from kam_core.data.context import context
 from kam_core.data.filters import Filters
-from kam_core.data.formats import change, freshness, money
+from kam_core.data.formats import change, money
 from kam_core.reports.drawing import _runs, latin1
 from kam_core.reports.pdf import LY_COLOURS, Kpi, Report
 
@@ -21,7 +21,7 @@ def _text(report: Report) -> tuple[PdfReader, str]:
 
 
 def test_a_report_prints_its_kpis_table_and_stamp_on_a4() -> None:
-    report = Report("Account brief", date(2026, 10, 31), freshness(date(2026, 10, 31)))
+    report = Report("Account brief", date(2026, 10, 31), "last sale 31 Oct 2026")
     report.title_block("MegaMart Ashford", "Retail chain")
     report.kpi_row([Kpi("Revenue", "$1.2M", "+12.3% vs LY", True)])
     report.data_table(pd.DataFrame({"SKU": ["KE-1001"], "Propose": ["1,200"]}))
@@ -37,7 +37,7 @@ def test_a_report_prints_its_kpis_table_and_stamp_on_a4() -> None:
         "KE-1001",
         "1,200",
         "As of 31 Oct 2026",
-        "data to 31 Oct 2026",
+        "last sale 31 Oct 2026",
         "Page 1 of 1",
     ):
         assert expected in text
