@@ -68,15 +68,20 @@ def _sign_in_page() -> None:
     )
 
 
-def _stranger_page(email: str, users: Any) -> None:
+def _stranger_page(email: str, verified: bool, users: Any) -> None:
     st.title("KAM Dashboard")
-    st.warning(f"You are signed in as {ui.plain(email)}, but you are not on the list of people "
-               "who may see the data.", icon=":material/lock:")  # fmt: skip
-    asked = access.directors(users)
-    st.write(
-        "Ask a director to add you on the Data page"
-        + (f": {', '.join(ui.plain(d) for d in asked)}." if asked else ".")
-    )
+    if not verified:  # anyone could have typed it: an unverified email is nobody's
+        st.warning(f"Your sign-in service has not verified the email {ui.plain(email)}: ask "
+                   "your IT service desk to verify it, then sign in again.",
+                   icon=":material/lock:")  # fmt: skip
+    else:
+        st.warning(f"You are signed in as {ui.plain(email)}, but you are not on the list of "
+                   "people who may see the data.", icon=":material/lock:")  # fmt: skip
+        asked = access.directors(users)
+        st.write(
+            "Ask a director to add you on the Data page"
+            + (f": {', '.join(ui.plain(d) for d in asked)}." if asked else ".")
+        )
     if st.button("Sign out"):
         st.logout()
 
@@ -100,12 +105,13 @@ def gate() -> None:
         st.session_state.pop("person", None)
         st.session_state.pop("scope", None)
         _alone(_sign_in_page, "Sign in")
-    email = str(st.user.get("email") or "")
+    claimed = str(st.user.get("email") or "")
+    email = access.verified_email(claimed, st.user.get("email_verified"))
     users = people.users(ui.db_path())
     found = access.find(users, email)
     if found is None:
         st.session_state["scope"] = access.NOTHING
-        _alone(lambda: _stranger_page(email, users), "No access")
+        _alone(lambda: _stranger_page(claimed, email is not None, users), "No access")
     if st.session_state.get("person") != found:
         people.record(ui.db_path(), found.email, "sign in", found.role)
     st.session_state["person"] = found

@@ -55,6 +55,15 @@ def email_key(email: str) -> str:
     return email.strip().lower()
 
 
+def verified_email(email: object, verified: object) -> str | None:
+    """The email the identity provider vouches for, or None: no email, or one its
+    `email_verified` claim says is unverified (False, or "false" as some providers send it).
+    A provider that sends no such claim vouches for the emails it gives (company directories)."""
+    if not isinstance(email, str) or not email.strip() or str(verified).lower() == "false":
+        return None
+    return email
+
+
 def find(users: pd.DataFrame, email: str | None) -> Person | None:
     """The person `users` (columns email, role, manager) names with `email`; None if nobody."""
     if not email:

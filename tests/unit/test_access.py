@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,6 +18,7 @@ from kam_core.data.access import (
     find,
     scope_of,
     user_problems,
+    verified_email,
 )
 from kam_core.data.filters import Filters
 
@@ -115,3 +117,21 @@ def test_filters_never_widen_a_scope(chosen, allowed):
     f = Filters(*YEAR, managers=tuple(chosen), scope=Scope(managers=tuple(allowed)))
 
     assert set(f.account_params()["managers"]) <= set(allowed)
+
+
+@pytest.mark.parametrize(
+    ("email", "verified", "vouched"),
+    [
+        ("ana@example.com", True, "ana@example.com"),
+        ("ana@example.com", "true", "ana@example.com"),
+        ("ana@example.com", None, "ana@example.com"),  # no claim: the directory vouches
+        ("ana@example.com", False, None),
+        ("ana@example.com", "false", None),  # as Cognito sends it
+        ("ana@example.com", "False", None),
+        ("", True, None),
+        ("   ", True, None),
+        (None, True, None),
+    ],
+)
+def test_only_an_email_the_provider_has_not_disowned_signs_in(email, verified, vouched):
+    assert verified_email(email, verified) == vouched
