@@ -53,7 +53,9 @@ if has_database:  # the settings live in the journal beside the database
     house = ui.style()
     with st.form("company"):
         name_cell, currency_cell, locale_cell = st.columns([2, 1, 1])
-        company = name_cell.text_input("Company name", house.company, max_chars=80)
+        company = name_cell.text_input(
+            "Company name", house.company, max_chars=formats.COMPANY_CHARACTERS
+        )
         currency = currency_cell.text_input(
             "Currency", house.currency, max_chars=3, help="An ISO 4217 code: USD, EUR, GBP, CNY..."
         )
@@ -72,7 +74,7 @@ if has_database:  # the settings live in the journal beside the database
             try:
                 ui.save_style(company, currency, locale)
             except formats.FormatError as exc:
-                st.error(str(exc))
+                st.error(ui.plain(exc))  # the message quotes what was typed
             else:
                 st.rerun()
 

@@ -114,6 +114,31 @@ def test_an_unknown_currency_or_locale_is_refused_in_words():
         checked("Acme", "USD", "xx_YY")
 
 
+@pytest.mark.parametrize(
+    "name", ["<b>x</b> **x** <script>alert(1)</script>", "שלום עולם", "北京华联", "Zoë 😀🇫🇷"]
+)
+def test_a_company_name_is_kept_exactly_as_typed(name: str):
+    assert checked(f" {name} ", "USD", "en_US").company == name
+
+
+def test_a_company_name_of_80_characters_is_kept_and_81_refused():
+    assert checked("x" * 80, "USD", "en_US").company == "x" * 80
+    with pytest.raises(FormatError, match="has 81 characters; use at most 80"):
+        checked("x" * 81, "USD", "en_US")
+    with pytest.raises(FormatError, match="has 10,000 characters"):
+        checked("x" * 10_000, "USD", "en_US")
+
+
+@pytest.mark.parametrize("name", ["Ac\nme", "Ac\tme", "Ac\x07me", "Ac\ufffdme"])
+def test_a_company_name_with_a_control_character_or_line_break_is_refused(name: str):
+    with pytest.raises(FormatError, match="the company name has"):
+        checked(name, "USD", "en_US")
+
+
+def test_an_empty_company_name_reads_as_the_default():
+    assert checked("   ", "USD", "en_US").company == formats.DEFAULT.company
+
+
 def test_a_label_is_declared_or_the_name_in_words():
     assert formats.label("on_hand", {"on_hand": Column("On hand", "units")}) == "On hand"
     assert formats.label("days_of_cover") == "Days of cover"
