@@ -158,6 +158,7 @@ def sidebar_filters() -> Filters:
             min_value=first,
             max_value=last,
             key="period",
+            format=date_format(),
             help="The period analysed; its end is the as-of date. "
             "Default: the year to date of the last sale.",
         )
@@ -297,6 +298,12 @@ def save_style(company: str, currency: str, locale: str) -> None:
 
     journal.save_style(db_path(), company, currency, locale, "app")
     _style.clear()
+
+
+def date_format() -> str:
+    """The `format` of every st.date_input: the company's locale's order and separator
+    ('DD/MM/YYYY' in en_GB), so a typed date reads as the locale writes it."""
+    return formats.input_date_format(style())
 
 
 def money(value: float | None) -> str:

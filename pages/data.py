@@ -175,7 +175,12 @@ if has_database:
         ui.download_on_click(views.build, SUMMARY, None, name=SUMMARY)
     elif name == "sales" and count:
         last = facts.tables.set_index("table").loc["sales", "last_date"]
-        period = st.date_input("Period", (last - timedelta(days=90), last), key="download_period")
+        period = st.date_input(
+            "Period",
+            (last - timedelta(days=90), last),
+            key="download_period",
+            format=ui.date_format(),
+        )
         start, end = period if len(period) == 2 else (period[0], period[0])
         rows = ui.load(tables.sales_count, start, end)
         st.caption(

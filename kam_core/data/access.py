@@ -51,6 +51,11 @@ class Scope:
         """Whether an account managed by `manager` is in this scope."""
         return self.managers is None or manager in self.managers
 
+    def colleagues(self, managers: list[str]) -> list[str]:
+        """The managers of `managers` whose accounts this scope may open: every one for a
+        director, only themself for a manager, none for a viewer (who opens no account)."""
+        return [m for m in managers if self.accounts and self.covers(m)]
+
 
 EVERYTHING = Scope()  # the open app, a director, and the command line
 NOTHING = Scope(managers=())

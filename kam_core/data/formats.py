@@ -175,6 +175,17 @@ def day(value: date | datetime | None, style: Style = DEFAULT) -> str:
     return babel_dates.format_date(pd.Timestamp(value).date(), "d MMM y", locale=style.locale)
 
 
+def input_date_format(style: Style = DEFAULT) -> str:
+    """How a date field reads in the locale, as Streamlit's date_input can show it: its short
+    date's order of day, month and year and its separator ('/', '.' or '-'), with a four-digit
+    year: 'MM/DD/YYYY' in en_US, 'DD.MM.YYYY' in de_DE, 'YYYY/MM/DD' in zh_CN."""
+    pattern = babel_dates.get_date_format("short", locale=style.locale).pattern
+    # A field the pattern lacks (find gives -1) goes last.
+    order = sorted("yMd", key=lambda field: pattern.find(field) % (len(pattern) + 1))
+    separator = next((c for c in pattern if c in "/.-"), "/")
+    return separator.join({"y": "YYYY", "M": "MM", "d": "DD"}[field] for field in order)
+
+
 def cell(value: object, kind: Kind, style: Style = DEFAULT) -> str:
     """One value of a column of `kind` as text, for PDFs and slides; missing reads '–'."""
     if kind == "text":

@@ -117,6 +117,15 @@ def test_odd_scripts_and_emoji_are_addresses_and_names_like_any_other():
     assert user_problems(rows) == []
 
 
+def test_a_manager_may_pick_only_themself_a_director_anyone_a_viewer_nobody():
+    everyone = ["Ana Ruiz", "Ben Okafor", "Chen Wei"]
+
+    assert Scope(managers=("Ben Okafor",)).colleagues(everyone) == ["Ben Okafor"]
+    assert EVERYTHING.colleagues(everyone) == everyone
+    assert Scope(accounts=False).colleagues(everyone) == []
+    assert NOTHING.colleagues(everyone) == []
+
+
 def test_no_manager_chosen_means_the_whole_scope():
     f = Filters(*YEAR, scope=Scope(managers=("Ben Okafor",)))
 

@@ -204,3 +204,31 @@ def test_a_price_column_keeps_its_cents_in_the_grid_and_in_excel():
         pd.DataFrame({"shelf_price": [12.994, None]}), {"shelf_price": Column("Price", "price")}
     )
     assert shown["shelf_price"].iloc[0] == 12.99 and pd.isna(shown["shelf_price"].iloc[1])
+
+
+@pytest.mark.parametrize(
+    ("locale", "shown"),
+    [
+        ("en_US", "MM/DD/YYYY"),
+        ("en_GB", "DD/MM/YYYY"),
+        ("de_DE", "DD.MM.YYYY"),
+        ("zh_CN", "YYYY/MM/DD"),
+        ("sv_SE", "YYYY-MM-DD"),
+        ("nl_NL", "DD-MM-YYYY"),
+        ("ko_KR", "YYYY.MM.DD"),
+    ],
+)
+def test_a_date_field_reads_in_the_locales_order_and_separator(locale: str, shown: str):
+    assert formats.input_date_format(Style("Acme", "USD", locale)) == shown
+
+
+def test_every_locale_gets_a_date_field_format_streamlit_can_show():
+    from babel import localedata
+
+    shown = {
+        formats.input_date_format(Style("Acme", "USD", locale))
+        for locale in localedata.locale_identifiers()
+    }
+
+    orders = {"YYYY/MM/DD", "DD/MM/YYYY", "MM/DD/YYYY"}
+    assert shown <= {o.replace("/", s) for o in orders for s in "/.-"}
