@@ -229,7 +229,8 @@ def chart(fig: go.Figure, **kwargs: Any) -> Any:
 
     Extra arguments go to st.plotly_chart (e.g. key=..., on_select="rerun" for drill-down).
     """
-    fig = charts.in_currency(fig, style())
+    # A projector is wide: its titles stay on one line.
+    fig = charts.in_currency(charts.for_screen(fig, wrap=not presentation()), style())
     if presentation():
         fig = charts.for_presentation(fig, current_context().text)
         kwargs.setdefault("theme", None)  # Streamlit's theme would shrink the type back
