@@ -7,7 +7,7 @@ from kam_core.charts import rebates as charts
 from kam_core.data import columns
 from kam_core.data.formats import Column
 from kam_core.incentives.advice import talking_point, what_if, what_if_range
-from kam_core.incentives.contests import METRICS, contest_standings
+from kam_core.incentives.contests import METRICS, PrizeError, contest_standings, prizes_from_text
 from kam_core.incentives.payouts import (
     AS_READ,
     closest_to_next_tier,
@@ -161,9 +161,9 @@ with contest:
     metric = st.selectbox("Ranked by", list(METRICS), format_func=METRICS.get)
     prize_text = st.text_input("Prizes by place (comma-separated)", "5000, 3000, 1000")
     try:
-        prizes = [float(p) for p in prize_text.split(",") if p.strip()]
-    except ValueError:
-        st.error("Prizes must be numbers separated by commas, e.g. 5000, 3000, 1000.")
+        prizes = prizes_from_text(prize_text)
+    except PrizeError as exc:
+        st.error(ui.plain(exc))  # the message quotes what was typed
         st.stop()
     sales = ui.load(contests.contest_sales, f)
     standings = contest_standings(sales, metric, prizes, top_n=len(prizes) + 5)
