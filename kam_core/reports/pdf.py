@@ -193,15 +193,26 @@ class Report(ChartCanvas):
             x, y = place[int(n.id)]
             self.set_fill_color(*rgb(n.colour))
             self.ellipse(x - n.radius, y - n.radius, 2 * n.radius, 2 * n.radius, style="F")
+            # The room under the circle: up to the nearest neighbour on its level, within the
+            # page (a negative x counts from the right in fpdf2).
+            beside = [abs(x - ox) for k, (ox, oy) in place.items() if oy == y and k != n.id]
+            width = min(LABEL_WIDTH, min(beside, default=LABEL_WIDTH) - 1, 2 * x)
             for i, line in enumerate(str(n.label).split("\n")):
                 # A cell, not FPDF.text: only cells print a letter the font lacks in the
-                # fallback font (Hebrew, Arabic), so a name in any script prints whole.
-                # Centred on x and starting right of the page's edge (a negative x counts from
-                # the right in fpdf2).
-                width = min(LABEL_WIDTH, 2 * x)
+                # fallback font (Hebrew, Arabic), so a name in any script prints.
                 self.set_xy(x - width / 2, y + n.radius + 0.6 + 2.6 * i)
-                self.cell(width, 2.6, self.printable(line), align="C")
+                self.cell(width, 2.6, self._fitted(self.printable(line), width), align="C")
         self.set_y(top + step_y * (levels - 1) + 9)
+
+    def _fitted(self, text: str, width: float) -> str:
+        """`text`, cut with an ellipsis to fit `width` mm in the current font (labels on a
+        map must not run into their neighbours; the journal and the app show them whole)."""
+        if self.get_string_width(text) <= width:
+            return text
+        more = "…" if self.unicode else "..."  # the built-in fonts have no ellipsis
+        while text and self.get_string_width(text + more) > width:
+            text = text[:-1]
+        return text.rstrip() + more
 
     def to_bytes(self) -> bytes:
         return bytes(self.output())
