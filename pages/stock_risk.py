@@ -53,7 +53,11 @@ st.caption(
 dry = risk[risk["stockout_date"].notna()]
 k = st.columns(4)
 k[0].metric("High-risk positions", f"{(risk['risk'] == 'high').sum():,}")
-k[1].metric("Key-account (A) positions running dry", f"{(dry['tier'] == 'A').sum():,}")
+k[1].metric(
+    "Tier A running dry",  # short enough for half a phone's width
+    f"{(dry['tier'] == 'A').sum():,}",
+    help="Key-account (tier A) positions whose stock runs out before the end of the peak.",
+)
 k[2].metric("Units short by end of peak", formats.units(risk["shortfall_qty"].sum(), ui.style()))
 k[3].metric("Revenue at risk", ui.money(risk["revenue_at_risk"].sum()))
 ui.chart(charts.season_bars(monthly, plan.peak_months))
