@@ -82,7 +82,11 @@ c = st.columns(4)
 c[0].metric("Base level (units/week)", f"{row.base_level:,.1f}")
 c[1].metric("Account trend (per year)", ui.change(row.growth))
 c[2].metric("Promotion uplift", ui.change(row.uplift))
-c[3].metric("Stock-out probability in lead time", ui.pct(row.stockout_probability))
+c[3].metric(
+    "Chance of a stock-out",  # short enough for half a phone's width
+    ui.pct(row.stockout_probability),
+    help="The probability that the stock runs out within the lead time.",
+)
 
 st.subheader("Order proposals")
 ui.table(plan.orders(), f"order_proposals_{as_of}", pinned=2)
