@@ -84,7 +84,7 @@ def _widget(column: Column, current: Any, key: str, people: Mapping[int, str]) -
     if column.kind == "bool":
         return st.checkbox(name, value=True if current is None else bool(current), key=key)
     if column.kind == "date":
-        return st.date_input(name, value=current, key=key, format="YYYY-MM-DD")
+        return st.date_input(name, value=current, key=key, format=ui.date_format())
     if column.choices:
         index = column.choices.index(current) if current in column.choices else None
         return st.selectbox(name, column.choices, index=index, key=key, placeholder="Choose")
@@ -325,7 +325,10 @@ def record_visit_form(account: str) -> None:
         st.markdown("**Next step agreed** (optional)")
         step_text = st.text_input("Next step", max_chars=limit("text"), key="brief-step-text")
         step_due = st.date_input(
-            "Due", value=date.today() + timedelta(days=7), key="brief-step-due", format="YYYY-MM-DD"
+            "Due",
+            value=date.today() + timedelta(days=7),
+            key="brief-step-due",
+            format=ui.date_format(),
         )
         step_owner = st.text_input("Owner", max_chars=SHORT_TEXT, key="brief-step-owner")
         if not st.form_submit_button("Save visit", type="primary"):
@@ -347,7 +350,7 @@ def plan_visit_form(account: str, today: date) -> None:
     """Plan a visit: a visit dated ahead, which My week lists and exports to the calendar."""
     with st.form(f"plan-{account}"):
         day = st.date_input(
-            "Visit on", value=today + timedelta(days=1), min_value=today, format="YYYY-MM-DD"
+            "Visit on", value=today + timedelta(days=1), min_value=today, format=ui.date_format()
         )
         kind = st.selectbox("Kind", VISIT_KINDS, key=f"plan-{account}-kind")
         if st.form_submit_button("Plan this visit"):

@@ -158,6 +158,7 @@ def sidebar_filters() -> Filters:
             min_value=first,
             max_value=last,
             key="period",
+            format=date_format(),
             help="The period analysed; its end is the as-of date. "
             "Default: the year to date of the last sale.",
         )
@@ -228,7 +229,8 @@ def chart(fig: go.Figure, **kwargs: Any) -> Any:
 
     Extra arguments go to st.plotly_chart (e.g. key=..., on_select="rerun" for drill-down).
     """
-    fig = charts.in_currency(fig, style())
+    # A projector is wide: its titles stay on one line.
+    fig = charts.in_currency(charts.for_screen(fig, wrap=not presentation()), style())
     if presentation():
         fig = charts.for_presentation(fig, current_context().text)
         kwargs.setdefault("theme", None)  # Streamlit's theme would shrink the type back
@@ -297,6 +299,12 @@ def save_style(company: str, currency: str, locale: str) -> None:
 
     journal.save_style(db_path(), company, currency, locale, "app")
     _style.clear()
+
+
+def date_format() -> str:
+    """The `format` of every st.date_input: the company's locale's order and separator
+    ('DD/MM/YYYY' in en_GB), so a typed date reads as the locale writes it."""
+    return formats.input_date_format(style())
 
 
 def money(value: float | None) -> str:

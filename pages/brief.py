@@ -10,9 +10,11 @@ import ui
 from kam_core.charts import brief as charts
 from kam_core.data import columns, formats
 from kam_core.data.formats import Column
+from kam_core.incentives.payouts import AS_READ, in_programme_terms
 from kam_core.reports.brief import brief_pdf, header_facts
 from kam_core.store import brief as store
 from kam_core.store import portfolio, relationships, shelf
+from kam_core.store import rebates as rebate_store
 from kam_core.store import service as service_store
 from kam_core.visits import brief as account_brief
 from kam_core.visits import store_checks
@@ -24,6 +26,7 @@ COLUMNS = columns.spec(
     status=Column("Status"),
     note=Column("Note"),
     visitor=Column("Visitor"),
+    **AS_READ,  # the incentives' bases, in units or money as their programme says
 )
 DETAIL = {  # the page behind each topic of talking points (the account stays chosen)
     "Sales": "pages/account_trend.py",
@@ -54,11 +57,23 @@ INCENTIVES = [
 ]
 
 
-def _table(rows: pd.DataFrame, shown: list[str] | None, empty: str, name: str) -> None:
+def _table(
+    rows: pd.DataFrame,
+    shown: list[str] | None,
+    empty: str,
+    name: str,
+    read: pd.DataFrame | None = None,  # the rows as they read, when text (downloads stay numbers)
+) -> None:
     if rows.empty:
         st.info(empty)
     else:
-        ui.table(rows[shown or list(rows.columns)], f"{name}_{account}", COLUMNS, download=rows)
+        drawn = rows if read is None else read
+        ui.table(drawn[shown or list(rows.columns)], f"{name}_{account}", COLUMNS, download=rows)
+
+
+def programs() -> dict:
+    """The rebate programmes, read only for an account that takes part in one."""
+    return ui.load(rebate_store.programs)
 
 
 st.title("Account brief")
@@ -162,7 +177,13 @@ else:
     )
 journal_forms.shelf_gaps(gaps, "No SKU was off the shelf at the latest store check of it.")
 st.header("Incentive position")
-_table(brief.payouts, INCENTIVES, "This account takes part in no rebate programme.", "rebates")
+_table(
+    brief.payouts,
+    INCENTIVES,
+    "This account takes part in no rebate programme.",
+    "rebates",
+    None if brief.payouts.empty else in_programme_terms(brief.payouts, programs(), ui.style()),
+)
 for sentence in brief.payouts.get("talking_point", pd.Series(dtype=str)).dropna():
     st.text(sentence)  # whole sentences under the table, where a cell would clip them
 st.header("Service and cost to serve")

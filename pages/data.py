@@ -53,7 +53,9 @@ if has_database:  # the settings live in the journal beside the database
     house = ui.style()
     with st.form("company"):
         name_cell, currency_cell, locale_cell = st.columns([2, 1, 1])
-        company = name_cell.text_input("Company name", house.company, max_chars=80)
+        company = name_cell.text_input(
+            "Company name", house.company, max_chars=formats.COMPANY_CHARACTERS
+        )
         currency = currency_cell.text_input(
             "Currency", house.currency, max_chars=3, help="An ISO 4217 code: USD, EUR, GBP, CNY..."
         )
@@ -72,7 +74,7 @@ if has_database:  # the settings live in the journal beside the database
             try:
                 ui.save_style(company, currency, locale)
             except formats.FormatError as exc:
-                st.error(str(exc))
+                st.error(ui.plain(exc))  # the message quotes what was typed
             else:
                 st.rerun()
 
@@ -173,7 +175,12 @@ if has_database:
         ui.download_on_click(views.build, SUMMARY, None, name=SUMMARY)
     elif name == "sales" and count:
         last = facts.tables.set_index("table").loc["sales", "last_date"]
-        period = st.date_input("Period", (last - timedelta(days=90), last), key="download_period")
+        period = st.date_input(
+            "Period",
+            (last - timedelta(days=90), last),
+            key="download_period",
+            format=ui.date_format(),
+        )
         start, end = period if len(period) == 2 else (period[0], period[0])
         rows = ui.load(tables.sales_count, start, end)
         st.caption(

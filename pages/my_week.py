@@ -27,10 +27,10 @@ today = date.today()
 st.caption(
     f"Journal as of today ({ui.day(today)}); sales, stock and rebates as of {ui.day(f.end)}."
 )
-managers = ui.load(portfolio.filter_options)["manager"]
+# A manager plans their own week; a director may plan anyone's.
+managers = ui.scope().colleagues(ui.load(portfolio.filter_options)["manager"])
 manager = st.selectbox("Manager", managers, key="week-manager", index=0 if managers else None)
-everyone = ui.load(portfolio.accounts, *f.account_params().values())
-mine = everyone[everyone["manager"] == manager]
+mine = week.managed_by(ui.load(portfolio.accounts, *f.account_params().values()), manager)
 forms.who()
 forms.flash()
 
@@ -48,9 +48,7 @@ reasons = pd.concat(
         week.journal_reasons(
             coverage,
             rules.overdue_actions(actions, today),
-            rules.open_complaints(
-                ui.journal(journal.records, "complaints"), today, settings.sla_days
-            ),
+            rules.open_complaints(complaints, today, settings.sla_days),
         ),
         week.signal_reasons(ui.load(store_week.signals, f, today), today),
         week.relationship_reasons(

@@ -58,9 +58,9 @@ rate_ly = totals["known_margin_ly"].sum() / costed_ly if costed_ly else None
 left, middle, right = st.columns(3)
 left.metric("Revenue", ui.money(revenue), help="Sales in the period, all filtered accounts.")
 middle.metric(
-    "Growth vs same period last year",
+    "Growth vs last year",  # short enough for half a phone's width
     ui.change(trends.growth(revenue, revenue_ly)),
-    help=f"Revenue last year: {ui.money(revenue_ly)}.",
+    help=f"Against the same period last year, whose revenue was {ui.money(revenue_ly)}.",
 )
 if not ui.presentation():
     right.metric(

@@ -7,8 +7,13 @@ from kam_core.charts import rebates as charts
 from kam_core.data import columns
 from kam_core.data.formats import Column
 from kam_core.incentives.advice import talking_point, what_if, what_if_range
-from kam_core.incentives.contests import METRICS, contest_standings
-from kam_core.incentives.payouts import closest_to_next_tier, positions, thresholds_as_read
+from kam_core.incentives.contests import METRICS, PrizeError, contest_standings, prizes_from_text
+from kam_core.incentives.payouts import (
+    AS_READ,
+    closest_to_next_tier,
+    in_programme_terms,
+    positions,
+)
 from kam_core.incentives.periods import periods_between
 from kam_core.incentives.rebates import ProgramError, payout
 from kam_core.incentives.statements import statement_lines
@@ -16,7 +21,7 @@ from kam_core.reports.statement import printable_lines, statement_pdf
 from kam_core.store import contests, portfolio
 from kam_core.store import rebates as store
 
-PAYOUTS = columns.spec(projected_tier_rate=Column("Projected tier rate", "pct"))
+PAYOUTS = columns.spec(projected_tier_rate=Column("Projected tier rate", "pct"), **AS_READ)
 CONTEST = columns.spec(
     ly_revenue=Column("Revenue last year", "money"),
     prize=Column("Prize", "money"),
@@ -61,7 +66,7 @@ by_account, statement_tab, points, contest = st.tabs(
 with by_account:
     ui.chart(charts.payout_bars(table))
     shown = table.drop(columns=["revenue", "ly_to_date", "ly_basis", "gap_share"])
-    shown = thresholds_as_read(shown[["name", *shown.columns.drop("name")]], programs, ui.style())
+    shown = in_programme_terms(shown[["name", *shown.columns.drop("name")]], programs, ui.style())
     ui.table(
         shown,
         f"rebate_payouts_{period.label}",
@@ -142,12 +147,12 @@ with points:
     else:
         ui.chart(charts.closest_bars(closest))
         ui.table(
-            closest[
+            in_programme_terms(closest, programs, ui.style())[
                 ["name", "program_id", "gap_to_next_tier", "extra_payout_at_next_tier"]
                 + ["talking_point"]
             ],
             "closest_to_next_tier",
-            columns.spec(talking_point=Column("Talking point")),
+            columns.spec(talking_point=Column("Talking point"), **AS_READ),
             config={"talking_point": st.column_config.TextColumn("Talking point", width="large")},
         )
 
@@ -156,9 +161,9 @@ with contest:
     metric = st.selectbox("Ranked by", list(METRICS), format_func=METRICS.get)
     prize_text = st.text_input("Prizes by place (comma-separated)", "5000, 3000, 1000")
     try:
-        prizes = [float(p) for p in prize_text.split(",") if p.strip()]
-    except ValueError:
-        st.error("Prizes must be numbers separated by commas, e.g. 5000, 3000, 1000.")
+        prizes = prizes_from_text(prize_text)
+    except PrizeError as exc:
+        st.error(ui.plain(exc))  # the message quotes what was typed
         st.stop()
     sales = ui.load(contests.contest_sales, f)
     standings = contest_standings(sales, metric, prizes, top_n=len(prizes) + 5)

@@ -89,7 +89,11 @@ cells[1].metric("Share of revenue", ui.pct(portfolio_share))
 cells[2].metric(
     "Cost saving rate", ui.pct(saving), help="Against the same twelve months last year."
 )
-cells[3].metric("Accounts costing more than they earn", int((table["net_contribution"] < 0).sum()))
+cells[3].metric(
+    "Accounts losing money",  # short enough for half a phone's width
+    int((table["net_contribution"] < 0).sum()),
+    help="Accounts costing more than they earn: net contribution below zero.",
+)
 hidden = ["gross_margin", "net_contribution"] if ui.presentation() else []
 if ui.presentation():
     st.caption("Margins are hidden in presentation mode.")

@@ -53,7 +53,11 @@ st.caption(
 dry = risk[risk["stockout_date"].notna()]
 k = st.columns(4)
 k[0].metric("High-risk positions", f"{(risk['risk'] == 'high').sum():,}")
-k[1].metric("Key-account (A) positions running dry", f"{(dry['tier'] == 'A').sum():,}")
+k[1].metric(
+    "Tier A running dry",  # short enough for half a phone's width
+    f"{(dry['tier'] == 'A').sum():,}",
+    help="Key-account (tier A) positions whose stock runs out before the end of the peak.",
+)
 k[2].metric("Units short by end of peak", formats.units(risk["shortfall_qty"].sum(), ui.style()))
 k[3].metric("Revenue at risk", ui.money(risk["revenue_at_risk"].sum()))
 ui.chart(charts.season_bars(monthly, plan.peak_months))
@@ -78,7 +82,11 @@ c = st.columns(4)
 c[0].metric("Base level (units/week)", f"{row.base_level:,.1f}")
 c[1].metric("Account trend (per year)", ui.change(row.growth))
 c[2].metric("Promotion uplift", ui.change(row.uplift))
-c[3].metric("Stock-out probability in lead time", ui.pct(row.stockout_probability))
+c[3].metric(
+    "Chance of a stock-out",  # short enough for half a phone's width
+    ui.pct(row.stockout_probability),
+    help="The probability that the stock runs out within the lead time.",
+)
 
 st.subheader("Order proposals")
 ui.table(plan.orders(), f"order_proposals_{as_of}", pinned=2)

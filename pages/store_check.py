@@ -39,7 +39,7 @@ rows = store_checks.sheet(ui.load(shelf.account_range, account), seen)
 if rows.empty:
     st.info("This account bought nothing in the last year: no range to check.")
     st.stop()
-day = st.date_input("Checked on", today, max_value=today, format="YYYY-MM-DD", key="check-day")
+day = st.date_input("Checked on", today, max_value=today, format=ui.date_format(), key="check-day")
 known = forms.people(account)
 met = st.multiselect("Met", list(known), format_func=known.get, key="check-met", placeholder="Who")
 st.caption("Untick what is not on the shelf; type what changed. Prefilled from the last check.")

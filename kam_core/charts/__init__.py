@@ -7,8 +7,10 @@ company's currency symbol where a builder wrote '¤' (money axes and hovers).
 
 from __future__ import annotations
 
+import html
 import math
 import re
+import textwrap
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -33,7 +35,16 @@ pio.templates["kam"] = go.layout.Template(
         colorway=PALETTE,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         hovermode="x unified",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "right", "x": 1},
+        # Under the plot, at the foot of the figure (which grows to hold it): above the plot,
+        # beside the title, the two collide on a phone.
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            "xanchor": "left",
+            "x": 0,
+        },
         xaxis={"showgrid": False},
         yaxis={"gridcolor": "#eeeeee", "zeroline": False},
         plot_bgcolor="white",
@@ -54,6 +65,7 @@ pio.templates["kam_projector"] = go.layout.Template(
 )
 PROJECTOR = TEMPLATE + "+kam_projector"
 MONTH_TICKS = 18  # more months than this get a tick every second, third... month
+TITLE_LINE = 42  # characters of a title line: what a phone's width shows at the title's size
 
 
 def month_axis(months: Sequence[date] | pd.Series) -> dict[str, object]:
@@ -67,6 +79,32 @@ def month_axis(months: Sequence[date] | pd.Series) -> dict[str, object]:
         "tickvals": ticks,
         "ticktext": [f"{t:%b %Y}" for t in ticks],
     }
+
+
+def for_screen(fig: go.Figure, wrap: bool = True) -> go.Figure:
+    """A copy whose title and legend read as typed on any screen: their text escaped (Plotly
+    reads tags in them, and a title may hold an account's or a promotion's name) and, with
+    `wrap`, a title longer than TITLE_LINE wrapped at words, so a phone shows it whole."""
+    shown = go.Figure(fig)
+    title = shown.layout.title.text
+    if title:
+        width = TITLE_LINE if wrap else len(title)
+        lines = textwrap.wrap(title, width, break_long_words=False, break_on_hyphens=False)
+        shown.update_layout(title={"text": "<br>".join(html.escape(line) for line in lines)})
+        if len(lines) > 1:  # just above the plot, the top margin growing to hold every line
+            shown.update_layout(
+                title={
+                    "yref": "paper",
+                    "y": 1,
+                    "yanchor": "bottom",
+                    "automargin": True,
+                    "pad": {"b": 12},
+                }  # fmt: skip
+            )
+    for trace in shown.data:
+        if isinstance(getattr(trace, "name", None), str):
+            trace.name = html.escape(trace.name)
+    return shown
 
 
 def for_presentation(fig: go.Figure, stamp: str) -> go.Figure:

@@ -10,6 +10,8 @@ import plotly.graph_objects as go
 
 from kam_core.charts import BAD, LAST_YEAR, RISK_COLOURS, TEMPLATE, THIS_YEAR, WARN
 
+DATE_LABEL_ROOM = 70  # pixels right of the plot for a bar's "out 01 Nov"
+
 
 def _label(frame: pd.DataFrame) -> pd.Series:
     return frame["account"] + " (" + frame["tier"] + ")"
@@ -73,6 +75,7 @@ def runs_dry_first(risk: pd.DataFrame, top: int = 20) -> go.Figure:
             marker_color=colour,
             text="out " + dry.loc[rows, "out"].dt.strftime("%d %b"),
             textposition="outside",
+            cliponaxis=False,  # the date of the longest bar runs into the right margin
             hovertemplate="%{y}<br>%{text}, ¤%{x:,.0f} revenue at risk<extra></extra>",
         )
     fig.update_layout(
@@ -83,6 +86,7 @@ def runs_dry_first(risk: pd.DataFrame, top: int = 20) -> go.Figure:
         xaxis_range=[0, 1.2 * max(dry["revenue_at_risk"].max(), 1.0)] if len(dry) else None,
         height=max(300, 120 + 24 * len(dry)),
         hovermode="closest",
+        margin={"r": DATE_LABEL_ROOM},  # on a phone the plot is too narrow for 20% to hold it
     )
     return fig
 

@@ -8,6 +8,7 @@ Emails are compared without case and surrounding spaces (providers differ in bot
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -15,6 +16,11 @@ import pandas as pd
 from kam_core.data.contract import Column, Table
 
 ROLES = ("director", "manager", "viewer")
+EMAIL_CHARACTERS = 254  # the longest address mail servers deliver to (RFC 5321)
+MANAGER_CHARACTERS = 200  # as a name in the journal: longer is a paste gone wrong
+# One @ between a local part and a domain, no spaces, no characters of markup or address lists:
+# an identity provider never signs anyone in under such a string.
+_EMAIL = re.compile(r"[^\s@<>()\[\],;:\"\\]+@[^\s@<>()\[\],;:\"\\]+")
 
 USERS = Table(
     "users",
@@ -44,6 +50,11 @@ class Scope:
     def covers(self, manager: str | None) -> bool:
         """Whether an account managed by `manager` is in this scope."""
         return self.managers is None or manager in self.managers
+
+    def colleagues(self, managers: list[str]) -> list[str]:
+        """The managers of `managers` whose accounts this scope may open: every one for a
+        director, only themself for a manager, none for a viewer (who opens no account)."""
+        return [m for m in managers if self.accounts and self.covers(m)]
 
 
 EVERYTHING = Scope()  # the open app, a director, and the command line
@@ -98,10 +109,19 @@ def user_problems(users: pd.DataFrame) -> list[str]:
     """What is wrong with a users list (typed by importing.prepare): one line per problem."""
     problems = []
     for row in users.itertuples(index=False):
-        if "@" not in str(row.email):
-            problems.append(f"email: {row.email!r} is not an email address")
+        email = str(row.email)
+        if len(email) > EMAIL_CHARACTERS:
+            problems.append(
+                f"email: {email[:40]!r}... is longer than {EMAIL_CHARACTERS} characters"
+            )
+        elif not _EMAIL.fullmatch(email):
+            problems.append(f"email: {email!r} is not an email address")
         if row.role == "manager" and not (isinstance(row.manager, str) and row.manager.strip()):
-            problems.append(f"manager: {row.email} is a manager but names no manager")
+            problems.append(f"manager: {email} is a manager but names no manager")
+        if isinstance(row.manager, str) and len(row.manager) > MANAGER_CHARACTERS:
+            problems.append(
+                f"manager: {email}'s manager name is longer than {MANAGER_CHARACTERS} characters"
+            )
     keys = users["email"].map(email_key)
     for email in sorted(set(keys[keys.duplicated()])):
         problems.append(f"email: {email} is listed twice")

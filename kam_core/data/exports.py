@@ -16,21 +16,22 @@ FORMATS = (".csv", ".xlsx", ".parquet")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def inert(value: object) -> object:
+    """`value`, prefixed with a quote if it is text a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def neutralise(cells: pd.DataFrame) -> pd.DataFrame:
     """A copy whose text cells cannot act as spreadsheet formulas (prefixed with a quote)."""
-
-    def guard(value: object) -> object:
-        if isinstance(value, str) and value.startswith(_FORMULA_START):
-            return "'" + value
-        return value
-
     text_columns = [
         c
         for c in cells.columns
         if not pd.api.types.is_numeric_dtype(cells[c])
         and not pd.api.types.is_datetime64_any_dtype(cells[c])
     ]
-    return cells.assign(**{c: cells[c].map(guard) for c in text_columns})
+    return cells.assign(**{c: cells[c].map(inert) for c in text_columns})
 
 
 def to_bytes(table: pd.DataFrame, suffix: str) -> bytes:
@@ -96,7 +97,7 @@ def for_people(
     book = Workbook()
     sheet = book.active
     assert sheet is not None  # a new workbook always has its sheet
-    sheet.append([title])
+    sheet.append([inert(title)])  # it starts with the company's name, typed by a user
     sheet["A1"].font = Font(bold=True)
     sheet.append([formats.label(c, dict(columns)) for c in table.columns])
     for header in sheet[2]:

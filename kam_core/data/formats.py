@@ -17,6 +17,8 @@ from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
+from kam_core.data.encodings import odd_character
+
 MISSING = "–"
 
 # What a column holds, and so how it reads: money in the company's currency, a fraction as a
@@ -35,15 +37,30 @@ class Style:
 
 
 DEFAULT = Style()
+# The name heads every Excel download's title line: 80 characters fit an A4 line and any legal
+# name; a longer one is refused, not cut, because a shortened name is a different name.
+COMPANY_CHARACTERS = 80
 
 
 class FormatError(ValueError):
-    """A currency or locale the CLDR data does not know."""
+    """A company name, currency or locale that cannot be used (one line, saying why)."""
 
 
 def checked(company: str, currency: str, locale: str) -> Style:
-    """A Style from what a user typed, or FormatError naming the unknown currency or locale."""
-    currency, locale = currency.strip().upper(), locale.strip().replace("-", "_")
+    """A Style from what a user typed, or FormatError naming what cannot be used: a company name
+    over COMPANY_CHARACTERS or holding a control character, an unknown currency or locale.
+    The name is kept as typed (HTML or Markdown included): it is only ever shown as text."""
+    company, currency, locale = company.strip(), currency.strip().upper(), locale.strip()
+    locale = locale.replace("-", "_")
+    if len(company) > COMPANY_CHARACTERS:
+        raise FormatError(
+            f"the company name has {len(company):,} characters; use at most {COMPANY_CHARACTERS}"
+        )
+    if any(c in company for c in "\t\n\r"):
+        raise FormatError("the company name has a tab or line break; type it on one line")
+    odd = odd_character(company)
+    if odd:
+        raise FormatError(f"the company name {odd}; type it without that character")
     try:
         Locale.parse(locale)
     except (UnknownLocaleError, ValueError) as err:
@@ -54,7 +71,7 @@ def checked(company: str, currency: str, locale: str) -> Style:
         raise FormatError(
             f"unknown currency {currency!r}: use an ISO 4217 code such as USD, EUR or CNY"
         )
-    return Style(company.strip() or DEFAULT.company, currency, locale)
+    return Style(company or DEFAULT.company, currency, locale)
 
 
 @dataclass(frozen=True)
@@ -156,6 +173,17 @@ def day(value: date | datetime | None, style: Style = DEFAULT) -> str:
     if value is None or _missing(value):
         return MISSING
     return babel_dates.format_date(pd.Timestamp(value).date(), "d MMM y", locale=style.locale)
+
+
+def input_date_format(style: Style = DEFAULT) -> str:
+    """How a date field reads in the locale, as Streamlit's date_input can show it: its short
+    date's order of day, month and year and its separator ('/', '.' or '-'), with a four-digit
+    year: 'MM/DD/YYYY' in en_US, 'DD.MM.YYYY' in de_DE, 'YYYY/MM/DD' in zh_CN."""
+    pattern = babel_dates.get_date_format("short", locale=style.locale).pattern
+    # A field the pattern lacks (find gives -1) goes last.
+    order = sorted("yMd", key=lambda field: pattern.find(field) % (len(pattern) + 1))
+    separator = next((c for c in pattern if c in "/.-"), "/")
+    return separator.join({"y": "YYYY", "M": "MM", "d": "DD"}[field] for field in order)
 
 
 def cell(value: object, kind: Kind, style: Style = DEFAULT) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import pandas as pd
@@ -12,6 +13,33 @@ METRICS = {
     "growth_pct": "growth against the same period last year (fraction; needs last-year sales)",
     "revenue": "revenue in the period (money)",
 }
+MOST_PRIZES = 100  # places with a prize: more is a paste gone wrong, not a contest
+LARGEST_PRIZE = 1e12  # the amounts' ceiling below the importer's, in the company's currency
+
+
+class PrizeError(ValueError):
+    """Prizes typed that cannot be awarded; the message says which and why (one line)."""
+
+
+def prizes_from_text(text: str) -> list[float]:
+    """The prizes by place typed as comma-separated amounts ('5000, 3000, 1000'); PrizeError
+    for anything but at most MOST_PRIZES finite amounts from 0 to LARGEST_PRIZE."""
+    typed = [p.strip() for p in text.split(",") if p.strip()]
+    if len(typed) > MOST_PRIZES:
+        raise PrizeError(f"{len(typed):,} prizes typed; award at most {MOST_PRIZES} places")
+    prizes = []
+    for place, amount in enumerate(typed, start=1):
+        try:
+            value = float(amount.replace("_", "x"))  # float() reads '1_000'; people do not
+        except ValueError:
+            value = math.nan
+        if not 0 <= value <= LARGEST_PRIZE:  # NaN fails every comparison
+            raise PrizeError(
+                f"prize {place} ({amount[:20]!r}) is not an amount from 0 to {LARGEST_PRIZE:,.0f}; "
+                "type amounts separated by commas, e.g. 5000, 3000, 1000"
+            )
+        prizes.append(value)
+    return prizes
 
 
 def contest_standings(

@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 
 from kam_core.data import formats
+from kam_core.data.columns import COMMON
 from kam_core.incentives.advice import gap_to_next_tier, talking_point
 from kam_core.incentives.periods import period_containing, seasonal_run_rate
 from kam_core.incentives.rebates import Position, Program, Tier, payout, tier_reached
@@ -99,24 +100,32 @@ def payout_table(bases: pd.DataFrame, programs: Mapping[str, Program], as_of: da
     return pd.concat([bases[BASIS_COLUMNS], extra], axis=1)
 
 
-def thresholds_as_read(
+# Columns in the programme's basis: money for a revenue programme, units for a quantity one.
+BASIS_TERMS = ("basis", "projected_basis", "gap_to_next_tier")
+# How a table of in_programme_terms reads: its text right-aligned as the numbers it stands for.
+AS_READ = {c: formats.Column(COMMON[c].label, "number") for c in BASIS_TERMS}
+
+
+def in_programme_terms(
     table: pd.DataFrame, programs: Mapping[str, Program], style: formats.Style = formats.DEFAULT
 ) -> pd.DataFrame:
-    """The payout table with its tier thresholds as text, each in its programme's terms: a
-    growth programme's as a percentage, a revenue programme's as money, a quantity one's in
-    units (one column holds all three, so no single number format can serve it)."""
+    """The payout table with its bases and tier thresholds as text, each in its programme's
+    terms: a quantity programme's in units, a revenue one's as money, a growth programme's
+    thresholds as a percentage (one column holds them all, so no single number format can)."""
 
-    def read(value: object, program_id: str) -> str:
+    def read(value: object, program_id: str, column: str) -> str:
         program = programs.get(program_id)
-        if program is None or program.method == "growth":
+        if column not in BASIS_TERMS and (program is None or program.method == "growth"):
             return formats.pct(value, style)  # type: ignore[arg-type]
-        if program.basis == "quantity":
+        if program is not None and program.basis == "quantity":
             return formats.units(value, style)  # type: ignore[arg-type]
         return formats.money(value, style, compact=False)  # type: ignore[arg-type]
 
     read_as = {
-        column: [read(v, p) for v, p in zip(table[column], table["program_id"], strict=True)]
-        for column in ("tier_threshold", "next_threshold")
+        column: [
+            read(v, p, column) for v, p in zip(table[column], table["program_id"], strict=True)
+        ]
+        for column in ("tier_threshold", "next_threshold", *BASIS_TERMS)
         if column in table
     }
     return table.assign(**read_as)

@@ -162,7 +162,7 @@ def brief_pdf(
     seen off the shelf beside the projection (visits.store_checks.shelf_gaps); `style` is the
     company's currency and locale, so every figure reads as on the page.
     """
-    report = Report(f"Account brief - {brief.name}", brief.end, context)
+    report = Report(f"Account brief - {brief.name}", brief.end, context, style.company)
     report.title_block(
         f"{brief.name} ({brief.account_id})",
         f"{brief.start:%d %b %Y} to {brief.end:%d %b %Y} against the same dates last year",

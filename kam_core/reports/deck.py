@@ -233,7 +233,9 @@ def meeting_deck(
     """
     f = meeting.filters
     deck = Deck(context or f"As of {f.end:%d %b %Y}")  # the context line starts with the period
-    title = deck.slide("Key account meeting", f"Portfolio review as of {f.end:%d %B %Y}")
+    title = deck.slide(
+        "Key account meeting", f"{style.company}: portfolio review as of {f.end:%d %B %Y}"
+    )
     accounts = ", ".join(b.name for b in meeting.accounts) or "portfolio only"
     deck.text(
         title,

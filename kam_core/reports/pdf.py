@@ -16,16 +16,21 @@ from fpdf.fonts import FontFace
 
 from kam_core.charts import BAD, GOOD, LAST_YEAR, THIS_YEAR
 from kam_core.data.context import day
-from kam_core.data.formats import Kpi
+from kam_core.data.formats import DEFAULT, Kpi
 from kam_core.reports.drawing import INK, MUTED, RULE, ChartCanvas, rgb
+
+LABEL_WIDTH = 60  # mm a name under a circle of the org chart is centred in
 
 
 class Report(ChartCanvas):
-    """An A4 portrait report whose every page carries the title, the as-of date and the context
-    line (period, filters in force, data freshness)."""
+    """An A4 portrait report whose every page carries the company's name, the title, the as-of
+    date and the context line (period, filters in force, data freshness)."""
 
-    def __init__(self, title: str, as_of: date, context: str = "") -> None:
+    def __init__(
+        self, title: str, as_of: date, context: str = "", company: str = DEFAULT.company
+    ) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
+        self.company = self.printable(company)  # as typed: plain text, never markup
         self.report_title = self.printable(title)
         self.as_of = f"As of {day(as_of)}"
         self.context = self.printable(context)  # kam_core.data.context: period, filters, freshness
@@ -37,8 +42,11 @@ class Report(ChartCanvas):
     def header(self) -> None:
         self.set_font(self.family, "B", 9)
         self.set_text_color(*MUTED)
-        self.cell(self.epw / 2, 5, "KAM Dashboard")
-        self.cell(self.epw / 2, 5, self.as_of, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        dated = self.get_string_width(self.as_of) + 4
+        self.cell(0, 5, self.as_of, align="R")
+        self.set_x(self.l_margin)
+        # A long name (up to formats.COMPANY_CHARACTERS) wraps beside the date, never over it.
+        self.multi_cell(self.epw - dated, 5, self.company, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         if self.context:  # its own line: with several filters it is longer than half a page
             self.set_font(self.family, "", 8)
             self.multi_cell(0, 4, self.context, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -185,10 +193,26 @@ class Report(ChartCanvas):
             x, y = place[int(n.id)]
             self.set_fill_color(*rgb(n.colour))
             self.ellipse(x - n.radius, y - n.radius, 2 * n.radius, 2 * n.radius, style="F")
+            # The room under the circle: up to the nearest neighbour on its level, within the
+            # page (a negative x counts from the right in fpdf2).
+            beside = [abs(x - ox) for k, (ox, oy) in place.items() if oy == y and k != n.id]
+            width = min(LABEL_WIDTH, min(beside, default=LABEL_WIDTH) - 1, 2 * x)
             for i, line in enumerate(str(n.label).split("\n")):
-                text = self.printable(line)
-                self.text(x - self.get_string_width(text) / 2, y + n.radius + 2.6 + 2.6 * i, text)
+                # A cell, not FPDF.text: only cells print a letter the font lacks in the
+                # fallback font (Hebrew, Arabic), so a name in any script prints.
+                self.set_xy(x - width / 2, y + n.radius + 0.6 + 2.6 * i)
+                self.cell(width, 2.6, self._fitted(self.printable(line), width), align="C")
         self.set_y(top + step_y * (levels - 1) + 9)
+
+    def _fitted(self, text: str, width: float) -> str:
+        """`text`, cut with an ellipsis to fit `width` mm in the current font (labels on a
+        map must not run into their neighbours; the journal and the app show them whole)."""
+        if self.get_string_width(text) <= width:
+            return text
+        more = "…" if self.unicode else "..."  # the built-in fonts have no ellipsis
+        while text and self.get_string_width(text + more) > width:
+            text = text[:-1]
+        return text.rstrip() + more
 
     def to_bytes(self) -> bytes:
         return bytes(self.output())

@@ -52,7 +52,7 @@ def statement_pdf(
 ) -> bytes:
     """The statement: KPIs (in the company's `style`), the arithmetic line by line (to the
     cent), the projection and the next tier."""
-    report = Report(f"Rebate statement {period}", as_of, context)
+    report = Report(f"Rebate statement {period}", as_of, context, style.company)
     report.title_block(
         f"{program.name}: {account}",
         f"Programme {program.program_id}, {program.method} tiers on {program.basis}, "

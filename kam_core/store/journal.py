@@ -25,7 +25,7 @@ from kam_core.data import formats, importing
 from kam_core.data.parsing import Problem
 from kam_core.relationships import org_chart
 from kam_core.store.files import StoreError, first_line
-from kam_core.visits import journal_brief
+from kam_core.visits import journal_brief, store_checks
 from kam_core.visits.journal import (
     DEFAULTS,
     RECORDS,
@@ -436,7 +436,7 @@ def record_visit(
         step = _checked(
             "actions", {"account_id": visit.get("account_id"), **next_step}, accounts, today
         )
-    seen = _checked_shelf(shelf, checked["account_id"], accounts, today)
+    seen = _checked_shelf(shelf, checked["account_id"], checked["date"], accounts, today)
     with _opened(db_path) as con, _transaction(con):
         _contacts_of(con, checked["account_id"], met)
         visit_id = _insert(con, "visits", checked, who)
@@ -450,10 +450,14 @@ def record_visit(
 
 
 def _checked_shelf(
-    shelf: pd.DataFrame | None, account: object, accounts: Collection[str], today: date
+    shelf: pd.DataFrame | None,
+    account: object,
+    day: object,
+    accounts: Collection[str],
+    today: date,
 ) -> list[dict[str, object]]:
     """A store check's rows typed and checked as an import of shelf_observations would be (the
-    visit is the one saved with them); JournalError naming the SKU's row otherwise."""
+    visit, dated `day`, is the one saved with them); JournalError naming each problem's SKU."""
     if shelf is None or shelf.empty:
         return []
     full = RECORDS["shelf_observations"]
@@ -466,14 +470,27 @@ def _checked_shelf(
             if c in given
         }
     )
+    skus = [str(v) for v in given["sku"]] if "sku" in given else []
     try:
         rows = importing.prepare(cells, table, "store check", first=1).rows
     except importing.BadFile as exc:
-        raise JournalError(form_message(exc.problems)) from exc
+        raise JournalError(_by_sku(exc.problems, skus)) from exc
     problems = record_problems(rows, table, accounts, today, "store check")
+    problems = problems or store_checks.check_problems(rows, pd.Timestamp(day).date(), today)
     if problems:
-        raise JournalError(form_message(problems))
+        raise JournalError(_by_sku(problems, skus))
     return [_sql_values(r) for r in rows.to_dict("records")]
+
+
+def _by_sku(problems: list[Problem], skus: list[str]) -> str:
+    """A store check's problems on one line, each naming its SKU: 'AC-1001 note: is longer...'."""
+    named = [
+        replace(p, column=f"{skus[p.row - 1]} {p.column}".strip())
+        if p.row is not None and p.column and 0 < p.row <= len(skus)
+        else p
+        for p in problems
+    ]
+    return form_message(named)
 
 
 def _contacts_of(con: sqlite3.Connection, account: object, met: Collection[int]) -> None:

@@ -36,12 +36,21 @@ def checked(cells: pd.DataFrame, source: str) -> pd.DataFrame:
     try:
         rows = importing.prepare(cells, access.USERS, source, first=1).rows
     except importing.BadFile as exc:
-        raise JournalError("; ".join(str(p) for p in exc.problems[:5])) from exc
+        raise JournalError(_first_few([str(p) for p in exc.problems])) from exc
     rows = rows.reindex(columns=COLUMNS).assign(email=lambda r: r["email"].map(access.email_key))
     problems = access.user_problems(rows)
     if problems:
-        raise JournalError("; ".join(problems[:5]))
+        raise JournalError(_first_few(problems))
     return rows
+
+
+SHOWN_PROBLEMS = 5  # a pasted list can be wrong on every row: the first few say what to fix
+
+
+def _first_few(problems: list[str]) -> str:
+    rest = len(problems) - SHOWN_PROBLEMS
+    more = [f"and {rest:,} more problems"] if rest > 0 else []
+    return "; ".join(problems[:SHOWN_PROBLEMS] + more)
 
 
 def save_users(db_path: str | Path, rows: pd.DataFrame, who: str, replace: bool = True) -> int:

@@ -9,8 +9,11 @@ one. A competitor price cut is a competitor's price seen at least PRICE_CUT belo
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
+from kam_core.data.parsing import Problem, problems_at
 from kam_core.visits.journal import RECORDS
 
 PRICE_CUT = 0.05  # a competitor at least 5% below our shelf price has cut to win the shelf
@@ -113,3 +116,23 @@ def sheet(skus: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
         oldest_production_date=pd.Series(pd.NaT, index=rows.index, dtype="datetime64[us]"),
         note=pd.Series(None, index=rows.index, dtype="object"),
     )[SHEET_COLUMNS]
+
+
+def check_problems(rows: pd.DataFrame, day: date, today: date) -> list[Problem]:
+    """What a store check dated `day` cannot hold (rows typed by importing.prepare, `_row` from
+    1): any row when the check is after `today` (a shelf is seen, not planned), an oldest
+    production date after the check's day (nothing on a shelf is made after it is seen)."""
+    where = rows["_row"]
+    if day > today:
+        message = f"the store check is dated {day:%Y-%m-%d}, after today: record it once made"
+        return [Problem("store check", None, "date", message)]
+    made = (
+        pd.to_datetime(rows["oldest_production_date"]) if "oldest_production_date" in rows else None
+    )
+    if made is None:
+        return []
+    late = (made > pd.Timestamp(day)).fillna(False).astype(bool)
+    message = f"is after the check's day ({day:%Y-%m-%d})"
+    return problems_at(
+        where, late, "store check", "oldest_production_date", message, made.dt.strftime("%Y-%m-%d")
+    )

@@ -140,6 +140,14 @@ def relationship_reasons(
     return _frame(rows + _occasions(birthdays, today))
 
 
+def managed_by(accounts: pd.DataFrame, manager: str | None) -> pd.DataFrame:
+    """The rows of `accounts` (with a manager column) whose manager is `manager`, exactly as
+    written; none when no manager is chosen."""
+    return accounts[accounts["manager"].eq(manager).fillna(False).astype(bool)].reset_index(
+        drop=True
+    )
+
+
 def ranked(reasons: pd.DataFrame, accounts: pd.DataFrame) -> pd.DataFrame:
     """account_id, name, score (sum of weights), reasons (their names, most urgent first) for
     the accounts of `accounts` (account_id, name) with a reason, highest score first."""

@@ -112,7 +112,9 @@ def test_a_bad_sheet_is_refused_with_one_line_and_nothing_saved(writable: AppTes
 
     _click(page, "Save store check")
 
-    assert len(page.error) == 1 and page.error[0].value.startswith(ui.plain("Not saved: note:"))
+    sku = page.data_editor[0].value["sku"].iloc[0]  # the row edited: the range's first
+    assert len(page.error) == 1
+    assert page.error[0].value == ui.plain(f"Not saved: {sku} note: is longer than 200 characters")
     assert len(journal.records(fresh_db, "visits")) == before
 
 

@@ -65,6 +65,20 @@ def test_a_manager_sees_no_other_managers_account(
     assert f"'{account}'" not in shown
 
 
+def test_my_week_offers_a_manager_only_themself_and_a_director_everyone(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manager = _as(scope_of(Person("ben@example.com", "manager", MANAGER)), demo_db, monkeypatch)
+    director = _as(EVERYTHING, demo_db, monkeypatch)
+
+    manager.switch_page("pages/my_week.py").run()
+    director.switch_page("pages/my_week.py").run()
+
+    assert manager.selectbox(key="week-manager").options == [MANAGER]
+    assert len(director.selectbox(key="week-manager").options) > 1
+    assert MANAGER in director.selectbox(key="week-manager").options
+
+
 def test_a_deep_link_to_another_managers_account_is_refused(
     demo_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -85,6 +85,48 @@ def test_a_users_list_needs_emails_manager_names_and_no_repeats():
     assert user_problems(USERS) == []
 
 
+@pytest.mark.parametrize(
+    "email", ["@", "ben@", "@example.com", "b en@example.com", "<b>ben</b>@example.com", "a@b@c"]
+)
+def test_an_address_no_provider_signs_in_is_refused(email: str):
+    rows = pd.DataFrame({"email": [email], "role": ["viewer"], "manager": [None]})
+
+    assert user_problems(rows) == [f"email: {email!r} is not an email address"]
+
+
+def test_an_email_of_254_characters_is_kept_and_255_refused():
+    longest = "b" * 242 + "@example.com"
+    rows = pd.DataFrame({"email": [longest, "c" + longest], "role": "viewer", "manager": None})
+
+    assert len(longest) == 254
+    assert user_problems(rows) == [
+        f"email: {'c' + longest[:39]!r}... is longer than 254 characters"
+    ]
+
+
+def test_a_manager_name_of_200_characters_is_kept_and_201_refused():
+    rows = pd.DataFrame(
+        {"email": ["a@x.org", "b@x.org"], "role": "manager", "manager": ["m" * 200, "m" * 201]}
+    )
+
+    assert user_problems(rows) == ["manager: b@x.org's manager name is longer than 200 characters"]
+
+
+def test_odd_scripts_and_emoji_are_addresses_and_names_like_any_other():
+    rows = pd.DataFrame({"email": ["zoë@例え.jp"], "role": ["manager"], "manager": ["שלום 😀"]})
+
+    assert user_problems(rows) == []
+
+
+def test_a_manager_may_pick_only_themself_a_director_anyone_a_viewer_nobody():
+    everyone = ["Ana Ruiz", "Ben Okafor", "Chen Wei"]
+
+    assert Scope(managers=("Ben Okafor",)).colleagues(everyone) == ["Ben Okafor"]
+    assert EVERYTHING.colleagues(everyone) == everyone
+    assert Scope(accounts=False).colleagues(everyone) == []
+    assert NOTHING.colleagues(everyone) == []
+
+
 def test_no_manager_chosen_means_the_whole_scope():
     f = Filters(*YEAR, scope=Scope(managers=("Ben Okafor",)))
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kam_core.incentives.contests import contest_standings
+from kam_core.incentives.contests import PrizeError, contest_standings, prizes_from_text
 
 
 def sales(*rows: tuple) -> pd.DataFrame:
@@ -67,3 +67,21 @@ def test_the_top_n_are_shown_and_none_means_everyone():
 
     assert len(contest_standings(SALES, "revenue", prizes=[1], top_n=1)) == 1
     assert len(standings) == len(SALES[SALES.revenue > 0])
+
+
+def test_prizes_are_read_from_amounts_separated_by_commas():
+    assert prizes_from_text(" 5000, 3000,,1000.5 ") == [5_000, 3_000, 1_000.5]
+    assert prizes_from_text("") == []
+    assert prizes_from_text("0, 1e12") == [0, 1e12]
+
+
+@pytest.mark.parametrize("typed", ["nan", "inf", "-1", "1e13", "5k", "1_000", "<b>1</b>"])
+def test_a_prize_that_is_not_an_amount_from_0_to_a_trillion_is_refused(typed: str):
+    with pytest.raises(PrizeError, match=r"prize 2 \(.*\) is not an amount from 0 to"):
+        prizes_from_text(f"100, {typed}")
+
+
+def test_at_most_100_places_win_a_prize():
+    assert len(prizes_from_text(",".join(["1"] * 100))) == 100
+    with pytest.raises(PrizeError, match="101 prizes typed; award at most 100 places"):
+        prizes_from_text(",".join(["1"] * 101))

@@ -112,6 +112,31 @@ def test_an_unknown_currency_or_locale_is_refused_in_words():
         checked("Acme", "USD", "xx_YY")
 
 
+@pytest.mark.parametrize(
+    "name", ["<b>x</b> **x** <script>alert(1)</script>", "שלום עולם", "北京华联", "Zoë 😀🇫🇷"]
+)
+def test_a_company_name_is_kept_exactly_as_typed(name: str):
+    assert checked(f" {name} ", "USD", "en_US").company == name
+
+
+def test_a_company_name_of_80_characters_is_kept_and_81_refused():
+    assert checked("x" * 80, "USD", "en_US").company == "x" * 80
+    with pytest.raises(FormatError, match="has 81 characters; use at most 80"):
+        checked("x" * 81, "USD", "en_US")
+    with pytest.raises(FormatError, match="has 10,000 characters"):
+        checked("x" * 10_000, "USD", "en_US")
+
+
+@pytest.mark.parametrize("name", ["Ac\nme", "Ac\tme", "Ac\x07me", "Ac\ufffdme"])
+def test_a_company_name_with_a_control_character_or_line_break_is_refused(name: str):
+    with pytest.raises(FormatError, match="the company name has"):
+        checked(name, "USD", "en_US")
+
+
+def test_an_empty_company_name_reads_as_the_default():
+    assert checked("   ", "USD", "en_US").company == formats.DEFAULT.company
+
+
 def test_a_label_is_declared_or_the_name_in_words():
     assert formats.label("on_hand", {"on_hand": Column("On hand", "units")}) == "On hand"
     assert formats.label("days_of_cover") == "Days of cover"
@@ -172,3 +197,31 @@ def test_a_price_column_keeps_its_cents_in_the_grid_and_in_excel():
         pd.DataFrame({"shelf_price": [12.994, None]}), {"shelf_price": Column("Price", "price")}
     )
     assert shown["shelf_price"].iloc[0] == 12.99 and pd.isna(shown["shelf_price"].iloc[1])
+
+
+@pytest.mark.parametrize(
+    ("locale", "shown"),
+    [
+        ("en_US", "MM/DD/YYYY"),
+        ("en_GB", "DD/MM/YYYY"),
+        ("de_DE", "DD.MM.YYYY"),
+        ("zh_CN", "YYYY/MM/DD"),
+        ("sv_SE", "YYYY-MM-DD"),
+        ("nl_NL", "DD-MM-YYYY"),
+        ("ko_KR", "YYYY.MM.DD"),
+    ],
+)
+def test_a_date_field_reads_in_the_locales_order_and_separator(locale: str, shown: str):
+    assert formats.input_date_format(Style("Acme", "USD", locale)) == shown
+
+
+def test_every_locale_gets_a_date_field_format_streamlit_can_show():
+    from babel import localedata
+
+    shown = {
+        formats.input_date_format(Style("Acme", "USD", locale))
+        for locale in localedata.locale_identifiers()
+    }
+
+    orders = {"YYYY/MM/DD", "DD/MM/YYYY", "MM/DD/YYYY"}
+    assert shown <= {o.replace("/", s) for o in orders for s in "/.-"}

@@ -9,9 +9,9 @@ import pytest
 
 from kam_core.incentives.payouts import (
     closest_to_next_tier,
+    in_programme_terms,
     payout_table,
     programs_from_frames,
-    thresholds_as_read,
 )
 from kam_core.incentives.rebates import Position, Program, ProgramError, Tier
 from kam_core.incentives.statements import statement_lines
@@ -176,8 +176,25 @@ def test_each_threshold_reads_in_its_programmes_terms():
         }
     )
 
-    read = thresholds_as_read(table, {**PROGRAMS, "G": GROWTH})
+    read = in_programme_terms(table, {**PROGRAMS, "G": GROWTH})
 
     assert read["tier_threshold"].tolist() == ["$320,000", "1,200", "10.0%", "–"]
     assert read["next_threshold"].tolist() == ["–", "2,500", "15.0%", "$50,000"]
     assert table["tier_threshold"].iloc[0] == 320_000.0  # a new frame, the input unchanged
+
+
+def test_a_quantity_programmes_basis_and_gap_read_in_units_a_revenue_ones_as_money():
+    table = pd.DataFrame(
+        {
+            "program_id": ["QUARTER", "ANNUAL", "G"],
+            "basis": [1_234.0, 56_789.0, 40_000.0],
+            "projected_basis": [1_500.0, 60_000.0, 48_000.0],
+            "gap_to_next_tier": [266.0, None, 2_000.0],
+        }
+    )
+
+    read = in_programme_terms(table, {**PROGRAMS, "G": GROWTH})
+
+    assert read["basis"].tolist() == ["1,234", "$56,789", "$40,000"]
+    assert read["projected_basis"].tolist() == ["1,500", "$60,000", "$48,000"]
+    assert read["gap_to_next_tier"].tolist() == ["266", "–", "$2,000"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pandas as pd
@@ -140,3 +141,41 @@ def test_an_org_chart_that_does_not_fit_starts_a_page_instead_of_running_off_it(
     assert len(reader.pages) == 2
     second = reader.pages[1].extract_text()
     assert "Who decides" in second and "Person 1" in second and "Person 5" in second
+
+
+def _level(labels: list[str]) -> pd.DataFrame:
+    """One level of the map: everyone side by side, with no manager."""
+    count = len(labels)
+    return pd.DataFrame(
+        {
+            "id": range(1, count + 1),
+            "manager": pd.array([None] * count, dtype="Int64"),
+            "x": [float(i) for i in range(count)],
+            "depth": [0] * count,
+            "label": labels,
+            "colour": ["#2e7d32"] * count,
+            "radius": [2.0] * count,
+        }
+    )
+
+
+def test_a_name_longer_than_the_room_under_its_circle_is_cut_with_an_ellipsis() -> None:
+    long = "Alexandra " * 12
+    report = Report("Brief", date(2026, 10, 31))
+    report.tree(_level(["Ann", long.strip(), "Bo", "Cy", "Di", "Ed"]), "Who decides", {})
+
+    _, text = _text(report)
+
+    # One line, the long name cut short (an ellipsis; three dots in the built-in font).
+    assert re.search(r"Ann (Alexandra ?)+\w*(…|\.\.\.) Bo Cy Di Ed", text)
+    assert long.strip() not in text
+
+
+def test_a_name_that_fits_prints_whole_beside_its_neighbours() -> None:
+    names = ["Ann Lee", "Bo Chen", "Cy Roe"]
+    report = Report("Brief", date(2026, 10, 31))
+    report.tree(_level(names), "Who decides", {})
+
+    _, text = _text(report)
+
+    assert all(name in text for name in names)

@@ -44,6 +44,13 @@ def test_runs_dry_first_ranks_positions_by_stockout_date_and_leaves_out_the_safe
     assert high["marker"]["color"] == BAD
 
 
+def test_a_stock_out_date_beside_the_longest_bar_is_never_clipped():
+    fig = runs_dry_first(_risk()).to_dict()
+
+    assert all(t["cliponaxis"] is False for t in fig["data"] if t.get("text") is not None)
+    assert fig["layout"]["margin"]["r"] >= 70  # "out 01 Nov" at the chart's 13 px
+
+
 def test_stock_curve_marks_the_peak_and_the_stockout():
     history = pd.DataFrame({"date": pd.to_datetime(["2026-10-24", "2026-10-31"]), "stock": [9, 7]})
     projection = pd.DataFrame({"date": pd.date_range("2026-10-31", periods=3), "stock": [7, 3, 0]})

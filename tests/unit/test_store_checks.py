@@ -3,6 +3,8 @@ price cuts from two weeks before a promotion to two weeks after it, at 5% below 
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pandas as pd
 import pytest
 
@@ -113,3 +115,30 @@ def test_the_sheet_has_one_row_per_sku_of_the_range_prefilled_from_the_latest_ch
     assert rows.loc["S1", ["facings", "shelf_price", "competitor"]].tolist() == [0, 95.0, "Rival"]
     assert pd.isna(rows.loc["S1", "competitor_price"])  # a rival's price is seen, not carried
     assert pd.isna(rows.loc["S2", "shelf_price"])
+
+
+def typed(**columns: list) -> pd.DataFrame:
+    rows = pd.DataFrame(columns)
+    return rows.assign(_row=range(1, len(rows) + 1))
+
+
+CHECKED = date(2026, 10, 31)
+
+
+def test_a_store_check_is_dated_today_at_the_latest():
+    rows = typed(oldest_production_date=[pd.NaT])
+
+    assert store_checks.check_problems(rows, CHECKED, today=CHECKED) == []
+    (refused,) = store_checks.check_problems(rows, CHECKED, today=CHECKED - timedelta(days=1))
+    assert (
+        refused.message == "the store check is dated 2026-10-31, after today: record it once made"
+    )
+
+
+def test_nothing_on_the_shelf_was_made_after_the_check():
+    made = pd.to_datetime(["2026-10-31", "2026-11-01", None])
+
+    problems = store_checks.check_problems(typed(oldest_production_date=made), CHECKED, CHECKED)
+
+    assert [(p.row, p.column) for p in problems] == [(2, "oldest_production_date")]
+    assert "'2026-11-01' is after the check's day (2026-10-31)" in problems[0].message

@@ -222,3 +222,13 @@ def test_key_accounts_without_a_decision_maker_met_are_a_reason_and_birthdays_an
         "No decision maker on record: who decides at this key account?",
         "birthday on 21 Dec 2026: Ann Lee, Buyer.",
     ]
+
+
+def test_a_managers_accounts_are_those_written_with_exactly_their_name():
+    accounts = pd.DataFrame(
+        {"account_id": ["A1", "A2", "A3", "A4"], "manager": ["Ben", "ben", "Ben Okafor", None]}
+    )
+
+    assert week.managed_by(accounts, "Ben")["account_id"].tolist() == ["A1"]
+    assert week.managed_by(accounts, None).empty
+    assert accounts["account_id"].tolist() == ["A1", "A2", "A3", "A4"]  # the input is kept
