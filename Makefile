@@ -25,9 +25,11 @@ lint: $(BIN)/.installed
 test: lint
 	$(BIN)/python -m pytest -q
 
-# The PDF font that prints names in any script (Debian's fonts-wqy-microhei); run as root.
+# The PDF fonts that print names in any script (Debian's fonts-wqy-microhei, and
+# fonts-dejavu-core for Hebrew, Arabic, Greek...); run as root.
 fonts:
 	test -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || apt-get install -y fonts-wqy-microhei
+	test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || apt-get install -y fonts-dejavu-core
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.run
