@@ -225,3 +225,112 @@ def test_every_locale_gets_a_date_field_format_streamlit_can_show():
 
     orders = {"YYYY/MM/DD", "DD/MM/YYYY", "MM/DD/YYYY"}
     assert shown <= {o.replace("/", s) for o in orders for s in "/.-"}
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "shown"),
+    [
+        (1234567, "int", "1.234.567"),
+        (1234.6, "units", "1.235"),
+        (1234567.4, "money", "1.234.567\xa0€"),  # whole on paper, never compact
+        (12.5, "price", "12,50\xa0€"),
+        (12.345, "number", "12,3"),
+        (0.123, "pct", "12,3%"),
+        (0.123, "change", "+12,3%"),
+        (-0.0164, "points", "-1,6 pts"),
+        (date(2026, 11, 5), "day", "5 Nov. 2026"),
+        ("Müller", "text", "Müller"),
+        (5, "text", "5"),
+    ],
+)
+def test_a_cell_on_paper_reads_in_the_companys_locale(value, kind, shown):
+    assert formats.cell(value, kind, DE) == shown
+
+
+@pytest.mark.parametrize(
+    "kind", ["int", "units", "money", "price", "number", "pct", "change", "points", "day"]
+)
+@pytest.mark.parametrize("value", [None, float("nan"), float("inf"), pd.NaT])
+def test_a_missing_cell_reads_as_a_dash_and_missing_text_as_nothing(kind, value):
+    assert formats.cell(value, kind, DE) == formats.MISSING
+    assert formats.cell(value, "text", DE) == ""
+
+
+def test_a_columns_kind_is_declared_or_read_from_its_values():
+    declared = {"share": formats.Column("Share", "pct")}
+
+    assert formats.kind_of("share", pd.Series([1, 2]), declared) == "pct"
+    assert formats.kind_of("seen", pd.Series([None, date(2026, 1, 5)], dtype=object), {}) == "day"
+    assert formats.kind_of("seen", pd.to_datetime(pd.Series(["2026-01-05"])), {}) == "day"
+    assert formats.kind_of("flag", pd.Series([True, False]), {}) == "text"
+    assert formats.kind_of("count", pd.Series([1, 2]), {}) == "int"
+    assert formats.kind_of("level", pd.Series([1.5, 2.0]), {}) == "number"
+    assert formats.kind_of("name", pd.Series(["a", None], dtype=object), {}) == "text"
+
+
+def test_a_grid_gets_rates_times_a_hundred_amounts_to_the_cent_and_blank_missing_text():
+    frame = pd.DataFrame(
+        {
+            "name": ["Alpha", None],
+            "share": [0.1234567, None],
+            "growth": [-0.0500004, 0.25],
+            "gap": [0.0012344, 0.0],
+            "revenue": [1234.5678, None],
+            "unit_price": [12.345, 1.0],
+            "units": [3, 4],
+        },
+        index=[5, 7],
+    )
+    columns = {
+        "share": formats.Column("Share", "pct"),
+        "growth": formats.Column("Growth", "change"),
+        "gap": formats.Column("Gap", "points"),
+        "revenue": formats.Column("Revenue", "money"),
+        "unit_price": formats.Column("Price", "price"),
+    }
+
+    shown = formats.for_display(frame, columns, US)
+
+    assert list(shown.index) == [5, 7]
+    assert list(shown["name"]) == ["Alpha", ""]
+    assert shown["share"].iloc[0] == 12.346 and pd.isna(shown["share"].iloc[1])
+    assert list(shown["growth"]) == [-5.0, 25.0]
+    assert list(shown["gap"]) == [0.123, 0.0]
+    assert shown["revenue"].iloc[0] == 1234.57 and pd.isna(shown["revenue"].iloc[1])
+    assert list(shown["unit_price"]) == [12.34, 1.0]  # 12.345 is 12.3449999... in binary
+    assert list(shown["units"]) == [3, 4]
+
+
+def test_a_table_on_paper_has_labels_and_every_cell_in_the_locale():
+    frame = pd.DataFrame(
+        {"account_id": ["AC1", "AC2"], "revenue": [1234.0, None], "orders": [1200, 3]},
+        index=[3, 9],
+    )
+    columns = {"revenue": formats.Column("Revenue", "money")}
+
+    printed = formats.printed(frame, columns, DE)
+
+    assert list(printed.columns) == ["Account id", "Revenue", "Orders"]
+    assert list(printed.index) == [3, 9]
+    assert printed.to_dict("list") == {
+        "Account id": ["AC1", "AC2"],
+        "Revenue": ["1.234\xa0€", "–"],
+        "Orders": ["1.200", "3"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("kind", "pattern"),
+    [
+        ("pct", "%.1f%%"),
+        ("change", "%+.1f%%"),
+        ("points", "%+.1f pts"),
+        ("units", "%,.0f"),
+        ("int", "%,d"),
+        ("number", "%,.1f"),
+        ("day", None),
+        ("text", None),
+    ],
+)
+def test_a_grid_column_of_each_kind_has_its_printf_pattern(kind, pattern):
+    assert formats.printf(kind, US) == pattern
