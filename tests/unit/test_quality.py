@@ -230,3 +230,86 @@ def test_no_date_is_no_age():
     assert days_since(pd.NaT, TODAY) is None
     assert days_since(None, TODAY) is None
     assert days_since(date(2026, 11, 20), TODAY) == 3
+
+
+def test_each_finding_has_its_level_and_topic_as_data():
+    found = report(
+        facts(
+            sales_last=TODAY + timedelta(days=1),
+            inventory_dates=(
+                date(2026, 10, 3),
+                date(2026, 10, 10),
+                date(2026, 10, 17),
+                date(2026, 10, 31),
+            ),
+            negative_stock=1,
+            negative_examples=("A1 / S1",),
+            without_inventory=1,
+            without_examples=("A3",),
+        ),
+        TODAY,
+    )
+
+    assert [(f.level, f.topic) for f in found] == [
+        ("error", "freshness"),
+        ("warning", "inventory"),
+        ("warning", "inventory"),
+        ("warning", "inventory"),
+    ]
+    assert found[0].message == (
+        "the last sales date 2026-11-24 is after today (2026-11-23): dates of things that "
+        "happened cannot be; correct and re-import them"
+    )
+
+
+@pytest.mark.parametrize(
+    ("weekly", "said"),
+    [
+        ((10, 25.0, 1000.0), None),
+        ((10, 25.0, 1000.0 + 1e-7), None),  # float noise: a millionth of a cent in 1,000
+        ((11, 25.0, 1000.0), "lines 11.00 vs 10.00"),
+        ((10, 25.0, 1000.01), "revenue 1,000.01 vs 1,000.00"),
+        ((10, 24.0, 999.0), "quantity 24.00 vs 25.00; revenue 999.00 vs 1,000.00"),
+        ((10, 25.0, -1000.0), "revenue -1,000.00 vs 1,000.00"),
+    ],
+)
+def test_sales_weekly_must_add_up_to_sales(weekly, said):
+    found = report(facts(sales_totals=(10, 25.0, 1000.0), weekly_totals=weekly), TODAY)
+
+    if said is None:
+        assert found == []
+    else:
+        assert [(f.level, f.topic, f.message) for f in found] == [
+            (
+                "error",
+                "derived",
+                f"sales_weekly disagrees with sales ({said}); rebuild it with "
+                "`python -m kam_core refresh --db PATH`",
+            )
+        ]
+        assert broken(found)
+
+
+def test_near_zero_totals_are_compared_to_a_unit_not_to_themselves():
+    # Below a unit the tolerance is 1e-9 absolute: 1e-10 apart is equal, 1.5e-9 apart is not.
+    assert report(facts(sales_totals=(0, 0.0, 0.0), weekly_totals=(0, 0.0, 1e-10)), TODAY) == []
+    assert report(facts(sales_totals=(0, 0.0, 0.5), weekly_totals=(0, 0.0, 0.5 + 1.5e-9)), TODAY)
+
+
+@pytest.mark.parametrize(
+    ("sales", "weekly"), [(None, (1, 1.0, 1.0)), ((1, 1.0, 1.0), None), (None, None)]
+)
+def test_without_both_totals_there_is_nothing_to_compare(sales, weekly):
+    assert report(facts(sales_totals=sales, weekly_totals=weekly), TODAY) == []
+
+
+def test_the_status_line_says_after_today_for_a_future_date_and_counts_today_as_zero():
+    assert freshness(facts(sales_last=TODAY + timedelta(days=1), inventory_last=TODAY), TODAY) == (
+        "sales up to 2026-11-24 (after today); inventory up to 2026-11-23 (0 days ago)"
+    )
+
+
+def test_a_table_without_words_is_named_as_it_is():
+    assert missing_tables({}, ("deliveries",)) == (
+        "No deliveries yet (the deliveries table is empty): import it on the Data page."
+    )
