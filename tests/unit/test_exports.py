@@ -141,3 +141,68 @@ def test_an_excel_price_column_has_cents_in_the_currency():
 
     assert sheet["B3"].value == 12.99
     assert sheet["B3"].number_format == '"$"#,##0.00'
+
+
+def test_excel_for_people_in_a_locale_that_writes_the_currency_after():
+    from openpyxl import load_workbook
+
+    from kam_core.data.formats import Style
+
+    table = pd.DataFrame(
+        {
+            "name": ["Müller", "x" * 80],
+            "revenue": [1234.0, None],
+            "unit_price": [9.5, 1.0],
+            "share": [0.25, 0.5],
+            "units": [1200.0, 3.0],
+            "level": [1.25, 2.0],
+            "orders": [12, 3],
+        }
+    )
+    columns = {
+        "revenue": Column("Revenue", "money"),
+        "unit_price": Column("Price", "price"),
+        "share": Column("Share", "pct"),
+        "units": Column("Units", "units"),
+        "level": Column("Level", "number"),
+    }
+
+    book = for_people(table, columns, "Title", Style("Acme", "EUR", "de_DE"))
+    sheet = load_workbook(io.BytesIO(book)).active
+
+    assert sheet["A1"].font.bold and all(cell.font.bold for cell in sheet[2])
+    assert not sheet["A3"].font.bold
+    assert [sheet.cell(3, i).number_format for i in range(2, 8)] == [
+        '#,##0 "€"',
+        '#,##0.00 "€"',
+        "0.0%",
+        "#,##0",
+        "#,##0.0",
+        "#,##0",
+    ]
+    assert sheet["A2"].number_format == "General"  # headers and title keep their text
+    assert sheet["B4"].value is None and sheet["B3"].value == 1234
+    # Wide enough for the longest of the first 200 cells as shown, capped at 60.
+    assert sheet.column_dimensions["A"].width == 60
+    assert sheet.column_dimensions["B"].width == len("1.234\xa0€") + 2
+    assert sheet.column_dimensions["G"].width == len("Orders") + 2
+
+
+def test_csv_for_machines_rounds_prices_to_cents_and_leaves_other_numbers():
+    table = pd.DataFrame({"shelf_price": [12.994999], "share": [0.123456]})
+    columns = {"shelf_price": Column("Price", "price"), "share": Column("Share", "pct")}
+
+    assert for_machines(table, columns).decode().splitlines() == [
+        "shelf_price,share",
+        "12.99,0.123456",
+    ]
+
+
+def test_excel_column_widths_read_only_the_first_200_rows():
+    from openpyxl import load_workbook
+
+    table = pd.DataFrame({"name": ["ab"] * 200 + ["a much longer name"]})
+    sheet = load_workbook(io.BytesIO(for_people(table, {}, "Title"))).active
+
+    assert sheet.max_row == 203  # title, headers, 201 rows
+    assert sheet.column_dimensions["A"].width == len("Name") + 2
