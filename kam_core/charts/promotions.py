@@ -50,7 +50,7 @@ def calendar(promotions: pd.DataFrame, peaks: Sequence[tuple[date, date]] = ()) 
             },
             customdata=rows.loc[shown, ["promo_id", "kind", "sku"]].fillna("all SKUs"),
             hovertemplate="%{customdata[0]} · %{customdata[1]} · %{customdata[2]}"
-            "<br>%{base|%d %b %Y} for %{x:.0s}<extra></extra>",
+            "<br>%{base|%-d %b %Y} for %{x:.0s}<extra></extra>",
         )
     for first, last in peaks:
         fig.add_vrect(
@@ -106,7 +106,7 @@ def promotion_days(cells: pd.DataFrame, title: str) -> go.Figure:
             width=cells.loc[part, "days"] * 86_400_000,  # ms on a date axis
             marker_color=colour,
             customdata=first[part],
-            hovertemplate="from %{customdata|%d %b %Y}: %{y:,.1f} units a day",
+            hovertemplate="from %{customdata|%-d %b %Y}: %{y:,.1f} units a day",
         )
     ordered = cells.assign(first=first).sort_values("first")
     last = ordered.tail(1)

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kam_core.charts import BAD, GOOD, LAST_YEAR, TEMPLATE, WARN
+from kam_core.data import formats
 
 RELATIONSHIP_COLOURS = {"strong": GOOD, "neutral": LAST_YEAR, "weak": WARN, "none": BAD}
 INFLUENCE_SIZES = {"high": 34, "medium": 22, "low": 13}
@@ -17,7 +18,7 @@ UNKNOWN_SIZE = 16
 
 def met_label(last_met: object) -> str:
     """'met 3 Dec 2026' or 'never met': the last meeting as the map and the PDF say it."""
-    return "never met" if pd.isna(last_met) else f"met {pd.Timestamp(last_met):%d %b %Y}"  # type: ignore[arg-type]
+    return "never met" if pd.isna(last_met) else f"met {formats.day(last_met)}"  # type: ignore[arg-type]
 
 
 def relationship_map(chart: pd.DataFrame) -> go.Figure:

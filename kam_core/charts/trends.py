@@ -159,7 +159,7 @@ def account_timeline(
             name="Event",
             marker={"symbol": "star", "size": 13, "color": PALETTE[3]},
             text=events["kind"],
-            hovertemplate="%{x|%d %b %Y}: %{text}<extra></extra>",
+            hovertemplate="%{x|%-d %b %Y}: %{text}<extra></extra>",
         )
     return fig
 

@@ -10,6 +10,7 @@ from datetime import date
 
 import pandas as pd
 
+from kam_core.data import formats
 from kam_core.relationships.coverage import COVERAGE_DAYS, DECISION_MAKER, last_meetings
 from kam_core.visits.talking_points import TalkingPoint
 
@@ -44,7 +45,7 @@ def _decision_makers(seen: pd.DataFrame) -> list[TalkingPoint]:
         text = f"No decision maker has been met yet ({len(deciders)} on record)."
         return [TalkingPoint(TOPIC, text, rule, {"decision_makers": len(deciders)})]
     last = deciders["last_met"].max()
-    text = f"No decision maker met in {int(since)} days (last on {last:%d %b %Y})."
+    text = f"No decision maker met in {int(since)} days (last on {formats.day(last)})."
     return [TalkingPoint(TOPIC, text, rule, {"days_since": int(since), "last_met": last.date()})]
 
 

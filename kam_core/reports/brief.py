@@ -165,7 +165,7 @@ def brief_pdf(
     report = Report(f"Account brief - {brief.name}", brief.end, context, style.company)
     report.title_block(
         f"{brief.name} ({brief.account_id})",
-        f"{brief.start:%d %b %Y} to {brief.end:%d %b %Y} against the same dates last year",
+        f"{formats.day(brief.start)} to {formats.day(brief.end)} against the same dates last year",
     )
     report.key_values(header_facts(brief, show_credit=show_margin), columns=2)
     report.ln(2)

@@ -61,7 +61,7 @@ def _overview(deck: Deck, meeting: Meeting, show_margin: bool, style: Style) -> 
     f = meeting.filters
     slide = deck.slide(
         "Portfolio overview",
-        f"{f.start:%d %b %Y} to {f.end:%d %b %Y} against the same dates last year",
+        f"{formats.day(f.start)} to {formats.day(f.end)} against the same dates last year",
     )
     shown = _portfolio_kpis(meeting.monthly, meeting.ranking, show_margin, style)
     if meeting.plan is not None and not meeting.plan.empty:
@@ -188,7 +188,7 @@ def _account(
     slide = deck.slide(
         f"{brief.name} ({brief.account_id})",
         f"Tier {facts['tier'] if pd.notna(facts['tier']) else '–'} · {facts['manager']} · "
-        f"{brief.start:%d %b %Y} to {brief.end:%d %b %Y} against the same dates last year",
+        f"{formats.day(brief.start)} to {formats.day(brief.end)} against the same dates last year",
     )
     kpis = account_brief.kpis(brief.kpis, show_margin, brief.plan, style)
     deck.kpis(slide, kpis, Inches(1.5))
@@ -232,7 +232,7 @@ def meeting_deck(
     the company's currency and locale, so the figures read as on the pages.
     """
     f = meeting.filters
-    deck = Deck(context or f"As of {f.end:%d %b %Y}")  # the context line starts with the period
+    deck = Deck(context or f"As of {formats.day(f.end)}")  # the context line starts with the period
     title = deck.slide(
         "Key account meeting", f"{style.company}: portfolio review as of {f.end:%d %B %Y}"
     )

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from kam_core.data import formats
 from kam_core.stock.seasonality import week_of_year
 
 PEAK_THRESHOLD = 1.25  # a peak month sells at least 25% more than an average month
@@ -40,7 +41,7 @@ def peak_months(monthly: pd.Series, threshold: float = PEAK_THRESHOLD) -> tuple[
 def no_peak(as_of: date) -> str:
     """What to say when the sales to `as_of` show no peak month."""
     return (
-        f"No peak season detected in the sales to {as_of:%d %b %Y}: no month sells "
+        f"No peak season detected in the sales to {formats.day(as_of)}: no month sells "
         f"{PEAK_THRESHOLD - 1:.0%} above an average one, or there are under two years of sales. "
         "Choose the peak months."
     )

@@ -157,7 +157,7 @@ def figures(point: tp.TalkingPoint) -> pd.DataFrame:
         if value is None or (isinstance(value, float) and pd.isna(value)):
             return "–"
         if isinstance(value, date):
-            return f"{value:%d %b %Y}"
+            return formats.day(value)
         if isinstance(value, int | float) and not isinstance(value, bool):
             if name in PERCENT_FIGURES:
                 return f"{value:+.1%}" if name == "change" else f"{value:.1%}"

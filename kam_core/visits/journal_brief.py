@@ -11,6 +11,7 @@ from datetime import date
 
 import pandas as pd
 
+from kam_core.data import formats
 from kam_core.visits.journal import open_complaints
 
 LAST_VISITS = 5
@@ -70,7 +71,7 @@ def account_journal(
 
 
 def _day(value: object) -> str:
-    return f"{pd.Timestamp(value):%d %b %Y}"  # type: ignore[arg-type]
+    return formats.day(value)  # type: ignore[arg-type]
 
 
 def summary_lines(journal: AccountJournal) -> list[str]:

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from kam_core.accounts.trends import growth
+from kam_core.data import formats
 from kam_core.relationships.coverage import COVERAGE_DAYS
 from kam_core.visits.talking_points import NEXT_TIER_MIN_EXTRA, NEXT_TIER_REACH, REVENUE_CHANGE
 
@@ -38,7 +39,7 @@ def _frame(rows: list[tuple[str, str, str, int]]) -> pd.DataFrame:
 
 
 def _day(value: object) -> str:
-    return f"{pd.Timestamp(value):%d %b %Y}"  # type: ignore[arg-type]
+    return formats.day(value)  # type: ignore[arg-type]
 
 
 def journal_reasons(

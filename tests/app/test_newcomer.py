@@ -61,7 +61,7 @@ def test_five_months_of_sales_show_no_peak_and_ask_for_the_months(newcomer: AppT
 
     assert shown.multiselect(key="peak-1998-05-06").value == []
     assert [i.value for i in shown.info] == [
-        "No peak season detected in the sales to 06 May 1998: no month sells 25% above an "
+        "No peak season detected in the sales to 6 May 1998: no month sells 25% above an "
         "average one, or there are under two years of sales. Choose the peak months."
     ]
 

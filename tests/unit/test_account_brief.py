@@ -152,7 +152,7 @@ def test_a_points_numbers_read_as_figures() -> None:
         "Category": "Kettles",
         "Revenue": "12,300",
         "Change": "-18.0%",
-        "Stockout date": "03 Dec 2026",
+        "Stockout date": "3 Dec 2026",
         "Days of cover": "6.25",
     }
 

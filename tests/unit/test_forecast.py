@@ -158,7 +158,7 @@ def test_the_strongest_month_is_a_peak_only_from_the_threshold(strongest: float,
 
 def test_with_no_peak_the_message_asks_for_the_months():
     assert no_peak(date(1998, 5, 6)) == (
-        "No peak season detected in the sales to 06 May 1998: no month sells 25% above an "
+        "No peak season detected in the sales to 6 May 1998: no month sells 25% above an "
         "average one, or there are under two years of sales. Choose the peak months."
     )
 

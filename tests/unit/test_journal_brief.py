@@ -79,9 +79,9 @@ def test_the_summary_names_the_most_pressing_items():
     assert lines == [
         "Next planned visit: 15 Dec 2026.",
         "Agreed at the last visit: 'send prices' (open); 'book training' (open).",
-        "Open next steps: 2; first 'send prices' due 01 Dec 2026 (overdue).",
+        "Open next steps: 2; first 'send prices' due 1 Dec 2026 (overdue).",
         "Open complaints: 1 (1 beyond the SLA); oldest delivery, open 36 days.",
-        "Latest feedback on our rep: 4/5 (01 Nov 2026).",
+        "Latest feedback on our rep: 4/5 (1 Nov 2026).",
     ]
 
 

@@ -42,4 +42,4 @@ def test_each_report_hangs_from_its_manager_and_labels_say_when_they_were_met():
     assert len(lines) == 2 and all(list(t["y"]) == [0, -1] for t in lines)
     labels = [t["text"][0] for t in fig["data"] if t["mode"] == "markers+text"]
     assert "Ann &lt;b&gt;Lee&lt;/b&gt;<br>Director<br>never met" in labels
-    assert "Bo<br>influencer<br>met 02 Mar 2026" in labels
+    assert "Bo<br>influencer<br>met 2 Mar 2026" in labels

@@ -162,7 +162,7 @@ def test_no_decision_maker_met_in_120_days_is_a_talking_point():
     team = people(contact(1, name="Ann", title="Purchasing director"))
 
     assert _texts(team, met((1, 120))) == [
-        "No decision maker met in 120 days (last on 02 Mar 2026)."
+        "No decision maker met in 120 days (last on 2 Mar 2026)."
     ]
     assert _texts(team, met((1, 90))) == []
 

@@ -183,9 +183,9 @@ def test_the_journal_reasons_say_what_is_overdue_and_by_how_much():
     assert list(found.columns) == ["account_id", "reason", "detail", "weight"]
     assert found.values.tolist() == [
         ["A1", "Visit overdue",
-         "Last visit 01 Sep 2026, 96 days ago; tier A is visited every 30 days.", 3],
+         "Last visit 1 Sep 2026, 96 days ago; tier A is visited every 30 days.", 3],
         ["A2", "Visit overdue", "No visit on record; tier B is visited every 60 days.", 3],
-        ["A4", "Next step overdue", "'Send the price list' was due 01 Dec 2026 (5 days ago).", 2],
+        ["A4", "Next step overdue", "'Send the price list' was due 1 Dec 2026 (5 days ago).", 2],
         ["A5", "Complaint beyond SLA", "Late delivery complaint open 20 days (since 16 Nov 2026).",
          3],
     ]  # fmt: skip
@@ -218,7 +218,7 @@ def test_key_accounts_without_a_decision_maker_met_are_a_reason_and_birthdays_an
         ["A3", "Occasion soon", 1],
     ]
     assert reasons["detail"].tolist() == [
-        "No decision maker met in 90 days; last on 01 Aug 2026.",
+        "No decision maker met in 90 days; last on 1 Aug 2026.",
         "No decision maker on record: who decides at this key account?",
         "birthday on 21 Dec 2026: Ann Lee, Buyer.",
     ]
@@ -232,3 +232,77 @@ def test_a_managers_accounts_are_those_written_with_exactly_their_name():
     assert week.managed_by(accounts, "Ben")["account_id"].tolist() == ["A1"]
     assert week.managed_by(accounts, None).empty
     assert accounts["account_id"].tolist() == ["A1", "A2", "A3", "A4"]  # the input is kept
+
+
+def test_each_signal_gives_its_reason_detail_and_weight():
+    risk = pd.DataFrame(
+        {
+            "account_id": ["A", "A", "B"],
+            "sku": ["S2", "S1", "S9"],
+            "forecast_demand": [300.0, 400.0, 50.0],
+            "risk": ["high", "high", "high"],
+            "stockout_date": [pd.Timestamp("2026-12-20"), pd.Timestamp("2026-12-15"), pd.NaT],
+            "days_of_cover": [12.6, 7.6, 0.0],
+        }
+    )
+    payouts = pd.DataFrame(
+        {
+            "account_id": ["C", "D", "E", "F"],
+            "program_id": ["P1", "P2", "P3", "P4"],
+            "gap_share": [0.25, 0.2501, 0.1, 0.1],  # on and just above the reach
+            "gap_to_next_tier": [2500.0, 2501.0, 100.0, 100.0],
+            "extra_payout_at_next_tier": [1200.0, 1200.0, 100.0, 99.99],  # on, just below
+        }
+    )
+    events = pd.DataFrame(
+        {
+            "account_id": ["G", "H"],
+            "date": pd.to_datetime(["2026-12-08", "2026-12-09"]),
+            "kind": ["Anniversary", "Opening"],
+            "note": ["10 years", None],
+        }
+    )
+    flags = pd.DataFrame(
+        {
+            "account_id": ["I", "J"],
+            "promo_id": ["PR1", "PR2"],
+            "stockout": [True, False],
+            "stockout_skus": ["S1, S2", ""],
+        }
+    )
+    signals = _signals(risk=risk, payouts=payouts, events=events, promotion_flags=flags)
+
+    found = week.signal_reasons(signals, TODAY)
+
+    assert list(found.itertuples(index=False, name=None)) == [
+        (
+            "A",
+            "Stock running dry",
+            "2 of the 3 largest positions run dry within lead time; first S1 on 15 Dec 2026 "
+            "(8 days of cover).",
+            3,
+        ),
+        (
+            "B",
+            "Stock running dry",
+            "1 of the 3 largest positions run dry within lead time; first S9 (0 days of cover).",
+            3,
+        ),
+        ("C", "Rebate tier within reach", "P1: 2,500 more basis reaches the next tier, "
+         "worth 1,200 more.", 2),
+        ("E", "Rebate tier within reach", "P3: 100 more basis reaches the next tier, "
+         "worth 100 more.", 2),
+        ("G", "Occasion soon", "Anniversary on 8 Dec 2026: 10 years.", 1),
+        ("H", "Occasion soon", "Opening on 9 Dec 2026.", 1),
+        ("I", "Promotion at stock-out risk", "Promotion PR1 is flagged: S1, S2 may run out.", 2),
+    ]  # fmt: skip
+
+
+def test_revenue_falling_says_both_amounts_and_the_change():
+    totals = pd.DataFrame({"account_id": ["A"], "revenue_3m": [80.0], "revenue_3m_ly": [100.0]})
+
+    found = week.signal_reasons(_signals(totals=totals), TODAY)
+
+    assert list(found.itertuples(index=False, name=None)) == [
+        ("A", "Revenue falling", "Last 3 months 80 against 100 a year earlier (-20%).", 2)
+    ]
