@@ -4,6 +4,7 @@ Streamlit. Imports inside functions count too: a cycle hidden in a function is s
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -26,12 +27,19 @@ def _module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+@functools.cache
+def _trees() -> dict[Path, ast.Module]:
+    """Every module of kam_core parsed once for all the tests here (parsing is their cost)."""
+    return {path: ast.parse(path.read_text()) for path in sorted(CORE.rglob("*.py"))}
+
+
+@functools.cache
 def _graph() -> dict[str, set[str]]:
-    modules = {_module_name(p): p for p in CORE.rglob("*.py")}
+    modules = {_module_name(p): p for p in _trees()}
     graph: dict[str, set[str]] = {name: set() for name in modules}
     for name, path in modules.items():
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        for node in ast.walk(ast.parse(path.read_text())):
+        for node in ast.walk(_trees()[path]):
             targets: list[str] = []
             if isinstance(node, ast.Import):
                 targets = [alias.name for alias in node.names]
@@ -91,14 +99,14 @@ def test_rules_never_use_the_store_charts_or_reports(room: str) -> None:
 def test_the_core_never_imports_streamlit() -> None:
     users = [
         str(p.relative_to(CORE))
-        for p in CORE.rglob("*.py")
+        for p, tree in _trees().items()
         if any(
             isinstance(n, (ast.Import, ast.ImportFrom))
             and any(
                 (a.name if isinstance(n, ast.Import) else (n.module or "")).startswith("streamlit")
                 for a in n.names
             )
-            for n in ast.walk(ast.parse(p.read_text()))
+            for n in ast.walk(tree)
         )
     ]
     assert users == []
