@@ -132,7 +132,7 @@ def _brief(args: argparse.Namespace) -> int:
 
     from kam_core.reports import fonts
     from kam_core.reports.brief import brief_pdf
-    from kam_core.store import brief, db, journal, relationships, shelf
+    from kam_core.store import brief, db, journal, rebates, relationships, shelf
     from kam_core.visits import brief as account_brief
     from kam_core.visits.store_checks import shelf_gaps
 
@@ -142,6 +142,7 @@ def _brief(args: argparse.Namespace) -> int:
         start, end, stamp = _period(con, args.as_of, args.start)
         data = brief.account_brief(con, args.account, start, end)
         risk = _stock_risk(con)
+        programs = rebates.programs(con) if not data.payouts.empty else {}
     finally:
         con.close()
     mine = journal.account_journal(args.db, args.account, date.today())
@@ -153,7 +154,7 @@ def _brief(args: argparse.Namespace) -> int:
     out.write_bytes(
         brief_pdf(
             data, points, stamp, risk=risk, journal=mine, people=people, shelf_gaps=gaps,
-            style=style,
+            style=style, programs=programs,
         )
     )  # fmt: skip
     if fonts.unicode_font() is None:

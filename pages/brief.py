@@ -135,6 +135,7 @@ pdf.download_button(
             people,
             gaps,
             style=ui.style(),
+            programs={} if brief.payouts.empty else programs(),
         ),  # fmt: skip
     ),
     f"brief_{account}.pdf",

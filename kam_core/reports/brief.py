@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -10,6 +10,8 @@ from kam_core.charts.relationships import INFLUENCE_SIZES, RELATIONSHIP_COLOURS,
 from kam_core.data import formats
 from kam_core.data.columns import COMMON
 from kam_core.data.formats import Column
+from kam_core.incentives.payouts import in_programme_terms
+from kam_core.incentives.rebates import Program
 from kam_core.relationships.brief import AccountPeople
 from kam_core.reports.pdf import LY_COLOURS, Report
 from kam_core.store.brief import AccountBrief
@@ -86,12 +88,17 @@ def _shelf_gaps(report: Report, gaps: pd.DataFrame) -> None:
     )
 
 
-def _incentives(report: Report, payouts: pd.DataFrame, style: formats.Style) -> None:
+def _incentives(
+    report: Report, payouts: pd.DataFrame, programs: Mapping[str, Program], style: formats.Style
+) -> None:
     if payouts.empty:
         return
     report.heading("Incentive position")
     shown = ["tier_rate", "payout", "projected_payout", "gap_to_next_tier"]
     table = formats.printed(payouts[[*shown, "extra_payout_at_next_tier"]], COMMON, style)
+    # The gap is in the programme's basis: units for a quantity programme, else money.
+    gaps = in_programme_terms(payouts[["program_id", "gap_to_next_tier"]], programs, style)
+    table["To next tier"] = gaps["gap_to_next_tier"].to_numpy()
     top = payouts["gap_to_next_tier"].isna().to_numpy()
     table.loc[top, "To next tier"] = "top tier"
     report.data_table(
@@ -152,6 +159,7 @@ def brief_pdf(
     people: AccountPeople | None = None,
     shelf_gaps: pd.DataFrame | None = None,
     style: formats.Style = formats.DEFAULT,
+    programs: Mapping[str, Program] | None = None,
 ) -> bytes:
     """The brief as PDF bytes (A4, one page for a typical account, at most two).
 
@@ -160,7 +168,8 @@ def brief_pdf(
     `journal` adds what is open and agreed (visits.journal_brief); `people` the relationship
     map (relationships.brief), its talking points being among `points`; `shelf_gaps` the SKUs
     seen off the shelf beside the projection (visits.store_checks.shelf_gaps); `style` is the
-    company's currency and locale, so every figure reads as on the page.
+    company's currency and locale, so every figure reads as on the page; `programs` the rebate
+    programmes, so a gap to the next tier reads in its programme's basis (units or money).
     """
     report = Report(f"Account brief - {brief.name}", brief.end, context, style.company)
     report.title_block(
@@ -187,7 +196,7 @@ def brief_pdf(
     _stock(report, risk, brief.account_id, style)
     if shelf_gaps is not None:
         _shelf_gaps(report, shelf_gaps)
-    _incentives(report, brief.payouts, style)
+    _incentives(report, brief.payouts, programs or {}, style)
     mix = category_changes(brief.mix)
     if not mix.empty:
         report.heading("Product mix")

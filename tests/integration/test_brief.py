@@ -152,3 +152,26 @@ def test_the_pdf_prints_the_pages_figures_in_the_companys_currency_and_locale(co
     mix = formats.printed(brief.mix[["revenue"]], COMMON, euros)  # as the page's mix table
     assert all(cell.replace("\xa0", " ") in text for cell in mix["Revenue"] if cell != "–")
     assert "$" not in text
+
+
+def test_the_pdf_gives_a_quantity_programmes_gap_in_units(con) -> None:
+    from kam_core.data import formats
+    from kam_core.reports.brief import brief_pdf
+    from kam_core.store.rebates import programs
+
+    dealer = con.execute(
+        "select account_id from rebate_enrolments where program_id = 'QUARTER' order by 1 limit 1"
+    ).fetchall()[0][0]
+    brief = load_brief(con, dealer, START, END)
+    quarter = brief.payouts[brief.payouts["program_id"] == "QUARTER"].dropna(
+        subset=["gap_to_next_tier"]
+    )
+    assert not quarter.empty  # the demo's dealers are short of a quarter's next tier
+
+    pdf = brief_pdf(brief, [], style=formats.DEFAULT, programs=programs(con))
+
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    row = next(line for line in text.splitlines() if line.startswith("QUARTER "))
+    gap = quarter["gap_to_next_tier"].iloc[0]
+    assert f" {formats.units(gap)} " in f"{row} "  # a cell of its own, in units
+    assert formats.money(gap, compact=False) not in row.split()
