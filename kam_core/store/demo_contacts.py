@@ -165,11 +165,12 @@ def _meetings(
     order = {a: i for i, a in enumerate(accounts["account_id"])}
     long_ago = pd.Timestamp(today - timedelta(days=120))
     new = contacts["relationship"] == "none"
+    # Each account's people once, in the contacts' order (not a scan of them all per visit).
+    known = {a: list(g.itertuples()) for a, g in contacts[~new].groupby("account_id", sort=False)}
     rows = []
     for visit in visits[visits["date"] <= pd.Timestamp(today)].itertuples():
         i = order.get(visit.account_id, 0)
-        people = contacts[(contacts["account_id"] == visit.account_id) & ~new]
-        for person in people.itertuples():
+        for person in known.get(visit.account_id, []):
             if person.role == "buyer":
                 chance = 0.8
             elif person.role == "decision maker":

@@ -26,6 +26,22 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+# The last paint settles: Plotly fills a chart's traces and the grids lay out a moment after the
+# plot area appears. Resolves once the main area's DOM has not changed for three frames in a row,
+# usually within 50-100 ms, and after 500 ms at most (the fixed pause this replaces).
+SETTLED = """() => new Promise(done => {
+  const main = document.querySelector('[data-testid=stMain]') || document.body;
+  let quiet = 0, over = false;
+  const observer = new MutationObserver(() => { quiet = 0; });
+  const finish = () => { if (!over) { over = true; observer.disconnect(); done(); } };
+  const frame = () => {
+    if (!over) { if (++quiet >= 3) finish(); else requestAnimationFrame(frame); }
+  };
+  observer.observe(main, {subtree: true, childList: true, attributes: true, characterData: true});
+  setTimeout(finish, 500);
+  requestAnimationFrame(frame);
+})"""
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -98,7 +114,7 @@ def wait_until_idle(page: object, timeout_ms: int = 60_000) -> None:
                                              + ' .main-svg .pielayer, .main-svg .imagelayer'))""",
         timeout=timeout_ms,
     )
-    page.wait_for_timeout(500)  # type: ignore[attr-defined]  # the last paint settles
+    page.evaluate(SETTLED)  # type: ignore[attr-defined]
 
 
 def open_page(

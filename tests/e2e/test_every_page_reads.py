@@ -48,13 +48,15 @@ READ_PAGE = (
   };
 }"""
 )
-# The grid builds its accessibility table a moment after it has its width.
+# The grid builds its accessibility table a moment after it has its width, and paints its
+# headers and cells on a canvas (recorded above) in a frame after that.
 GRIDS_READABLE = (
     "() => {"
     + SHOWN
     + """
   return [...document.querySelectorAll('[data-testid=stMain] [data-testid=stDataFrame]')]
-    .filter(shown).every(g => g.querySelector('table[role=grid]'));
+    .filter(shown).every(g => g.querySelector('table[role=grid]')
+      && [...g.querySelectorAll('canvas')].some(c => c.__painted && c.__painted.size));
 }"""
 )
 # On a busy machine the browser may still show placeholders where elements are due.

@@ -121,10 +121,9 @@ def test_a_bad_edit_is_refused_and_nothing_changes(
     page.close()  # type: ignore[attr-defined]
 
 
-def test_the_targets_page_on_a_phone(browser: object, own_app: tuple[str, Path, Path]) -> None:
-    url, _, _ = own_app
-
-    page = _open_targets(browser, url, width=390, height=844)
+def test_the_targets_page_on_a_phone(browser: object, app_url: str) -> None:
+    # It only reads: the session's server serves it, no copy or server of its own.
+    page = _open_targets(browser, app_url, width=390, height=844)
     page.screenshot(path=str(SCREENSHOTS / "targets_phone.png"), full_page=True)  # type: ignore[attr-defined]
 
     assert page.locator("[data-testid=stException]").count() == 0  # type: ignore[attr-defined]
