@@ -8,6 +8,7 @@ find on any page, download, PDF or deck, nor reach by a link.
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,7 @@ from kam_core.store import people
 from tests.e2e.conftest import SCREENSHOTS, _free_port, start_app, wait_until_idle
 
 BEN, DORA, STRANGER = "ben@example.com", "dora@example.com", "eve@example.com"
+IVY = "ivy@example.com"  # on the list, but her provider has not verified her email
 SIGNED_IN_PAGES = ("overview", "ranking", "account_trend", "screening", "targets", "stock_risk",
                    "promotions", "service", "payouts", "brief", "my_week", "journal")  # fmt: skip
 
@@ -82,7 +84,11 @@ def company(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Pa
     finally:
         con.close()
     users = pd.DataFrame(
-        {"email": [BEN, DORA], "role": ["manager", "director"], "manager": ["Ben Okafor", None]}
+        {
+            "email": [BEN, DORA, IVY],
+            "role": ["manager", "director", "manager"],
+            "manager": ["Ben Okafor", None, "Ben Okafor"],
+        }
     )
     people.save_users(db, users, "test")
     return db, str(canary[0]), str(canary[1])
@@ -218,6 +224,25 @@ def test_an_unknown_email_is_told_whom_to_ask_and_sees_no_data(
     page.screenshot(path=str(SCREENSHOTS / "signin_stranger.png"))
     assert "not on the list of people who may see the data" in main
     assert DORA in main
+    assert company[2] not in page.content()
+    assert not page.query_selector_all("[data-testid=stSidebarNavLink]")
+
+
+def test_an_email_the_provider_has_not_verified_is_refused_even_on_the_list(
+    browser: object, app_url: str, provider: int, company: tuple[Path, str, str]
+) -> None:
+    claims = json.dumps({"email": IVY, "email_verified": False}).encode()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{provider}/users/{IVY}", data=claims, method="PUT",
+        headers={"Content-Type": "application/json"},
+    )  # fmt: skip
+    with urllib.request.urlopen(request, timeout=10):
+        pass  # the provider now vouches for her sign-in but says her email is unverified
+
+    page = _sign_in(browser, app_url, IVY)
+
+    main = page.inner_text("[data-testid=stMain]")
+    assert f"has not verified the email {IVY}" in main
     assert company[2] not in page.content()
     assert not page.query_selector_all("[data-testid=stSidebarNavLink]")
 
