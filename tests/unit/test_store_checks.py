@@ -142,3 +142,37 @@ def test_nothing_on_the_shelf_was_made_after_the_check():
 
     assert [(p.row, p.column) for p in problems] == [(2, "oldest_production_date")]
     assert "'2026-11-01' is after the check's day (2026-10-31)" in problems[0].message
+
+
+def test_the_sheet_has_the_types_the_editor_needs_and_blanks_to_type_afresh():
+    skus = pd.DataFrame({"sku": ["S1", "S2"], "product": ["Kettle", "Toaster"]})
+    observations = seen(check(1, "S1", "2026-06-01", price=90.0)).assign(facings=[3])
+
+    rows = store_checks.sheet(skus, observations)
+
+    assert rows.dtypes.astype(str).to_dict() == {
+        "sku": "str",
+        "on_shelf": "bool",
+        "facings": "Int64",
+        "shelf_price": "Float64",
+        "competitor": "object",
+        "competitor_price": "Float64",
+        "oldest_production_date": "datetime64[us]",
+        "note": "object",
+        "product": "str",
+    }
+    assert rows[["competitor_price", "oldest_production_date", "note"]].isna().all().all()
+
+
+def test_a_gap_at_medium_risk_is_supply_and_a_sku_never_seen_off_the_shelf_is_no_gap():
+    observations = seen(
+        check(1, "S1", "2026-06-01", on_shelf=False),
+        check(2, "S2", "2026-06-02", on_shelf=False),
+        check(3, "S3", "2026-06-03", on_shelf=None),  # not recorded: no gap
+    )
+    risk = RISK.assign(risk=["medium", "low"])
+
+    gaps = store_checks.shelf_gaps(observations, risk)
+
+    assert gaps[["sku", "cause"]].values.tolist() == [["S2", "merchandising"], ["S1", "supply"]]
+    assert list(gaps.index) == [0, 1]
