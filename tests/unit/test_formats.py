@@ -306,15 +306,15 @@ def test_a_table_on_paper_has_labels_and_every_cell_in_the_locale():
         {"account_id": ["AC1", "AC2"], "revenue": [1234.0, None], "orders": [1200, 3]},
         index=[3, 9],
     )
-    columns = {"revenue": formats.Column("Revenue", "money")}
+    columns = {"revenue": formats.Column("Sales", "money")}  # a declared label wins
 
     printed = formats.printed(frame, columns, DE)
 
-    assert list(printed.columns) == ["Account id", "Revenue", "Orders"]
+    assert list(printed.columns) == ["Account id", "Sales", "Orders"]
     assert list(printed.index) == [3, 9]
     assert printed.to_dict("list") == {
         "Account id": ["AC1", "AC2"],
-        "Revenue": ["1.234\xa0€", "–"],
+        "Sales": ["1.234\xa0€", "–"],
         "Orders": ["1.200", "3"],
     }
 
