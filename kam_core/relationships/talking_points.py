@@ -18,9 +18,13 @@ TOPIC = "Relationships"
 NOT_MET_POINTS = 3  # name at most three people never met: a visit has time for a few
 
 
+def _said(value: object) -> str:
+    """A contact's text field, or '' when it is missing (None or NaN, as pandas may hold it)."""
+    return value if isinstance(value, str) else ""
+
+
 def _who(contact: pd.Series) -> str:
-    title = contact["title"] if isinstance(contact["title"], str) and contact["title"] else None
-    return f"{contact['name']} ({title or contact['role'] or 'no role'})"
+    return f"{contact['name']} ({_said(contact['title']) or _said(contact['role']) or 'no role'})"
 
 
 def points(contacts: pd.DataFrame, meetings: pd.DataFrame, as_of: date) -> list[TalkingPoint]:
@@ -54,7 +58,9 @@ def _buyer_only(seen: pd.DataFrame) -> list[TalkingPoint]:
     others = seen[seen["role"].isin([DECISION_MAKER, "influencer"])]
     if strong.empty or not (strong["role"] == "buyer").all() or others.empty:
         return []
-    weaker = ", ".join(f"{_who(c)} {c['relationship'] or 'unknown'}" for _, c in others.iterrows())
+    weaker = ", ".join(
+        f"{_who(c)} {_said(c['relationship']) or 'unknown'}" for _, c in others.iterrows()
+    )
     return [
         TalkingPoint(
             TOPIC,

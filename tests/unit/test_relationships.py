@@ -186,3 +186,145 @@ def test_no_decision_maker_on_record_is_said_once():
     assert _texts(people(contact(1, role="buyer")), met()) == [
         "No decision maker on record for this account."
     ]
+
+
+def test_the_briefs_people_are_the_active_ones_charted_with_their_last_meeting():
+    from kam_core.relationships.brief import account_people
+
+    team = people(
+        contact(1, name="Ann"),
+        contact(2, name="Bo", role="buyer", reports_to=1, active=None),  # not said: still there
+        contact(3, name="Cy", role="user", reports_to=1, active=False),  # left
+    )
+
+    found = account_people(team, met((1, 10), (2, 0), (3, 5)), AS_OF)
+
+    assert found.problem is None
+    assert found.chart.set_index("id")["last_met"].to_dict() == {
+        1: pd.Timestamp(AS_OF - timedelta(days=10)),
+        2: pd.Timestamp(AS_OF),  # a meeting on the as-of day counts
+    }
+    assert found.chart.set_index("id")["depth"].to_dict() == {1: 0, 2: 1}
+    assert found.points == talking_points.points(team, met((1, 10), (2, 0), (3, 5)), AS_OF)
+
+
+def test_a_brief_whose_reports_to_goes_round_has_no_chart_and_says_why():
+    from kam_core.relationships.brief import account_people
+
+    team = people(contact(1, name="Ann", reports_to=2), contact(2, name="Bo", reports_to=1))
+
+    found = account_people(team, met((1, 200)), AS_OF)
+
+    assert found.chart.empty and list(found.chart.columns)[:2] == ["id", "account_id"]
+    assert found.problem is not None and "Ann" in found.problem and "Bo" in found.problem
+    assert [p.text for p in found.points] == [
+        "No decision maker met in 200 days (last on 12 Dec 2025).",
+        "Bo (decision maker) has not been met.",
+    ]
+
+
+def test_each_relationship_point_names_its_topic_rule_and_figures():
+    never = talking_points.points(people(contact(1, role="buyer")), met(), AS_OF)
+    long_ago = talking_points.points(people(contact(1, name="Ann")), met((1, 120)), AS_OF)
+    none_met = talking_points.points(people(contact(1), contact(2)), met(), AS_OF)
+
+    assert [(p.topic, p.rule, p.numbers) for p in never] == [
+        ("Relationships", "No active decision maker met in the 90 days to today.", {})
+    ]
+    assert [(p.topic, p.rule, p.numbers) for p in long_ago] == [
+        (
+            "Relationships",
+            "No active decision maker met in the 90 days to today.",
+            {"days_since": 120, "last_met": date(2026, 3, 2)},
+        )
+    ]
+    assert (none_met[0].topic, none_met[0].numbers) == ("Relationships", {"decision_makers": 2})
+
+
+def test_strong_with_the_buyer_only_names_an_influencer_and_an_unknown_relationship():
+    team = people(
+        contact(1, name="Bob", role="buyer", relationship="strong"),
+        contact(2, name="Ivy", role="influencer", relationship=None),
+        contact(3, name="Uma", role="user", relationship="weak"),  # a user does not count
+    )
+
+    found = [p for p in talking_points.points(team, met((1, 5), (2, 5)), AS_OF)]
+
+    buyer_only = [p for p in found if p.text.startswith("Strong with the buyer only")]
+    assert [(p.topic, p.text, p.rule) for p in buyer_only] == [
+        (
+            "Relationships",
+            "Strong with the buyer only: Bob (buyer); Ivy (influencer) unknown.",
+            "Every strong relationship is with a buyer while the account has decision makers "
+            "or influencers.",
+        )
+    ]
+
+
+def test_a_contact_of_high_influence_never_met_is_named_with_the_newest_first():
+    team = people(
+        contact(1, name="Ann"),
+        contact(2, name="Hal", role="user", influence="high"),
+        contact(3, name="Zed", role="user", influence="high"),
+        contact(4, name="Low", role="user", influence="low"),
+    )
+
+    found = [p for p in talking_points.points(team, met((1, 5)), AS_OF) if "not been met" in p.text]
+
+    assert [(p.topic, p.text, p.rule) for p in found] == [
+        (
+            "Relationships",
+            "Zed (user) has not been met.",
+            "A decision maker or a contact of high influence with no visit recording them as met.",
+        ),
+        (
+            "Relationships",
+            "Hal (user) has not been met.",
+            "A decision maker or a contact of high influence with no visit recording them as met.",
+        ),
+    ]
+
+
+def test_a_contact_without_title_or_role_is_named_as_having_no_role():
+    team = people(
+        contact(1, name="Ann"),
+        contact(2, name="Nia", role=None, influence="high"),
+    )
+
+    texts = _texts(team, met((1, 5)))
+
+    assert "Nia (no role) has not been met." in texts
+
+
+def test_birthdays_ahead_are_dated_occasions_with_name_and_title():
+    who = people(
+        contact(1, name="Ann", birthday=date(1980, 6, 10), title="Director"),
+        contact(2, name="Bo", birthday=date(1981, 6, 12), title=""),
+        contact(3, name="Cy", birthday=date(1982, 6, 11), active=None),  # not said: still there
+    )
+
+    ahead = birthdays.birthdays_ahead(who, date(2026, 6, 1))
+
+    assert ahead.to_dict("list") == {
+        "account_id": ["A1", "A1", "A1"],
+        "date": [
+            pd.Timestamp("2026-06-10"),
+            pd.Timestamp("2026-06-11"),
+            pd.Timestamp("2026-06-12"),
+        ],
+        "kind": ["birthday", "birthday", "birthday"],
+        "note": ["Ann, Director", "Cy", "Bo"],
+    }
+
+
+def test_leaves_of_the_chart_are_one_apart_from_zero_and_a_manager_over_its_first_and_last():
+    chart = people(
+        contact(1), contact(2, reports_to=1), contact(3, reports_to=1), contact(4, reports_to=1),
+        contact(5),
+    )  # fmt: skip
+
+    placed = org_chart.layout(chart).set_index("id")
+
+    assert placed["x"].to_dict() == {1: 1.0, 2: 0.0, 3: 1.0, 4: 2.0, 5: 3.0}
+    assert placed["manager"].dtype == "Int64"
+    assert placed["manager"].to_dict()[2] == 1
