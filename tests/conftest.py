@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from kam_core.store import db, portfolio
 from kam_core.store.demo import build_demo
 
 TEST_SALES_ROWS = 60_000  # every page has a story at this size and it builds in under a second
@@ -55,6 +56,16 @@ def fresh_db(demo_db: Path, tmp_path: Path) -> Path:
     path = tmp_path / "kam.duckdb"
     shutil.copyfile(demo_db, path)
     return path
+
+
+@pytest.fixture
+def accounts(fresh_db: Path) -> set[str]:
+    """The account ids of a fresh copy of the demo: what the journal's records may name."""
+    con = db.connect(fresh_db)
+    try:
+        return set(portfolio.accounts(con)["account_id"])
+    finally:
+        con.close()
 
 
 @pytest.fixture(scope="session")

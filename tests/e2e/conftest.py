@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -87,6 +88,19 @@ def start_app(
             time.sleep(0.05)  # short: the benchmark times the start through this loop
     process.kill()
     raise RuntimeError(f"streamlit did not start; log:\n{log.read_text()}")
+
+
+def private_app(
+    demo_db: Path, factory: pytest.TempPathFactory, name: str
+) -> Iterator[tuple[str, Path]]:
+    """A server of its own on a private copy of the demo, for tests that write: (url, database)."""
+    folder = factory.mktemp(name)
+    db = folder / "kam.duckdb"
+    shutil.copyfile(demo_db, db)
+    process, url = start_app(db, folder / "streamlit.log")
+    yield url, db
+    process.terminate()
+    process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

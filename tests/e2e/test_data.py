@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import SCREENSHOTS, open_page, start_app, wait_until_idle
+from tests.e2e.conftest import SCREENSHOTS, open_page, private_app, wait_until_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -18,13 +17,7 @@ def writable_app(
     demo_db: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, Path]]:
     """The app on a private copy of the demo, which these tests may import into."""
-    folder = tmp_path_factory.mktemp("writable")
-    db = folder / "kam.duckdb"
-    shutil.copyfile(demo_db, db)
-    process, url = start_app(db, folder / "streamlit.log")
-    yield url, db
-    process.terminate()
-    process.wait(timeout=10)
+    yield from private_app(demo_db, tmp_path_factory, "writable")
 
 
 def _open_data_page(browser: object, url: str) -> object:

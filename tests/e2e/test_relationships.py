@@ -4,7 +4,6 @@ check on a phone (390x844), unticking a SKU in the sheet, and see the gap on the
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from kam_core.store import shelf
-from tests.e2e.conftest import SCREENSHOTS, open_page, start_app, wait_until_idle
+from tests.e2e.conftest import SCREENSHOTS, open_page, private_app, wait_until_idle
 from tests.e2e.test_journal import _click, _shown
 
 pytestmark = pytest.mark.e2e
@@ -24,13 +23,7 @@ NAME = "Wanda <i>Ng</i>"
 def own_app(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """One server on a private copy for both tests, (url, database): a contact and a store
     check are different records, so neither test sees the other's save."""
-    folder = tmp_path_factory.mktemp("relationships")
-    db = folder / "kam.duckdb"
-    shutil.copyfile(demo_db, db)
-    process, url = start_app(db, folder / "streamlit.log")
-    yield url, db
-    process.terminate()
-    process.wait(timeout=10)
+    yield from private_app(demo_db, tmp_path_factory, "relationships")
 
 
 def _choose(page: object, box: object, option: str) -> None:

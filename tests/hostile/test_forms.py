@@ -19,7 +19,7 @@ from kam_core.__main__ import main
 from kam_core.data import exports, formats
 from kam_core.reports import fonts
 from kam_core.reports.pdf import Report
-from kam_core.store import db, journal, people, portfolio
+from kam_core.store import journal, people
 from tests.app.conftest import first_run
 
 TODAY = date(2026, 10, 31)
@@ -151,15 +151,6 @@ def test_a_pasted_list_of_thousands_is_saved_or_refused_with_the_first_five_prob
     assert str(refused.value).endswith("; and 2,995 more problems")
     assert str(refused.value).count("is not an email address") == 5
     assert set(people.users(fresh_db)["email"]) == {f"user{i}@x.org" for i in range(3_000)}
-
-
-@pytest.fixture
-def accounts(fresh_db: Path) -> set[str]:
-    con = db.connect(fresh_db)
-    try:
-        return set(portfolio.accounts(con)["account_id"])
-    finally:
-        con.close()
 
 
 def _check(path: Path, accounts: set[str], day: date, **row: object) -> None:

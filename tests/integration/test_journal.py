@@ -12,21 +12,12 @@ import pandas as pd
 import pytest
 
 from kam_core.data import formats
-from kam_core.store import db, journal, portfolio
+from kam_core.store import db, journal
 from kam_core.visits.journal import Settings
 from tests.integration.test_cli import run
 from tests.integration.test_import import write
 
 TODAY = date(2026, 10, 31)
-
-
-@pytest.fixture
-def accounts(fresh_db: Path) -> set[str]:
-    con = db.connect(fresh_db)
-    try:
-        return set(portfolio.accounts(con)["account_id"])
-    finally:
-        con.close()
 
 
 def _duckdb_visits(path: Path) -> int:

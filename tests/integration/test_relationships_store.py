@@ -10,20 +10,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kam_core.store import db, journal, portfolio, relationships, shelf
+from kam_core.store import db, journal, relationships, shelf
 from tests.integration.test_cli import run
 
 TODAY = date(2026, 10, 31)
 PERSONAL = ("Zoë Quint", "zoe.quint@example.com", "+44 20 7946 0001", "hates late trucks")
-
-
-@pytest.fixture
-def accounts(fresh_db: Path) -> set[str]:
-    con = db.connect(fresh_db)
-    try:
-        return set(portfolio.accounts(con)["account_id"])
-    finally:
-        con.close()
 
 
 def _account(accounts: set[str]) -> str:
